@@ -1,0 +1,35 @@
+# commonsim: `make run` builds and runs the commons-vs-extractive comparison;
+# `make test` runs every test. Both need only Go (modules come from the proxy).
+GO      ?= go
+BIN     := bin/commonsim
+RUNARGS ?=
+
+.PHONY: all build run test race bench lint calibrate contrasts clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/commonsim
+
+# The main job on the built-in default: commons vs extractive, figures and report.
+run: build
+	./$(BIN) run commons extractive $(RUNARGS)
+
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+race:
+	$(GO) test -race -count=1 ./...
+
+# Speed and memory targets are checked here, never in timed unit tests.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
+
+lint:
+	@test -z "$$(gofmt -l .)" || (gofmt -l . && echo "gofmt: files above need formatting" && exit 1)
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+
+clean:
+	rm -rf bin

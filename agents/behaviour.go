@@ -1,0 +1,381 @@
+package agents
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// Submission is one finished task waiting in the review queue.
+type Submission struct {
+	Author  int32
+	Module  int32
+	Tick    int32   // tick submitted
+	Size    float32 // hours of work the task embodies
+	Quality float32 // skill minus misfit plus noise, drawn when submitted
+}
+
+// Alias is Vose's alias table for drawing a module in O(1) with probability
+// proportional to its weight (Vose 1991). It is rebuilt once a tick from the
+// modules' traces and read by all shards.
+type Alias struct {
+	Prob  []float64
+	Index []int32
+	small []int32
+	large []int32
+}
+
+// Build fills the table for weights w (all >= 0, not all 0), reusing its
+// storage.
+func (a *Alias) Build(w []float64) {
+	n := len(w)
+	if cap(a.Prob) < n {
+		a.Prob = make([]float64, n)
+		a.Index = make([]int32, n)
+		a.small = make([]int32, 0, n)
+		a.large = make([]int32, 0, n)
+	}
+	a.Prob, a.Index = a.Prob[:n], a.Index[:n]
+	small, large := a.small[:0], a.large[:0]
+	var sum float64
+	for _, x := range w {
+		sum += x
+	}
+	for i, x := range w {
+		a.Prob[i] = x * float64(n) / sum
+		if a.Prob[i] < 1 {
+			small = append(small, int32(i))
+		} else {
+			large = append(large, int32(i))
+		}
+	}
+	for len(small) > 0 && len(large) > 0 {
+		s, l := small[len(small)-1], large[len(large)-1]
+		small = small[:len(small)-1]
+		a.Index[s] = l
+		a.Prob[l] -= 1 - a.Prob[s]
+		if a.Prob[l] < 1 {
+			large = large[:len(large)-1]
+			small = append(small, l)
+		}
+	}
+	for _, l := range large {
+		a.Prob[l] = 1
+	}
+	for _, s := range small {
+		a.Prob[s] = 1
+	}
+	a.small, a.large = small, large
+}
+
+// Draw returns a module index.
+func (a *Alias) Draw(rng *rand.Rand) int32 {
+	i := rng.IntN(len(a.Prob))
+	if rng.Float64() < a.Prob[i] {
+		return int32(i)
+	}
+	return a.Index[i]
+}
+
+// Commons is the read-only view of the shared resource that the work phase
+// reads: it is last tick's state, so shards never see each other's writes.
+type Commons struct {
+	Difficulty []float32 // each module's difficulty in (0,1)
+	Choice     Alias     // stigmergic weights: 1 + stigmergy * trace / mean trace
+	TopDebt    []int32   // the quarter of modules with the largest maintenance debt
+	TeamSize   float64   // active contributors per manager (hierarchical)
+}
+
+// WorkParams are the scenario's parameters for the work phase, resolved
+// once per run.
+type WorkParams struct {
+	Activation      bool
+	ActivationScale float64
+	Ties            bool
+	ActivityBoost   float64
+	Fade            int32
+
+	SelfSelection bool
+	AssignedShare float64
+	TieAttraction float64
+	Candidates    int // modules compared for fit: 1 + round(holoptism * 7)
+
+	Granularity    bool
+	TaskMu         float64 // log-mean of task size
+	TaskSigma      float64
+	ShortfallPower float64
+	MaxTasks       int
+	FitWeight      float64
+	QualityNoise   float64
+
+	ReviewShare       float64
+	CoordinationHours float64
+	ExtraHours        float64 // hours freed by an external basic income
+}
+
+// WorkTotals are a shard's sums from the work phase, added up in shard
+// order so that the result does not depend on the number of threads.
+type WorkTotals struct {
+	Workers        int
+	HoursWorked    float64
+	ReviewCapacity float64
+	Assigned       int
+}
+
+// Work runs the work phase (MODEL.md §3 step 2) for contributors [lo, hi):
+// each active contributor decides whether to work, chooses a module and
+// completes tasks, appending its submissions to out. It reads other
+// contributors' state only from the previous tick (PrevModule).
+func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, rng *rand.Rand, out []Submission) ([]Submission, WorkTotals) {
+	var t WorkTotals
+	nModules := len(c.Difficulty)
+	for i := lo; i < hi; i++ {
+		f := p.Flags[i]
+		if f&Active == 0 {
+			continue
+		}
+		hours := float64(p.Hours[i]) + w.ExtraHours
+		// Reviewers set their review hours aside first (mechanism 5);
+		// managers spend theirs on coordination, then review (mechanism 11).
+		if f&Reviewer != 0 {
+			review := hours * w.ReviewShare
+			if p.Role[i] == Manager {
+				coord := math.Min(hours, w.CoordinationHours*c.TeamSize)
+				review, hours = hours-coord, 0
+			} else {
+				hours -= review
+			}
+			p.ReviewHours[i] = float32(review)
+			t.ReviewCapacity += review
+		}
+		ties := 0
+		if w.Ties {
+			ties = p.Ties(i, tick, w.Fade)
+		}
+		// Activation (mechanism 2): work with probability scale*engagement,
+		// raised by social ties (mechanism 10).
+		if w.Activation {
+			pw := w.ActivationScale * float64(p.Engagement[i]) * (1 + w.ActivityBoost*float64(ties))
+			if rng.Float64() >= pw {
+				p.Module[i] = -1
+				continue
+			}
+		}
+		if hours <= 0 {
+			p.Module[i] = -1
+			continue
+		}
+		skill := float64(p.Skill[i])
+
+		// Task choice (mechanism 3).
+		var m int32 = -1
+		switch {
+		case w.AssignedShare > 0 && rng.Float64() < w.AssignedShare:
+			m = c.TopDebt[rng.IntN(len(c.TopDebt))]
+			f |= Assigned
+			t.Assigned++
+		case ties > 0 && w.TieAttraction > 0 && rng.Float64() < w.TieAttraction:
+			base := i * p.MaxTies
+			k := rng.IntN(p.MaxTies)
+			for range p.MaxTies {
+				if j := p.TiePartner[base+k]; j >= 0 && p.PrevModule[j] >= 0 {
+					m = p.PrevModule[j]
+					break
+				}
+				k = (k + 1) % p.MaxTies
+			}
+		}
+		if m < 0 {
+			if w.SelfSelection {
+				// Stigmergy draws candidates towards active modules; of the
+				// candidates it can see (holoptism), the contributor takes
+				// the one that fits its skill best.
+				best := math.Inf(1)
+				for range w.Candidates {
+					cand := c.Choice.Draw(rng)
+					if mis := math.Abs(skill - float64(c.Difficulty[cand])); mis < best {
+						best, m = mis, cand
+					}
+				}
+			} else {
+				m = int32(rng.IntN(nModules))
+			}
+		}
+		misfit := math.Abs(skill - float64(c.Difficulty[m]))
+
+		// Granularity and work (mechanism 4): hours scaled by skill buy
+		// tasks; a task bigger than what is left is finished only with a
+		// probability that falls with the shortfall (Benkler).
+		productivity := 0.5 + skill
+		effective := hours * productivity
+		left := effective
+		done := int32(0)
+		for k := 0; k < w.MaxTasks && left > 0; k++ {
+			size := left
+			if w.Granularity {
+				size = math.Exp(w.TaskMu + w.TaskSigma*rng.NormFloat64())
+			}
+			finished := true
+			if size > left {
+				finished = rng.Float64() < math.Pow(left/size, w.ShortfallPower)
+				left = 0
+			} else {
+				left -= size
+			}
+			if !finished {
+				break
+			}
+			q := skill - w.FitWeight*misfit + w.QualityNoise*rng.NormFloat64()
+			out = append(out, Submission{Author: int32(i), Module: m, Tick: tick, Size: float32(size), Quality: float32(q)})
+			done++
+		}
+		worked := (effective - left) / productivity
+		p.HoursWorked[i] = float32(worked)
+		p.Submitted[i] += done
+		p.Module[i] = m
+		p.Flags[i] = f | Worked
+		t.Workers++
+		t.HoursWorked += worked
+	}
+	return out, t
+}
+
+// UpdateParams are the parameters of the contributor update phase
+// (MODEL.md §3 step 6), resolved once per run, plus this tick's totals.
+type UpdateParams struct {
+	LearningRate    float64
+	ReputationDecay float64
+	RecentDecay     float64
+
+	Motivation       bool
+	Adaptation       float64
+	Enjoyment        float64
+	AutonomyLoss     float64
+	Learning         float64
+	Recognition      float64
+	RecognitionScale float64 // accepted value that gives 63% of full recognition
+	Visibility       float64 // 0.5 + 0.5*holoptism: how much of one's recognition others see
+	Income           float64
+	EffortCost       float64
+	Unfairness       float64
+	Burnout          float64
+	ReferenceWage    float64
+
+	RejectionPenalty float64
+	NewcomerFactor   float64
+	AbandonPenalty   float64
+	NewcomerTasks    int32
+
+	CrowdingOut   float64
+	CrowdingFloor float64
+
+	Exit          bool
+	Threshold     float64
+	TieProtection float64
+	Ties          bool
+	Fade          int32
+	// Hazard[k] is the base hazard for a contributor with k accepted tasks
+	// (a table, so the tick does no math.Pow per contributor); beyond the
+	// table's end HazardTail is used.
+	Hazard     []float64
+	HazardTail func(accepted int32) float64
+
+	// This tick's shared state.
+	Paying        bool    // sponsors still pay wages
+	CaptureRate   float64 // felt capture
+	TotalRecent   float64 // sum over contributors of recent contribution
+	TotalReturned float64 // revenue returned to contributors this tick
+	Overload      float64 // reviewers' overload in [0,1]
+}
+
+// Update applies learning, reputation, crowding out, engagement and exit
+// (mechanisms 8 and 9) to contributors [lo, hi) and resets their per-tick
+// scratch. It returns the ids of those who left, appended to left.
+func Update(p *Population, lo, hi int, u *UpdateParams, tick int32, rng *rand.Rand, left []int32) []int32 {
+	for i := lo; i < hi; i++ {
+		f := p.Flags[i]
+		if f&Active == 0 {
+			continue
+		}
+		skill := float64(p.Skill[i])
+		worked := float64(p.HoursWorked[i])
+		accepted := float64(p.AcceptedTick[i])
+		p.Skill[i] = float32(skill + u.LearningRate*worked*(1-skill))
+		p.Reputation[i] = float32(float64(p.Reputation[i])*(1-u.ReputationDecay) + accepted)
+		recent := float64(p.Recent[i]) + accepted
+
+		// Crowding out: pay erodes intrinsic motivation, which does not
+		// come back when pay stops (Frey & Jegen 2001; Deci et al. 1999).
+		if f&Paid != 0 && u.Paying {
+			floor := u.CrowdingFloor * float64(p.Intrinsic0[i])
+			p.Intrinsic[i] = float32(math.Max(floor, float64(p.Intrinsic[i])*(1-u.CrowdingOut)))
+		}
+
+		e := float64(p.Engagement[i])
+		if u.Motivation {
+			if f&Worked != 0 {
+				enjoy := float64(p.Intrinsic[i])
+				if f&Assigned != 0 {
+					enjoy *= 1 - u.AutonomyLoss
+				}
+				recog := float64(p.Social[i]) * u.Visibility * (1 - math.Exp(-accepted/u.RecognitionScale))
+				income := float64(p.Extrinsic[i]) * math.Min(1, float64(p.IncomeTick[i])/u.ReferenceWage)
+				effort := math.Min(1, worked/math.Max(float64(p.Hours[i]), 1e-9))
+				unfair := u.CaptureRate
+				if u.TotalReturned > 0 && u.TotalRecent > 0 && recent > 0 {
+					gave := recent / u.TotalRecent
+					got := float64(p.ReturnedTick[i]) / u.TotalReturned
+					unfair += math.Max(0, gave-got) / gave
+				}
+				burn := 0.0
+				if f&Reviewer != 0 {
+					burn = u.Overload
+				}
+				util := u.Enjoyment*enjoy + u.Learning*(1-skill) + u.Recognition*recog + u.Income*income -
+					u.EffortCost*effort - u.Unfairness*unfair - u.Burnout*burn
+				util = min(1, max(0, util))
+				p.Utility[i] = float32(util)
+				e += u.Adaptation * (util - e)
+			}
+			// Rejection and abandonment hurt, newcomers more (Halfaker et al. 2013).
+			if r := p.RejectedTick[i]; r > 0 {
+				pen := u.RejectionPenalty * float64(r)
+				if p.Accepted[i] < u.NewcomerTasks {
+					pen *= u.NewcomerFactor
+				}
+				e -= pen
+			}
+			e -= u.AbandonPenalty * float64(p.AbandonTick[i])
+			e = min(1, max(0, e))
+			p.Engagement[i] = float32(e)
+		}
+		p.Recent[i] = float32(recent * (1 - u.RecentDecay))
+
+		// Exit (mechanism 9): at low engagement, or by a hazard that falls
+		// with accepted work and ties (Wilkinson 2008).
+		if u.Exit {
+			leave := e < u.Threshold
+			if !leave {
+				acc := p.Accepted[i]
+				var h float64
+				if int(acc) < len(u.Hazard) {
+					h = u.Hazard[acc]
+				} else {
+					h = u.HazardTail(acc)
+				}
+				if u.Ties {
+					h /= 1 + u.TieProtection*float64(p.Ties(i, tick, u.Fade))
+				}
+				leave = rng.Float64() < h
+			}
+			if leave {
+				p.Leave(i, tick)
+				left = append(left, int32(i))
+			}
+		}
+		p.HoursWorked[i], p.ReviewHours[i] = 0, 0
+		p.AcceptedTick[i], p.IncomeTick[i], p.ReturnedTick[i] = 0, 0, 0
+		p.RejectedTick[i], p.AbandonTick[i] = 0, 0
+		p.Flags[i] &^= Worked | Assigned
+	}
+	return left
+}

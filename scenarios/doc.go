@@ -1,0 +1,11 @@
+// Package scenarios defines the scenario schema of the reference model, loads
+// and validates scenario files strictly, holds the built-in scenario library,
+// and expands a scenario's [sweep] into sweep points.
+//
+// A scenario is a TOML file whose tables follow the mechanisms of the model
+// (docs/MODEL.md). Loading is strict: an unknown key, a value of the wrong
+// type or out of range is an error that names the key, its line and what is
+// allowed, and suggests the nearest valid key. Every parameter is described
+// once, in the struct tags of Scenario; Params exposes that registry to
+// validation, command-line overrides (--set), sweeps and the documentation.
+package scenarios

@@ -1,0 +1,398 @@
+package scenarios
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+//go:embed builtin/*.toml
+var builtinFS embed.FS
+
+// DefaultName is the built-in scenario every other one starts from.
+const DefaultName = "commons"
+
+// maxExtendsDepth bounds chains of extends, which would otherwise loop
+// forever on a file that extends itself.
+const maxExtendsDepth = 8
+
+// Builtin describes one scenario of the built-in library.
+type Builtin struct {
+	Name        string
+	Description string
+	Source      []byte // the commented TOML file
+}
+
+// Builtins lists the built-in scenarios in name order.
+func Builtins() ([]Builtin, error) {
+	entries, err := fs.ReadDir(builtinFS, "builtin")
+	if err != nil {
+		return nil, fmt.Errorf("built-in scenarios: %w", err)
+	}
+	var out []Builtin
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".toml")
+		src, err := builtinFS.ReadFile("builtin/" + e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("built-in scenario %s: %w", name, err)
+		}
+		s, err := parse(name, src, "", true, 0)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Builtin{Name: name, Description: s.Description, Source: src})
+	}
+	return out, nil
+}
+
+// BuiltinNames returns the names of the built-in scenarios, sorted.
+func BuiltinNames() []string {
+	entries, _ := fs.ReadDir(builtinFS, "builtin")
+	var names []string
+	for _, e := range entries {
+		names = append(names, strings.TrimSuffix(e.Name(), ".toml"))
+	}
+	return names
+}
+
+// BuiltinSource returns the TOML text of a built-in scenario.
+func BuiltinSource(name string) ([]byte, error) {
+	src, err := builtinFS.ReadFile("builtin/" + name + ".toml")
+	if err != nil {
+		return nil, unknownBuiltin(name)
+	}
+	return src, nil
+}
+
+func unknownBuiltin(name string) error {
+	names := BuiltinNames()
+	msg := fmt.Sprintf("no built-in scenario %q and no such file (built-in: %s)", name, strings.Join(names, ", "))
+	if s := Suggest(name, names); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	}
+	return errors.New(msg)
+}
+
+// Resolve loads a scenario named on the command line: a path to a TOML file
+// if one exists there (or the name ends in .toml), else a built-in name.
+func Resolve(nameOrPath string) (*Scenario, error) {
+	if strings.HasSuffix(nameOrPath, ".toml") || strings.ContainsRune(nameOrPath, os.PathSeparator) {
+		return Load(nameOrPath)
+	}
+	if _, err := os.Stat(nameOrPath); err == nil {
+		return Load(nameOrPath)
+	}
+	return LoadBuiltin(nameOrPath)
+}
+
+// LoadBuiltin loads and validates a built-in scenario.
+func LoadBuiltin(name string) (*Scenario, error) {
+	src, err := BuiltinSource(name)
+	if err != nil {
+		return nil, err
+	}
+	return parse(name, src, "", true, 0)
+}
+
+// Load reads, decodes and validates the scenario file at path.
+func Load(path string) (*Scenario, error) {
+	return load(path, 0)
+}
+
+func load(path string, depth int) (*Scenario, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("scenario file %s: does not exist", path)
+		}
+		return nil, fmt.Errorf("scenario file %s: %w", path, err)
+	}
+	if info.IsDir() {
+		return nil, fmt.Errorf("scenario file %s: is a directory, not a TOML file", path)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("scenario file %s: %w", path, err)
+	}
+	if len(strings.TrimSpace(string(src))) == 0 {
+		return nil, fmt.Errorf("scenario file %s: is empty (start from `commonsim show commons`)", path)
+	}
+	s, err := parse(path, src, filepath.Dir(path), false, depth)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Parse decodes and validates a scenario from TOML text. where names the
+// source in messages; relative extends paths are resolved against baseDir.
+func Parse(where string, src []byte, baseDir string) (*Scenario, error) {
+	return parse(where, src, baseDir, false, 0)
+}
+
+func parse(where string, src []byte, baseDir string, builtin bool, depth int) (*Scenario, error) {
+	if depth > maxExtendsDepth {
+		return nil, fmt.Errorf("scenario %s: extends is nested more than %d deep (a loop?)", where, maxExtendsDepth)
+	}
+	// First pass: only the extends key, to know what to start from.
+	var head struct {
+		Extends string `toml:"extends"`
+	}
+	if _, err := toml.Decode(string(src), &head); err != nil {
+		return nil, tomlError(where, src, err)
+	}
+	var s *Scenario
+	var err error
+	switch {
+	case head.Extends != "":
+		s, err = resolveBase(where, head.Extends, baseDir, depth)
+	case builtin && strings.TrimSuffix(filepath.Base(where), ".toml") == DefaultName:
+		s = &Scenario{}
+	default:
+		s, err = parse(DefaultName, mustBuiltin(DefaultName), "", true, depth+1)
+	}
+	if err != nil {
+		return nil, err
+	}
+	// The base's sweep is not inherited: a sweep belongs to its own file.
+	s.Sweep = Sweep{}
+	s.Name, s.Description, s.Extends = "", "", ""
+
+	md, err := toml.Decode(string(src), s)
+	if err != nil {
+		return nil, tomlError(where, src, err)
+	}
+	var sweepKeys []toml.Key
+	for _, k := range md.Undecoded() {
+		if k[0] == "sweep" {
+			sweepKeys = append(sweepKeys, k)
+			continue
+		}
+		return nil, unknownKey(where, src, k)
+	}
+	if len(sweepKeys) > 0 {
+		if s.Sweep, err = decodeSweep(where, src); err != nil {
+			return nil, err
+		}
+	}
+	if s.Name == "" {
+		s.Name = strings.TrimSuffix(filepath.Base(where), ".toml")
+	}
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", where, err)
+	}
+	return s, nil
+}
+
+func resolveBase(where, extends, baseDir string, depth int) (*Scenario, error) {
+	if strings.HasSuffix(extends, ".toml") {
+		p := extends
+		if !filepath.IsAbs(p) && baseDir != "" {
+			p = filepath.Join(baseDir, p)
+		}
+		s, err := load(p, depth+1)
+		if err != nil {
+			return nil, fmt.Errorf("scenario %s, extends: %w", where, err)
+		}
+		return s, nil
+	}
+	src, err := BuiltinSource(extends)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %s, extends: %w", where, err)
+	}
+	return parse(extends, src, "", true, depth+1)
+}
+
+func mustBuiltin(name string) []byte {
+	src, err := BuiltinSource(name)
+	if err != nil {
+		panic("scenarios: the built-in library lacks " + name)
+	}
+	return src
+}
+
+// tomlError turns a decoder error into one line naming the file, line and,
+// where there is one, the key.
+func tomlError(where string, src []byte, err error) error {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		msg := pe.Message
+		if pe.LastKey != "" && strings.Contains(err.Error(), "incompatible types") {
+			msg = typeMessage(pe.LastKey, err.Error())
+		}
+		if pe.LastKey != "" {
+			return fmt.Errorf("scenario %s:%d:%d: key %s: %s", where, pe.Position.Line, pe.Position.Col, pe.LastKey, msg)
+		}
+		return fmt.Errorf("scenario %s:%d:%d: malformed TOML: %s", where, pe.Position.Line, pe.Position.Col, msg)
+	}
+	// Type mismatches come as plain errors that begin "toml: line N (last key "k")".
+	text := strings.TrimPrefix(err.Error(), "toml: ")
+	var line int
+	var key string
+	if n, _ := fmt.Sscanf(text, "line %d (last key %q)", &line, &key); n == 2 {
+		return fmt.Errorf("scenario %s:%d: key %s: %s", where, line, key, typeMessage(key, text))
+	}
+	return fmt.Errorf("scenario %s: %s", where, text)
+}
+
+// typeMessage rewrites the decoder's "incompatible types" text into what the
+// key expects.
+func typeMessage(key, text string) string {
+	if p, ok := Lookup(key); ok {
+		got := ""
+		if i := strings.Index(text, "TOML value has type "); i >= 0 {
+			got = strings.SplitN(text[i+len("TOML value has type "):], ";", 2)[0]
+		}
+		return fmt.Sprintf("wrong type: expected %s (%s), got %s", p.Kind, p.Range(), got)
+	}
+	if i := strings.Index(text, "incompatible types"); i >= 0 {
+		return text[i:]
+	}
+	return text
+}
+
+// unknownKey reports a key the schema does not have, with its line and the
+// nearest valid key.
+func unknownKey(where string, src []byte, k toml.Key) error {
+	key := k.String()
+	line := keyLine(src, k)
+	if len(k) == 1 && !slices.Contains(Keys(), key) {
+		msg := fmt.Sprintf("scenario %s:%d: unknown table or key %q", where, line, key)
+		if s := Suggest(key, append(tableNames(), Keys()...)); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		return errors.New(msg)
+	}
+	msg := fmt.Sprintf("scenario %s:%d: unknown key %q", where, line, key)
+	if s := Suggest(key, Keys()); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	} else if s := Suggest(k[0], tableNames()); s != "" && len(k) > 1 {
+		msg += fmt.Sprintf("; did you mean table [%s]?", s)
+	}
+	return errors.New(msg)
+}
+
+func tableNames() []string {
+	var names []string
+	for _, p := range allParams {
+		if i := strings.IndexByte(p.Key, '.'); i > 0 && !slices.Contains(names, p.Key[:i]) {
+			names = append(names, p.Key[:i])
+		}
+	}
+	return names
+}
+
+// keyLine finds the line of a dotted key in TOML text. BurntSushi/toml
+// reports undecoded keys without positions, so this scans the text: it
+// follows [table] headers and matches "key =" (bare or quoted, possibly
+// dotted) within the right table. It returns 0 when it cannot tell.
+func keyLine(src []byte, k toml.Key) int {
+	table := ""
+	for i, raw := range strings.Split(string(src), "\n") {
+		line := strings.TrimSpace(raw)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		if line[0] == '[' {
+			end := strings.IndexByte(line, ']')
+			if end < 0 {
+				continue
+			}
+			table = normaliseKey(strings.Trim(line[:end], "[ "))
+			if table == k.String() {
+				return i + 1
+			}
+			continue
+		}
+		eq := strings.IndexByte(line, '=')
+		if eq < 0 {
+			continue
+		}
+		name := normaliseKey(line[:eq])
+		full := name
+		if table != "" {
+			full = table + "." + name
+		}
+		if full == k.String() || strings.HasPrefix(k.String(), full+".") {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func normaliseKey(s string) string {
+	parts := strings.Split(s, ".")
+	for i, p := range parts {
+		parts[i] = strings.Trim(strings.TrimSpace(p), `"'`)
+	}
+	return strings.Join(parts, ".")
+}
+
+// Validate checks every parameter against its range and the cross-parameter
+// rules (segment shares sum to 1). The error names the key, the value and
+// what is allowed.
+func (s *Scenario) Validate() error {
+	var errs []error
+	for _, p := range allParams {
+		if err := p.check(s); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	sum := s.Segments.Volunteer.Share + s.Segments.Student.Share + s.Segments.Employee.Share
+	if math.Abs(sum-1) > 1e-9 {
+		errs = append(errs, fmt.Errorf("segments: volunteer.share + student.share + employee.share = %g, must sum to 1", sum))
+	}
+	if s.Name != "" && strings.ContainsAny(s.Name, `/\,"`+"\n") {
+		errs = append(errs, fmt.Errorf("name = %q: must not contain / \\ , \" or a newline", s.Name))
+	}
+	if err := s.Sweep.validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// SetAll applies command-line overrides of the form key=value, in order.
+// Each is validated as if it had been in the file, and the whole scenario is
+// validated again afterwards.
+func (s *Scenario) SetAll(assignments []string) error {
+	for _, a := range assignments {
+		key, value, ok := strings.Cut(a, "=")
+		if !ok {
+			return fmt.Errorf("--set %q: expected key=value", a)
+		}
+		key = strings.TrimSpace(key)
+		p, ok := Lookup(key)
+		if !ok {
+			msg := fmt.Sprintf("--set %s: unknown key %q", a, key)
+			if sug := Suggest(key, Keys()); sug != "" {
+				msg += fmt.Sprintf("; did you mean %q?", sug)
+			}
+			return errors.New(msg)
+		}
+		if err := p.Set(s, value); err != nil {
+			return fmt.Errorf("--set: %w", err)
+		}
+	}
+	if err := s.Validate(); err != nil {
+		return fmt.Errorf("scenario %s after --set: %w", s.Name, err)
+	}
+	return nil
+}
+
+// Clone returns a deep copy of s.
+func (s *Scenario) Clone() *Scenario {
+	c := *s
+	c.Sweep.Factors = slices.Clone(s.Sweep.Factors)
+	for i := range c.Sweep.Factors {
+		c.Sweep.Factors[i].Values = slices.Clone(s.Sweep.Factors[i].Values)
+	}
+	return &c
+}

@@ -1,0 +1,204 @@
+package scenarios
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestBuiltinsLoad(t *testing.T) {
+	want := []string{"basic-income", "coarse-grained", "commons", "extractive", "low-modularity", "managed-firm", "platform-coop"}
+	got := BuiltinNames()
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("built-in scenarios = %v, want %v", got, want)
+	}
+	for _, name := range got {
+		s, err := LoadBuiltin(name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if s.Name != name || s.Description == "" {
+			t.Errorf("%s: name %q, description %q", name, s.Name, s.Description)
+		}
+	}
+}
+
+// The commons file is the default every key falls back to, so it must set
+// every parameter explicitly, each with a comment.
+func TestCommonsSetsEveryKey(t *testing.T) {
+	src, _ := BuiltinSource(DefaultName)
+	text := string(src)
+	for _, p := range Params() {
+		if p.Key == "extends" {
+			continue
+		}
+		parts := strings.Split(p.Key, ".")
+		leaf := parts[len(parts)-1]
+		table := strings.Join(parts[:len(parts)-1], ".")
+		i := 0
+		if table != "" {
+			i = strings.Index(text, "["+table+"]")
+			if i < 0 {
+				t.Errorf("commons.toml has no table [%s] for %s", table, p.Key)
+				continue
+			}
+		}
+		rest := text[i:]
+		if j := strings.Index(rest[1:], "\n["); j >= 0 && table != "" {
+			rest = rest[:j+1]
+		}
+		found := false
+		for _, line := range strings.Split(rest, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), leaf+" ") || strings.HasPrefix(strings.TrimSpace(line), leaf+"=") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("commons.toml does not set %s", p.Key)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		src  string
+		want []string // substrings of the error
+	}{
+		{"misspelled key", "[economy]\ncapture_rat = 0.5\n", []string{":2:", `unknown key "economy.capture_rat"`, `did you mean "economy.capture_rate"`}},
+		{"misspelled table", "[economi]\ncapture_rate = 0.5\n", []string{":1:", `unknown table or key "economi"`, `did you mean "economy"`}},
+		{"wrong type", "[population]\ninitial = \"many\"\n", []string{":2", "population.initial", "expected integer", "got string"}},
+		{"float for int", "[population]\ninitial = 1.5\n", []string{"population.initial", "expected integer"}},
+		{"out of range", "[economy]\ncapture_rate = 1.5\n", []string{"economy.capture_rate = 1.5 is out of range", "0 to 1"}},
+		{"negative count", "[population]\ninitial = -3\n", []string{"population.initial = -3 is out of range"}},
+		{"probability above 1", "[ties]\nform_prob = 2\n", []string{"ties.form_prob = 2 is out of range"}},
+		{"shares", "[segments.volunteer]\nshare = 0.9\n", []string{"must sum to 1"}},
+		{"bad word", "[roles]\ngovernance = \"meritocractic\"\n", []string{`roles.governance = "meritocractic" is not allowed`, `did you mean "meritocratic"`}},
+		{"malformed", "[run\nticks = 3\n", []string{"test.toml:2:", "malformed TOML"}},
+		{"zero ticks", "[run]\nticks = 0\n", []string{"run.ticks = 0 is out of range"}},
+		{"unknown extends", "extends = \"comons\"\n", []string{"extends", `did you mean "commons"`}},
+		{"bad sweep key", "[sweep]\n\"economy.captur_rate\" = [0, 1]\n", []string{"[sweep] economy.captur_rate", `did you mean "economy.capture_rate"`}},
+		{"sweep out of range", "[sweep]\n\"economy.capture_rate\" = [0, 2]\n", []string{"economy.capture_rate = 2 is out of range"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("test.toml", []byte(c.src), "")
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.toml")
+	os.WriteFile(empty, []byte("  \n"), 0o644)
+	cases := map[string]string{
+		filepath.Join(dir, "missing.toml"): "does not exist",
+		dir:                                "is a directory",
+		empty:                              "is empty",
+	}
+	for path, want := range cases {
+		if _, err := Load(path); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Load(%s) = %v, want %q", path, err, want)
+		}
+	}
+	if _, err := Resolve("extractiv"); err == nil || !strings.Contains(err.Error(), `did you mean "extractive"`) {
+		t.Errorf("Resolve(extractiv) = %v", err)
+	}
+}
+
+func TestExtendsAndDefaults(t *testing.T) {
+	s, err := Parse("mine.toml", []byte("extends = \"extractive\"\n[run]\nticks = 7\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "mine" || s.Run.Ticks != 7 || s.Economy.CaptureRate != 0.9 || s.Modules.Count != 100 {
+		t.Errorf("got name %q ticks %d capture %g modules %d", s.Name, s.Run.Ticks, s.Economy.CaptureRate, s.Modules.Count)
+	}
+	// A file without extends starts from commons.
+	s, err = Parse("bare.toml", []byte("[economy]\ncapture_rate = 0.4\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Economy.Redistribution != "proportional" || s.Economy.CaptureRate != 0.4 {
+		t.Errorf("defaults not taken from commons: %+v", s.Economy)
+	}
+}
+
+func TestSetAll(t *testing.T) {
+	s, _ := LoadBuiltin("commons")
+	if err := s.SetAll([]string{"economy.capture_rate=0.25", "roles.governance=flat", "run.ticks=1e2", "tasks.granularity=false"}); err != nil {
+		t.Fatal(err)
+	}
+	if s.Economy.CaptureRate != 0.25 || s.Roles.Governance != "flat" || s.Run.Ticks != 100 || s.Tasks.Granularity {
+		t.Errorf("SetAll did not apply: %+v %+v", s.Economy, s.Run)
+	}
+	for in, want := range map[string]string{
+		"economy.captur_rate=0.2": `did you mean "economy.capture_rate"`,
+		"economy.capture_rate":    "expected key=value",
+		"run.ticks=abc":           "not an integer",
+		"run.ticks=-5":            "out of range",
+		"tasks.granularity=maybe": "not a boolean",
+	} {
+		s, _ := LoadBuiltin("commons")
+		if err := s.SetAll([]string{in}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("SetAll(%q) = %v, want %q", in, err, want)
+		}
+	}
+}
+
+func TestSweepPoints(t *testing.T) {
+	src := `
+[sweep]
+"economy.capture_rate" = [0.0, 0.5]
+tasks.task_size_mean = { from = 1, to = 3, step = 1 }
+`
+	s, err := Parse("sw.toml", []byte(src), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts, err := s.Sweep.Points(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pts) != 6 {
+		t.Fatalf("%d points, want 6", len(pts))
+	}
+	// Factors are sorted by key; the last varies fastest.
+	if got := pts[1].Assign; got[0].Value != "0" || got[1].Value != "2" {
+		t.Errorf("point 1 = %v", got)
+	}
+	at, err := s.At(pts[5])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if at.Economy.CaptureRate != 0.5 || at.Tasks.TaskSizeMean != 3 {
+		t.Errorf("At(point 5) = %g, %g", at.Economy.CaptureRate, at.Tasks.TaskSizeMean)
+	}
+	lhs, err := Parse("lhs.toml", []byte("[sweep]\ndesign = \"lhs\"\nsamples = 8\n\"economy.capture_rate\" = { min = 0, max = 1 }\n\"roles.governance\" = [\"flat\", \"meritocratic\"]\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := lhs.Sweep.Points(3)
+	b, _ := lhs.Sweep.Points(3)
+	if len(a) != 8 || a[4].Assign[0] != b[4].Assign[0] {
+		t.Errorf("LHS not deterministic or wrong size: %v / %v", a, b)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	if got := Suggest("capture_rat", Keys()); got != "economy.capture_rate" {
+		t.Errorf("Suggest = %q", got)
+	}
+	if got := Suggest("zzzzzzzzzz", Keys()); got != "" {
+		t.Errorf("Suggest(nonsense) = %q, want none", got)
+	}
+}

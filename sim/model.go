@@ -1,0 +1,395 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sync"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"commonsim/agents"
+	"commonsim/scenarios"
+)
+
+// ShardSize is the number of contributors in one shard of the parallel
+// phases. It is fixed, not derived from the thread count, so each shard's
+// random stream, and hence the run's output, is the same for any --threads.
+const ShardSize = 4096
+
+// Model is the state of one run of the reference model: the contributors,
+// the modules of the commons, the review queue and the institutions. It is
+// advanced by Step and knows nothing of files or plots.
+type Model struct {
+	sc   *scenarios.Scenario
+	seed uint64
+	tick int32
+
+	pop agents.Population
+
+	// Modules (mechanism 6).
+	value, debt, trace []float64
+	weights            []float64
+	moduleSubs         []int32 // submissions to each module this tick
+	commons            agents.Commons
+	debtOrder          []int32
+
+	users float64 // users of the commons (mechanism 1)
+
+	queue []agents.Submission // review queue, oldest first (mechanism 5)
+
+	work agents.WorkParams
+	upd  agents.UpdateParams
+
+	shards  []shard
+	threads int
+	pool    *pool
+
+	seqSrc *rand.PCG // stream of the sequential phases, reseeded per phase and tick
+	seqRNG *rand.Rand
+
+	// Scratch reused every tick.
+	order           []int32 // workers bucketed by module
+	bucket          []int32 // bucket starts, len = modules + 1
+	rankBuf         []int32
+	sortBuf         []float64
+	sortBuf2        []float64
+	hazard          []float64
+	dissatisfiedFor int
+
+	counters   tickCounters
+	totals     runTotals
+	inequality inequalityCache
+
+	series *Series
+}
+
+// shard is a fixed range of contributors with its own random stream and
+// output buffers.
+type shard struct {
+	lo, hi int
+	src    *rand.PCG
+	rng    *rand.Rand
+	subs   []agents.Submission
+	totals agents.WorkTotals
+	left   []int32
+}
+
+// tickCounters are this tick's events, reset at the start of each tick.
+type tickCounters struct {
+	arrivals, turnedAway, exits, forkExits     int
+	submissions, accepted, rejected, abandoned int
+	newcomerReviewed, newcomerAccepted         int
+	workers, assigned                          int
+	hours, reviewCapacity, reviewDemand        float64
+	revenue, captured, returned, platformKept  float64
+	wages, basicIncome                         float64
+	fork                                       bool
+}
+
+// runTotals accumulate over the run.
+type runTotals struct {
+	arrivals, turnedAway, exits, forks int
+	revenue, captured, returned        float64
+	submissions, accepted              int
+}
+
+// New builds the model for one run at tick 0: modules, founders and the
+// random streams derived from seed. threads is how many goroutines run the
+// sharded phases; it changes speed, never the result.
+func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
+	m := &Model{sc: sc, seed: seed, threads: max(1, threads)}
+	m.seqSrc = rand.NewPCG(0, 0)
+	m.seqRNG = rand.New(m.seqSrc)
+	m.resolveParams()
+
+	nm := sc.Modules.Count
+	m.value = make([]float64, nm)
+	m.debt = make([]float64, nm)
+	m.trace = make([]float64, nm)
+	m.weights = make([]float64, nm)
+	m.moduleSubs = make([]int32, nm)
+	m.commons.Difficulty = make([]float32, nm)
+	m.debtOrder = make([]int32, nm)
+	m.bucket = make([]int32, nm+1)
+	reseed(m.seqSrc, seed, streamInit, 0, 0)
+	for i := range nm {
+		m.value[i] = sc.Modules.InitialValue
+		// Module difficulty is uniform in (0.05, 0.95): some parts suit
+		// newcomers, some only experts.
+		m.commons.Difficulty[i] = float32(0.05 + 0.9*m.seqRNG.Float64())
+		m.debtOrder[i] = int32(i)
+	}
+	m.commons.TopDebt = m.debtOrder[:max(1, nm/4)]
+	m.rebuildChoice()
+
+	m.pop.MaxTies = sc.Ties.Max
+	capacity := sc.Population.Capacity
+	if capacity == 0 {
+		capacity = sc.Population.Initial
+	}
+	m.pop.Grow(capacity)
+	m.users = sc.Arrival.InitialUsers
+	for range sc.Population.Initial {
+		c := m.draw(m.seqRNG)
+		c.Founder = true
+		m.pop.Add(c, float32(sc.Motivation.InitialEngagement), 0)
+	}
+	m.recomputeRoles()
+	m.series = newSeries(sc)
+	return m
+}
+
+// resolveParams turns the scenario into the flat parameter structs the
+// phases read, once per run.
+func (m *Model) resolveParams() {
+	sc := m.sc
+	t := sc.Tasks
+	m.work = agents.WorkParams{
+		Activation:        sc.Activation.Enabled,
+		ActivationScale:   sc.Activation.Scale,
+		Ties:              sc.Ties.Enabled,
+		ActivityBoost:     sc.Ties.ActivityBoost,
+		Fade:              int32(sc.Ties.FadeTicks),
+		SelfSelection:     t.SelfSelection,
+		AssignedShare:     t.AssignedShare,
+		Candidates:        1 + int(math.Round(t.Holoptism*7)),
+		Granularity:       t.Granularity,
+		TaskMu:            math.Log(t.TaskSizeMean) - t.TaskSizeSigma*t.TaskSizeSigma/2,
+		TaskSigma:         t.TaskSizeSigma,
+		ShortfallPower:    t.ShortfallPower,
+		MaxTasks:          t.MaxTasks,
+		FitWeight:         t.FitWeight,
+		QualityNoise:      sc.Review.QualityNoise,
+		ReviewShare:       sc.Review.ReviewShare,
+		CoordinationHours: sc.Roles.CoordinationHours,
+	}
+	if sc.Ties.Enabled {
+		m.work.TieAttraction = t.TieAttraction
+	}
+	if !sc.Review.Enabled {
+		m.work.ReviewShare = 0
+	}
+	if sc.Economy.Enabled {
+		m.work.ExtraHours = sc.Economy.BasicIncomeHours * math.Min(1, sc.Economy.BasicIncome/sc.Economy.ReferenceWage)
+	}
+	mo := sc.Motivation
+	m.upd = agents.UpdateParams{
+		LearningRate:     mo.LearningRate,
+		ReputationDecay:  sc.Roles.ReputationDecay,
+		RecentDecay:      1.0 / 26, // recent work is weighted over about half a year
+		Motivation:       mo.Enabled,
+		Adaptation:       mo.Adaptation,
+		Enjoyment:        mo.Enjoyment,
+		AutonomyLoss:     mo.AutonomyLoss,
+		Learning:         mo.Learning,
+		Recognition:      mo.Recognition,
+		RecognitionScale: t.TaskSizeMean * sc.Modules.ValuePerHour,
+		Visibility:       0.5 + 0.5*t.Holoptism,
+		Income:           mo.Income,
+		EffortCost:       mo.EffortCost,
+		Unfairness:       mo.Unfairness,
+		Burnout:          mo.Burnout,
+		ReferenceWage:    sc.Economy.ReferenceWage,
+		RejectionPenalty: mo.RejectionPenalty,
+		NewcomerFactor:   mo.NewcomerRejectionFactor,
+		AbandonPenalty:   mo.AbandonPenalty,
+		NewcomerTasks:    int32(sc.Review.NewcomerTasks),
+		CrowdingOut:      mo.CrowdingOut,
+		CrowdingFloor:    mo.CrowdingFloor,
+		Exit:             sc.Exit.Enabled,
+		Threshold:        sc.Exit.Threshold,
+		TieProtection:    sc.Exit.TieProtection,
+		Ties:             sc.Ties.Enabled,
+		Fade:             int32(sc.Ties.FadeTicks),
+	}
+	if sc.Economy.Enabled {
+		m.upd.CaptureRate = sc.Economy.CaptureRate * (1 - sc.Economy.Reinvest)
+	}
+	// The hazard that falls with accepted work (Wilkinson 2008), tabulated.
+	ex := sc.Exit
+	hazard := func(acc int32) float64 {
+		return ex.BaseHazard * math.Pow(1+float64(acc)/ex.ExperienceScale, -ex.ExperiencePower)
+	}
+	m.hazard = make([]float64, 4096)
+	for k := range m.hazard {
+		m.hazard[k] = hazard(int32(k))
+	}
+	m.upd.Hazard = m.hazard
+	m.upd.HazardTail = hazard
+}
+
+// draw returns a newcomer's traits: a segment by the shares, motivation
+// weights Beta distributed around the segment's means, lognormal hours and
+// Beta distributed skill.
+func (m *Model) draw(rng *rand.Rand) agents.Newcomer {
+	seg := m.sc.Segments
+	u := rng.Float64()
+	var s scenarios.Segment
+	var id agents.Segment
+	switch {
+	case u < seg.Volunteer.Share:
+		s, id = seg.Volunteer, agents.Volunteer
+	case u < seg.Volunteer.Share+seg.Student.Share:
+		s, id = seg.Student, agents.Student
+	default:
+		s, id = seg.Employee, agents.Employee
+	}
+	src := rng // *rand.Rand is a rand.Source (it has Uint64)
+	return agents.Newcomer{
+		Segment:   id,
+		Intrinsic: float32(beta(s.Intrinsic, src)),
+		Social:    float32(beta(s.Social, src)),
+		Extrinsic: float32(beta(s.Extrinsic, src)),
+		Hours:     float32(math.Min(168, s.HoursMedian*math.Exp(s.HoursSigma*rng.NormFloat64()))),
+		Skill:     float32(min(0.99, max(0.01, beta(s.Skill, src)))),
+		Paid:      rng.Float64() < s.PaidShare,
+	}
+}
+
+// betaConcentration is alpha+beta of the Beta distributions of traits:
+// 10 gives a standard deviation of about 0.15 around a mean of 0.5.
+const betaConcentration = 10
+
+func beta(mean float64, src rand.Source) float64 {
+	if mean <= 0 {
+		return 0
+	}
+	if mean >= 1 {
+		return 1
+	}
+	return distuv.Beta{Alpha: mean * betaConcentration, Beta: (1 - mean) * betaConcentration, Src: src}.Rand()
+}
+
+// rebuildChoice rebuilds the stigmergic choice table from the traces and the
+// list of the most indebted modules (for assignment).
+func (m *Model) rebuildChoice() {
+	var sum float64
+	for _, t := range m.trace {
+		sum += t
+	}
+	mean := sum / float64(len(m.trace))
+	for i, t := range m.trace {
+		w := 1.0
+		if mean > 0 && m.sc.Tasks.Stigmergy > 0 {
+			w += m.sc.Tasks.Stigmergy * t / mean
+		}
+		m.weights[i] = w
+	}
+	m.commons.Choice.Build(m.weights)
+	debt := m.debt
+	slices.SortStableFunc(m.debtOrder, func(a, b int32) int {
+		switch {
+		case debt[a] > debt[b]:
+			return -1
+		case debt[a] < debt[b]:
+			return 1
+		}
+		return int(a - b)
+	})
+}
+
+// ensureShards makes one shard per ShardSize contributors, each with its own
+// random source, reusing the ones it has.
+func (m *Model) ensureShards() {
+	n := m.pop.Len()
+	need := (n + ShardSize - 1) / ShardSize
+	for len(m.shards) < need {
+		src := rand.NewPCG(0, 0)
+		m.shards = append(m.shards, shard{src: src, rng: rand.New(src)})
+	}
+	for i := range need {
+		m.shards[i].lo = i * ShardSize
+		m.shards[i].hi = min(n, (i+1)*ShardSize)
+	}
+	m.shards = m.shards[:need]
+	if m.threads > 1 && m.pool == nil {
+		m.pool = newPool(m, m.threads)
+	}
+}
+
+// phase names a sharded phase, so that shard jobs are plain values: a tick
+// starts no goroutine and allocates no closure.
+type phase uint8
+
+const (
+	phaseWork phase = iota
+	phaseUpdate
+)
+
+type job struct {
+	phase phase
+	shard int
+}
+
+// pool runs the shards of a phase on a fixed set of goroutines.
+type pool struct {
+	jobs chan job
+	wg   sync.WaitGroup
+}
+
+func newPool(m *Model, threads int) *pool {
+	p := &pool{jobs: make(chan job, threads)}
+	for range threads {
+		go func() {
+			for j := range p.jobs {
+				m.runShard(j.phase, j.shard)
+				p.wg.Done()
+			}
+		}()
+	}
+	return p
+}
+
+// Close stops the model's goroutines. A model must be closed when a run is
+// done with it.
+func (m *Model) Close() {
+	if m.pool != nil {
+		close(m.pool.jobs)
+		m.pool = nil
+	}
+}
+
+func (m *Model) runShard(ph phase, i int) {
+	switch ph {
+	case phaseWork:
+		m.workShard(i)
+	case phaseUpdate:
+		m.updateShard(i)
+	}
+}
+
+// forShards runs a phase for every shard, in parallel when threads > 1.
+// Shards write only their own contributors and buffers.
+func (m *Model) forShards(ph phase) {
+	n := len(m.shards)
+	if m.pool == nil || n == 1 {
+		for i := range n {
+			m.runShard(ph, i)
+		}
+		return
+	}
+	m.pool.wg.Add(n)
+	for i := range n {
+		m.pool.jobs <- job{ph, i}
+	}
+	m.pool.wg.Wait()
+}
+
+// EstimateBytes bounds the memory one run of sc needs, before it allocates:
+// the contributors who can ever join (founders, or capacity, plus arrivals
+// at the largest possible user base every tick) times the bytes each takes
+// with growth slack, plus the time series and modules.
+func EstimateBytes(sc *scenarios.Scenario) uint64 {
+	n := float64(sc.Population.Initial)
+	if sc.Arrival.Enabled {
+		n += float64(sc.Run.Ticks) * sc.Arrival.ConversionRate * math.Max(sc.Arrival.PotentialUsers, sc.Arrival.InitialUsers)
+	}
+	n = math.Max(n, float64(sc.Population.Capacity))
+	// Per contributor: its state, the metric sort buffer and the end-of-run
+	// copies (contribution, durations, counts); x1.5 for slice growth.
+	per := float64(agents.BytesPerContributor(sc.Ties.Max)+8+8+8+8+1) * 1.5
+	series := float64(sc.Run.Ticks/sc.Run.RecordEvery+1) * float64(len(tickMetrics)+1) * 8
+	modules := float64(sc.Modules.Count) * 80
+	return uint64(n*per + series + modules)
+}

@@ -1,0 +1,105 @@
+package sim
+
+import (
+	"fmt"
+	"runtime/debug"
+	"slices"
+
+	"commonsim/analysis"
+	"commonsim/scenarios"
+)
+
+// RunSpec is one run's identity and parameters: a replicate of a sweep point
+// of a scenario. ID is its position in the run matrix; Seed is derived from
+// the scenario's base seed and the identity, never from scheduling.
+type RunSpec struct {
+	ID        int
+	Scenario  string
+	Point     int
+	Replicate int
+	Seed      uint64
+	Assign    []scenarios.Assignment // the sweep point's values
+	Params    *scenarios.Scenario    // fully resolved parameters
+}
+
+// Result is what a run yields: its time series, its summary metrics (in
+// the order of SummaryMetrics), the Lorenz curves of contribution and
+// benefit and the Kaplan-Meier survival of tenure at the end. Err is set
+// when the run failed (a panic inside the model); the other fields are then
+// empty.
+type Result struct {
+	Spec     RunSpec
+	Series   *Series
+	Summary  []float64
+	Lorenz   [2][]float64 // cumulative share at LorenzPoints population shares: contribution, benefit
+	Survival     analysis.KMCurve
+	Contributors int // everyone who ever joined: those at risk at tenure 0
+	Err          error
+}
+
+// Run executes one run: a pure function of the spec (parameters and seed).
+// threads is the number of goroutines for the sharded phases. A panic in the
+// model is caught and returned as the result's Err, with the seed, so one
+// bad run does not take down a batch.
+func Run(spec RunSpec, threads int) (res *Result) {
+	res = &Result{Spec: spec}
+	defer func() {
+		if r := recover(); r != nil {
+			res = &Result{Spec: spec, Err: fmt.Errorf("run %d (scenario %s, point %d, replicate %d, seed %d) panicked: %v\n%s",
+				spec.ID, spec.Scenario, spec.Point, spec.Replicate, spec.Seed, r, debug.Stack())}
+		}
+	}()
+	m := New(spec.Params, spec.Seed, threads)
+	defer m.Close()
+	for range spec.Params.Run.Ticks {
+		m.Step()
+	}
+	f := m.finish()
+	res.Series = m.series
+	res.Summary = make([]float64, len(summaryMetrics))
+	for i, s := range summaryMetrics {
+		res.Summary[i] = s.of(f)
+	}
+	_, res.Lorenz[0] = analysis.Lorenz(f.contrib, LorenzPoints)
+	_, res.Lorenz[1] = analysis.Lorenz(slices.Clone(m.pop.Benefit), LorenzPoints)
+	res.Survival = f.km
+	res.Contributors = m.pop.Len()
+	return res
+}
+
+// Matrix expands scenarios into the run matrix: for each scenario in the
+// order given, each sweep point, each replicate. Run ids count from 0 in
+// that order. Scenario names must be unique within a batch, since a run's
+// seed is derived from its scenario's name.
+func Matrix(scs []*scenarios.Scenario) ([]RunSpec, error) {
+	var specs []RunSpec
+	seen := map[string]bool{}
+	for _, sc := range scs {
+		if seen[sc.Name] {
+			return nil, fmt.Errorf("scenario name %q appears twice in one batch; give each a distinct name", sc.Name)
+		}
+		seen[sc.Name] = true
+		points, err := sc.Sweep.Points(uint64(sc.Run.Seed))
+		if err != nil {
+			return nil, fmt.Errorf("scenario %s: %w", sc.Name, err)
+		}
+		for _, pt := range points {
+			params, err := sc.At(pt)
+			if err != nil {
+				return nil, err
+			}
+			for rep := range sc.Run.Replications {
+				specs = append(specs, RunSpec{
+					ID:        len(specs),
+					Scenario:  sc.Name,
+					Point:     pt.Index,
+					Replicate: rep,
+					Seed:      RunSeed(sc.Run.Seed, sc.Name, pt.Index, rep),
+					Assign:    pt.Assign,
+					Params:    params,
+				})
+			}
+		}
+	}
+	return specs, nil
+}

@@ -1,0 +1,476 @@
+package sim
+
+import (
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"commonsim/agents"
+	"commonsim/scenarios"
+)
+
+// Step advances the model by one tick, in the order of MODEL.md §3. Every
+// phase reads the state the previous one left, and the sharded phases read
+// other contributors' state only from the previous tick, so the result is
+// the same for any number of threads.
+func (m *Model) Step() {
+	m.tick++
+	m.counters = tickCounters{}
+	m.arrive()
+	m.ensureShards()
+	m.workPhase()
+	m.formTies()
+	m.review()
+	m.updateModules()
+	m.settleEconomy()
+	m.updateContributors()
+	m.fork()
+	m.record()
+}
+
+// Tick is the number of ticks run so far.
+func (m *Model) Tick() int { return int(m.tick) }
+
+// Value is the commons' total value, the sum over modules.
+func (m *Model) Value() float64 {
+	var v float64
+	for _, x := range m.value {
+		v += x
+	}
+	return v
+}
+
+// arrive is mechanism 1: the user base moves towards a capacity that
+// saturates with the commons' value, and a Poisson stream of users apply to
+// contribute; an entry barrier turns away those below a skill threshold.
+func (m *Model) arrive() {
+	a := m.sc.Arrival
+	if !a.Enabled {
+		return
+	}
+	reseed(m.seqSrc, m.seed, streamArrival, m.tick, 0)
+	v := m.Value()
+	capacity := a.PotentialUsers * v / (v + a.ValueHalf)
+	m.users += a.UserGrowth * (capacity - m.users)
+	lambda := a.ConversionRate * m.users
+	if lambda <= 0 {
+		return
+	}
+	n := int(distuv.Poisson{Lambda: lambda, Src: m.seqRNG}.Rand())
+	m.pop.Grow(n)
+	for range n {
+		c := m.draw(m.seqRNG)
+		if float64(c.Skill) < a.EntryBarrier {
+			m.counters.turnedAway++
+			continue
+		}
+		m.pop.Add(c, float32(m.sc.Motivation.InitialEngagement), m.tick)
+		m.counters.arrivals++
+	}
+}
+
+// workPhase is MODEL.md §3 step 2, run in shards: decide, choose, work.
+func (m *Model) workPhase() {
+	m.pop.Module, m.pop.PrevModule = m.pop.PrevModule, m.pop.Module
+	if m.sc.Roles.Governance == "hierarchical" {
+		managers, members := 0, 0
+		for i, r := range m.pop.Role {
+			if m.pop.Flags[i]&agents.Active == 0 {
+				continue
+			}
+			if r == agents.Manager {
+				managers++
+			} else {
+				members++
+			}
+		}
+		m.commons.TeamSize = float64(members) / float64(max(1, managers))
+	}
+	m.forShards(phaseWork)
+	for i := range m.shards {
+		s := &m.shards[i]
+		m.queue = append(m.queue, s.subs...)
+		m.counters.submissions += len(s.subs)
+		m.counters.workers += s.totals.Workers
+		m.counters.assigned += s.totals.Assigned
+		m.counters.hours += s.totals.HoursWorked
+		m.counters.reviewCapacity += s.totals.ReviewCapacity
+	}
+}
+
+func (m *Model) workShard(i int) {
+	s := &m.shards[i]
+	reseed(s.src, m.seed, streamWork, m.tick, i)
+	s.subs, s.totals = agents.Work(&m.pop, s.lo, s.hi, &m.commons, &m.work, m.tick, s.rng, s.subs[:0])
+}
+
+// formTies is mechanism 10: contributors who worked on the same module this
+// tick may tie; ties between co-workers are refreshed, unused ones fade.
+func (m *Model) formTies() {
+	if !m.sc.Ties.Enabled {
+		return
+	}
+	p := &m.pop
+	// Bucket this tick's workers by module (a counting sort, in id order).
+	clear(m.bucket)
+	workers := 0
+	for i, mod := range p.Module {
+		if mod >= 0 && p.Flags[i]&agents.Worked != 0 {
+			m.bucket[mod+1]++
+			workers++
+		}
+	}
+	for k := 1; k < len(m.bucket); k++ {
+		m.bucket[k] += m.bucket[k-1]
+	}
+	if cap(m.order) < workers {
+		m.order = make([]int32, workers, workers+workers/2)
+	}
+	m.order = m.order[:workers]
+	fill := m.rankBuf[:0]
+	fill = append(fill, m.bucket[:len(m.bucket)-1]...)
+	for i, mod := range p.Module {
+		if mod >= 0 && p.Flags[i]&agents.Worked != 0 {
+			m.order[fill[mod]] = int32(i)
+			fill[mod]++
+		}
+	}
+	m.rankBuf = fill
+	reseed(m.seqSrc, m.seed, streamTies, m.tick, 0)
+	fade := int32(m.sc.Ties.FadeTicks)
+	for mod := range len(m.bucket) - 1 {
+		lo, hi := m.bucket[mod], m.bucket[mod+1]
+		if hi-lo < 2 {
+			continue
+		}
+		for k := lo; k < hi; k++ {
+			i := m.order[k]
+			// Refresh ties with partners working on the same module.
+			base := int(i) * p.MaxTies
+			for t := range p.MaxTies {
+				if j := p.TiePartner[base+t]; j >= 0 && p.Module[j] == int32(mod) && p.Flags[j]&agents.Worked != 0 {
+					p.TieUsed[base+t] = m.tick
+				}
+			}
+			if m.seqRNG.Float64() < m.sc.Ties.FormProb {
+				// Pick uniformly among the other workers of the module.
+				r := lo + int32(m.seqRNG.IntN(int(hi-lo-1)))
+				if r >= k {
+					r++
+				}
+				j := m.order[r]
+				p.AddTie(i, j, m.tick, fade)
+				p.AddTie(j, i, m.tick, fade)
+			}
+		}
+	}
+}
+
+// review is mechanism 5: reviewers work through the queue, oldest first,
+// as far as their hours allow; acceptance compares a submission's quality
+// with the bar (strictness, conflicts on poorly modular code, and an extra
+// bar for newcomers that grows as rules calcify); submissions that waited
+// too long are abandoned.
+func (m *Model) review() {
+	r := m.sc.Review
+	p := &m.pop
+	clear(m.moduleSubs)
+	for _, s := range m.queue[len(m.queue)-m.counters.submissions:] {
+		m.moduleSubs[s.Module]++
+	}
+	if !r.Enabled {
+		for _, s := range m.queue {
+			m.accept(s)
+		}
+		m.queue = m.queue[:0]
+		return
+	}
+	modularity := m.sc.Tasks.Modularity
+	// Review cost: an overhead plus a share of the work's size, both raised
+	// when modules are entangled (Benkler's low-cost integration).
+	integration := 1 + r.IntegrationCost*(1-modularity)
+	costOf := func(s agents.Submission) float64 {
+		return (r.HoursPerReview + r.ReviewPerHour*float64(s.Size)) * integration
+	}
+	capacity := m.counters.reviewCapacity
+	demand := 0.0
+	for _, s := range m.queue {
+		demand += costOf(s)
+	}
+	m.counters.reviewDemand = demand
+	newcomerBar := r.NewcomerStrictness + r.NewcomerStrictnessGrowth*float64(m.tick)/52
+	keep := m.queue[:0]
+	for _, s := range m.queue {
+		cost := costOf(s)
+		if cost > 0 && capacity < cost {
+			if m.tick-s.Tick >= int32(r.MaxWait) {
+				m.counters.abandoned++
+				if p.AbandonTick[s.Author] < 255 {
+					p.AbandonTick[s.Author]++
+				}
+				continue
+			}
+			keep = append(keep, s)
+			continue
+		}
+		capacity -= cost
+		bar := r.Strictness
+		if n := m.moduleSubs[s.Module]; n > 1 {
+			bar += r.Conflict * (1 - modularity) * math.Log(float64(n))
+		}
+		newcomer := p.Accepted[s.Author] < int32(r.NewcomerTasks)
+		if newcomer {
+			bar += newcomerBar
+			m.counters.newcomerReviewed++
+		}
+		if float64(s.Quality) > bar {
+			m.accept(s)
+			if newcomer {
+				m.counters.newcomerAccepted++
+			}
+			continue
+		}
+		m.counters.rejected++
+		p.Rejected[s.Author]++
+		if p.RejectedTick[s.Author] < 255 {
+			p.RejectedTick[s.Author]++
+		}
+	}
+	m.queue = keep
+}
+
+func (m *Model) accept(s agents.Submission) {
+	p := &m.pop
+	v := float64(s.Size) * m.sc.Modules.ValuePerHour
+	p.Accepted[s.Author]++
+	p.Contributed[s.Author] += v
+	p.AcceptedTick[s.Author] += float32(v)
+	m.value[s.Module] += v
+	// Accepted work first makes good the module's maintenance debt.
+	m.debt[s.Module] -= math.Min(m.debt[s.Module], v)
+	m.counters.accepted++
+}
+
+// updateModules is mechanism 6: depreciation turns value into maintenance
+// debt, and traces of activity fade and are renewed (stigmergy).
+func (m *Model) updateModules() {
+	mo := m.sc.Modules
+	for i := range m.value {
+		if mo.Depreciation {
+			loss := mo.DepreciationRate * m.value[i]
+			m.value[i] -= loss
+			m.debt[i] += loss
+		}
+		m.trace[i] = (1-mo.TraceDecay)*m.trace[i] + float64(m.moduleSubs[i])
+	}
+	m.rebuildChoice()
+}
+
+// settleEconomy is mechanism 7: the commons' value yields revenue; the
+// platform captures a share and may reinvest part of it; the rest is
+// returned by the redistribution rule; sponsors pay wages and a basic
+// income may be paid from outside.
+func (m *Model) settleEconomy() {
+	e := m.sc.Economy
+	if !e.Enabled {
+		m.upd.TotalReturned = 0
+		return
+	}
+	p := &m.pop
+	c := &m.counters
+	c.revenue = e.RevenuePerValue * m.Value()
+	c.captured = e.CaptureRate * c.revenue
+	c.platformKept = c.captured * (1 - e.Reinvest)
+	pot := c.revenue - c.platformKept
+	paying := e.SponsorshipEnds == 0 || int(m.tick) < e.SponsorshipEnds
+	m.upd.Paying = paying
+
+	// Weights of the redistribution rule.
+	var total float64
+	var recent float64
+	for i := range p.Flags {
+		if p.Flags[i]&agents.Active == 0 {
+			continue
+		}
+		r := float64(p.Recent[i]) + float64(p.AcceptedTick[i])
+		recent += r
+		switch e.Redistribution {
+		case "equal":
+			if r > 0 {
+				total++
+			}
+		case "proportional":
+			total += r
+		case "basic_income":
+			total++
+		}
+	}
+	m.upd.TotalRecent = recent
+	if e.Redistribution == "none" || total == 0 {
+		pot = 0
+	}
+	c.returned = pot
+	m.upd.TotalReturned = pot
+	for i := range p.Flags {
+		if p.Flags[i]&agents.Active == 0 {
+			continue
+		}
+		var share float64
+		if pot > 0 {
+			r := float64(p.Recent[i]) + float64(p.AcceptedTick[i])
+			switch e.Redistribution {
+			case "equal":
+				if r > 0 {
+					share = pot / total
+				}
+			case "proportional":
+				share = pot * r / total
+			case "basic_income":
+				share = pot / total
+			}
+		}
+		income := share + e.BasicIncome
+		c.basicIncome += e.BasicIncome
+		if paying && p.Flags[i]&agents.Paid != 0 {
+			income += e.Wage
+			c.wages += e.Wage
+		}
+		p.ReturnedTick[i] = float32(share)
+		p.Benefit[i] += share
+		p.IncomeTick[i] = float32(income)
+	}
+}
+
+// updateContributors is MODEL.md §3 step 6, run in shards, then roles.
+func (m *Model) updateContributors() {
+	m.upd.Overload = 0
+	if m.counters.reviewCapacity > 0 {
+		m.upd.Overload = min(1, max(0, m.counters.reviewDemand/m.counters.reviewCapacity-1))
+	} else if m.counters.reviewDemand > 0 {
+		m.upd.Overload = 1
+	}
+	m.forShards(phaseUpdate)
+	for i := range m.shards {
+		m.counters.exits += len(m.shards[i].left)
+	}
+	if int(m.tick)%m.sc.Roles.RecomputeEvery == 0 {
+		m.recomputeRoles()
+	}
+}
+
+func (m *Model) updateShard(i int) {
+	s := &m.shards[i]
+	reseed(s.src, m.seed, streamUpdate, m.tick, i)
+	s.left = agents.Update(&m.pop, s.lo, s.hi, &m.upd, m.tick, s.rng, s.left[:0])
+}
+
+// recomputeRoles is mechanism 11: the top maintainer_share of active
+// contributors by reputation form the core (maintainers); in hierarchical
+// governance the top manager_share are managers instead. Reviewers are the
+// maintainers (meritocratic), the managers (hierarchical) or every peer
+// with enough accepted work (flat; the core when no peer has enough yet).
+func (m *Model) recomputeRoles() {
+	p := &m.pop
+	ro := m.sc.Roles
+	ids := m.rankBuf[:0]
+	for i := range p.Flags {
+		p.Flags[i] &^= agents.Reviewer
+		if p.Flags[i]&agents.Active != 0 {
+			ids = append(ids, int32(i))
+			p.Role[i] = agents.Peripheral
+		}
+	}
+	m.rankBuf = ids
+	if len(ids) == 0 {
+		return
+	}
+	// Rank by reputation, highest first; ties by seniority (lower id).
+	rep := p.Reputation
+	sortByDesc(ids, func(i int32) float32 { return rep[i] })
+	share := ro.MaintainerShare
+	role := agents.Maintainer
+	if ro.Governance == "hierarchical" {
+		share, role = ro.ManagerShare, agents.Manager
+	}
+	core := int(math.Ceil(share * float64(len(ids))))
+	for _, i := range ids[:min(core, len(ids))] {
+		p.Role[i] = role
+	}
+	experienced := 0
+	if ro.Governance == "flat" {
+		for _, i := range ids {
+			if p.Accepted[i] >= int32(m.sc.Review.PeerExperience) {
+				p.Flags[i] |= agents.Reviewer
+				experienced++
+			}
+		}
+	}
+	if ro.Governance != "flat" || experienced == 0 {
+		for _, i := range ids[:min(core, len(ids))] {
+			p.Flags[i] |= agents.Reviewer
+		}
+	}
+}
+
+// fork is mechanism 12: when a large enough share of the core has been
+// dissatisfied for long enough, a fork may happen and a share of all the
+// dissatisfied leave together.
+func (m *Model) fork() {
+	f := m.sc.Fork
+	if !f.Enabled {
+		return
+	}
+	p := &m.pop
+	core, unhappy := 0, 0
+	for i := range p.Flags {
+		if p.Flags[i]&agents.Active == 0 || p.Role[i] == agents.Peripheral {
+			continue
+		}
+		core++
+		if float64(p.Utility[i]) < f.UtilityBelow {
+			unhappy++
+		}
+	}
+	if core == 0 || float64(unhappy) < f.Threshold*float64(core) {
+		m.dissatisfiedFor = 0
+		return
+	}
+	m.dissatisfiedFor++
+	if m.dissatisfiedFor < f.Patience {
+		return
+	}
+	reseed(m.seqSrc, m.seed, streamFork, m.tick, 0)
+	if m.seqRNG.Float64() >= f.Probability {
+		return
+	}
+	m.counters.fork = true
+	m.dissatisfiedFor = 0
+	for i := range p.Flags {
+		if p.Flags[i]&agents.Active != 0 && float64(p.Utility[i]) < f.UtilityBelow && m.seqRNG.Float64() < f.LeaveShare {
+			p.Leave(i, m.tick)
+			m.counters.forkExits++
+		}
+	}
+	if m.counters.forkExits > 0 {
+		m.recomputeRoles()
+	}
+}
+
+// Scenario returns the scenario the model runs.
+func (m *Model) Scenario() *scenarios.Scenario { return m.sc }
+
+// sortByDesc sorts ids by key, largest first, ties by id; it allocates
+// nothing (roles are recomputed every few ticks on up to millions of ids).
+func sortByDesc(ids []int32, key func(int32) float32) {
+	slices.SortFunc(ids, func(a, b int32) int {
+		ka, kb := key(a), key(b)
+		switch {
+		case ka > kb:
+			return -1
+		case ka < kb:
+			return 1
+		}
+		return int(a - b)
+	})
+}
