@@ -206,6 +206,11 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, rng 
 		// tasks; a task bigger than what is left is finished only with a
 		// probability that falls with the shortfall (Benkler).
 		productivity := 0.5 + skill
+		if !w.Granularity {
+			// One task of exactly the contributor's hours: the degenerate
+			// case in which contributions are proportional to hours.
+			productivity = 1
+		}
 		effective := hours * productivity
 		left := effective
 		done := int32(0)
