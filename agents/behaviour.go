@@ -2,6 +2,7 @@ package agents
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 )
 
@@ -69,8 +70,11 @@ func (a *Alias) Build(w []float64) {
 
 // Draw returns a module index.
 func (a *Alias) Draw(rng *rand.Rand) int32 {
-	i := rng.IntN(len(a.Prob))
-	if rng.Float64() < a.Prob[i] {
+	// One 64-bit draw gives both the column (high bits, by Lemire's
+	// multiply-shift) and the coin (low 32 bits).
+	u := rng.Uint64()
+	i, _ := bits.Mul64(u, uint64(len(a.Prob)))
+	if float64(uint32(u))*(1.0/(1<<32)) < a.Prob[i] {
 		return int32(i)
 	}
 	return a.Index[i]

@@ -78,7 +78,7 @@ type Population struct {
 	// Ties: a bounded list of MaxTies partners per contributor, stored flat
 	// (contributor i's ties are TiePartner[i*MaxTies : (i+1)*MaxTies]), -1
 	// for an empty slot, with the tick each was last used.
-	MaxTies  int
+	MaxTies    int
 	TiePartner []int32
 	TieUsed    []int32
 
@@ -142,10 +142,10 @@ func growTo[T any](s []T, n int) []T {
 
 // Newcomer is the traits of a contributor about to join.
 type Newcomer struct {
-	Segment                     Segment
+	Segment                      Segment
 	Intrinsic, Social, Extrinsic float32
-	Hours, Skill                float32
-	Paid, Founder               bool
+	Hours, Skill                 float32
+	Paid, Founder                bool
 }
 
 // Add appends a contributor who joins at tick with the given traits and

@@ -116,22 +116,63 @@ type inequalityCache struct {
 func (m *Model) updateInequality() {
 	p := &m.pop
 	n := p.Len()
-	buf := slices.Grow(m.sortBuf[:0], n)[:n]
-	copy(buf, p.Contributed)
-	slices.Sort(buf)
 	ic := &m.inequality
-	ic.giniContribution = analysis.GiniSorted(buf)
-	ic.top1 = analysis.TopShareSorted(buf, 0.01)
-	ic.top10 = analysis.TopShareSorted(buf, 0.10)
-	copy(buf, p.Benefit)
-	slices.Sort(buf)
-	ic.giniBenefit = analysis.GiniSorted(buf)
-	for i, r := range p.Recent {
-		buf[i] = float64(r)
+	if n == 0 {
+		*ic = inequalityCache{math.NaN(), math.NaN(), math.NaN(), math.NaN(), 0, ic.recorded}
+		return
 	}
-	slices.Sort(buf)
-	ic.busFactor = float64(analysis.BusFactorSorted(buf, 0.5))
-	m.sortBuf = buf
+	m.sortBuf = slices.Grow(m.sortBuf[:0], n)[:n]
+	m.sortBuf2 = slices.Grow(m.sortBuf2[:0], n)[:n]
+	// Only the positive amounts are sorted: zeros (those who never had work
+	// accepted, often most of everyone who joined) enter through
+	// G' = z + (1-z) G and by rescaling the top share p to the positives.
+	pos := positives(m.sortBuf, p.Contributed)
+	radixSort(pos, m.sortBuf2)
+	z := 1 - float64(len(pos))/float64(n)
+	ic.giniContribution = analysis.GiniWithZeros(analysis.GiniSorted(pos), z)
+	ic.top1 = topShareWithZeros(pos, n, 0.01)
+	ic.top10 = topShareWithZeros(pos, n, 0.10)
+	pos = positives(m.sortBuf, p.Benefit)
+	radixSort(pos, m.sortBuf2)
+	ic.giniBenefit = analysis.GiniWithZeros(analysis.GiniSorted(pos), 1-float64(len(pos))/float64(n))
+	if len(pos) == 0 {
+		ic.giniBenefit = math.NaN()
+	}
+	k := 0
+	for _, r := range p.Recent {
+		if r > 0 {
+			m.sortBuf[k] = float64(r)
+			k++
+		}
+	}
+	pos = m.sortBuf[:k]
+	radixSort(pos, m.sortBuf2)
+	ic.busFactor = float64(analysis.BusFactorSorted(pos, 0.5))
+}
+
+// positives copies the positive values of x into buf and returns them.
+func positives(buf, x []float64) []float64 {
+	k := 0
+	for _, v := range x {
+		if v > 0 {
+			buf[k] = v
+			k++
+		}
+	}
+	return buf[:k]
+}
+
+// topShareWithZeros is the share of the total held by the top fraction p of
+// n people, of whom only the sorted positives hold anything.
+func topShareWithZeros(pos []float64, n int, p float64) float64 {
+	if len(pos) == 0 {
+		return math.NaN()
+	}
+	q := p * float64(n) / float64(len(pos))
+	if q >= 1 {
+		return 1
+	}
+	return analysis.TopShareSorted(pos, q)
 }
 
 // record is MODEL.md §3 step 8: totals are updated every tick, and a row of
@@ -158,7 +199,10 @@ func (m *Model) record() {
 		m.updateInequality()
 	}
 	m.inequality.recorded++
-	o := observation{m: m}
+	// The observation lives in the model: passed to the reporters through
+	// function values, a local would escape to the heap every tick.
+	o := &m.obs
+	*o = observation{m: m}
 	p := &m.pop
 	for i, f := range p.Flags {
 		if f&agents.Active == 0 {
@@ -182,7 +226,7 @@ func (m *Model) record() {
 	}
 	row := m.series.next(int(m.tick))
 	for k, tm := range tickMetrics {
-		row[k] = tm.of(&o)
+		row[k] = tm.of(o)
 	}
 }
 

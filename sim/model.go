@@ -57,6 +57,7 @@ type Model struct {
 	hazard          []float64
 	dissatisfiedFor int
 
+	obs        observation
 	counters   tickCounters
 	totals     runTotals
 	inequality inequalityCache
@@ -392,4 +393,19 @@ func EstimateBytes(sc *scenarios.Scenario) uint64 {
 	series := float64(sc.Run.Ticks/sc.Run.RecordEvery+1) * float64(len(tickMetrics)+1) * 8
 	modules := float64(sc.Modules.Count) * 80
 	return uint64(n*per + series + modules)
+}
+
+// MemoryBytes is the memory held by the model's contributors, modules and
+// buffers (slice capacities), for the B/agent benchmark figure.
+func (m *Model) MemoryBytes() int {
+	p := &m.pop
+	n := cap(p.Flags)
+	b := n * (agents.BytesPerContributor(p.MaxTies))
+	b += cap(m.sortBuf)*8 + cap(m.rankBuf)*4 + cap(m.order)*4
+	b += cap(m.queue) * 20
+	for _, s := range m.shards {
+		b += cap(s.subs)*20 + cap(s.left)*4
+	}
+	b += len(m.value) * 8 * 5
+	return b
 }

@@ -28,10 +28,10 @@ type RunSpec struct {
 // when the run failed (a panic inside the model); the other fields are then
 // empty.
 type Result struct {
-	Spec     RunSpec
-	Series   *Series
-	Summary  []float64
-	Lorenz   [2][]float64 // cumulative share at LorenzPoints population shares: contribution, benefit
+	Spec         RunSpec
+	Series       *Series
+	Summary      []float64
+	Lorenz       [2][]float64 // cumulative share at LorenzPoints population shares: contribution, benefit
 	Survival     analysis.KMCurve
 	Contributors int // everyone who ever joined: those at risk at tenure 0
 	Err          error

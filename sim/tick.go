@@ -2,7 +2,6 @@ package sim
 
 import (
 	"math"
-	"slices"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -385,16 +384,18 @@ func (m *Model) recomputeRoles() {
 	if len(ids) == 0 {
 		return
 	}
-	// Rank by reputation, highest first; ties by seniority (lower id).
-	rep := p.Reputation
-	sortByDesc(ids, func(i int32) float32 { return rep[i] })
 	share := ro.MaintainerShare
 	role := agents.Maintainer
 	if ro.Governance == "hierarchical" {
 		share, role = ro.ManagerShare, agents.Manager
 	}
-	core := int(math.Ceil(share * float64(len(ids))))
-	for _, i := range ids[:min(core, len(ids))] {
+	core := min(len(ids), int(math.Ceil(share*float64(len(ids)))))
+	// The core: the top by reputation; ties go to seniority (lower id).
+	rep := p.Reputation
+	selectTop(ids, core, func(a, b int32) bool {
+		return rep[a] > rep[b] || rep[a] == rep[b] && a < b
+	})
+	for _, i := range ids[:core] {
 		p.Role[i] = role
 	}
 	experienced := 0
@@ -407,7 +408,7 @@ func (m *Model) recomputeRoles() {
 		}
 	}
 	if ro.Governance != "flat" || experienced == 0 {
-		for _, i := range ids[:min(core, len(ids))] {
+		for _, i := range ids[:core] {
 			p.Flags[i] |= agents.Reviewer
 		}
 	}
@@ -459,18 +460,3 @@ func (m *Model) fork() {
 
 // Scenario returns the scenario the model runs.
 func (m *Model) Scenario() *scenarios.Scenario { return m.sc }
-
-// sortByDesc sorts ids by key, largest first, ties by id; it allocates
-// nothing (roles are recomputed every few ticks on up to millions of ids).
-func sortByDesc(ids []int32, key func(int32) float32) {
-	slices.SortFunc(ids, func(a, b int32) int {
-		ka, kb := key(a), key(b)
-		switch {
-		case ka > kb:
-			return -1
-		case ka < kb:
-			return 1
-		}
-		return int(a - b)
-	})
-}
