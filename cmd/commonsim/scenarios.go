@@ -50,7 +50,7 @@ func (c showCmd) Run() error {
 
 type checkCmd struct {
 	Files []string `arg:"" help:"Scenario files (or built-in names) to validate."`
-	Set   []string `help:"Override a parameter, key=value (repeatable)." placeholder:"KEY=VALUE"`
+	Set   []string `sep:"none" help:"Override a parameter, key=value (repeatable)." placeholder:"KEY=VALUE"`
 }
 
 func (c checkCmd) Run() error {
