@@ -4,7 +4,7 @@ GO      ?= go
 BIN     := bin/commonsim
 RUNARGS ?=
 
-.PHONY: all build run test race bench lint calibrate contrasts clean
+.PHONY: all build run test race bench lint contrasts clean
 
 all: build
 
@@ -33,3 +33,8 @@ lint:
 
 clean:
 	rm -rf bin
+
+# The calibration and contrast tables of docs/MODEL.md: 20 replications of
+# every built-in scenario (about a minute on 2 cores).
+contrasts: build
+	./$(BIN) run commons extractive managed-firm platform-coop basic-income coarse-grained low-modularity -r 20 -o out/contrasts-$$(date +%Y%m%d-%H%M%S)

@@ -202,3 +202,17 @@ func TestSuggest(t *testing.T) {
 		t.Errorf("Suggest(nonsense) = %q, want none", got)
 	}
 }
+
+// docs/MODEL.md documents every parameter; a parameter added to the schema
+// without its row fails here.
+func TestModelDocListsEveryParameter(t *testing.T) {
+	doc, err := os.ReadFile("../docs/MODEL.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range Params() {
+		if !strings.Contains(string(doc), "`"+p.Key+"`") {
+			t.Errorf("docs/MODEL.md does not list `%s`", p.Key)
+		}
+	}
+}
