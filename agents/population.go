@@ -80,7 +80,7 @@ type Population struct {
 	// for an empty slot, with the tick each was last used.
 	MaxTies    int
 	TiePartner []int32
-	TieUsed    []int32
+	TieUsed    []uint16
 
 	// Per-tick scratch, reset in the update phase.
 	HoursWorked  []float32
@@ -205,13 +205,20 @@ func (p *Population) Leave(i int, tick int32) {
 	p.Left[i] = tick
 }
 
-// Ties counts contributor i's ties used within the last fade ticks.
+// Ties counts contributor i's ties used within the last fade ticks and
+// prunes the older ones. It writes only i's own slots.
 func (p *Population) Ties(i int, tick, fade int32) int {
 	n := 0
 	base := i * p.MaxTies
+	now := uint16(tick)
 	for k := range p.MaxTies {
-		if p.TiePartner[base+k] >= 0 && tick-p.TieUsed[base+k] <= fade {
+		if p.TiePartner[base+k] < 0 {
+			continue
+		}
+		if now-p.TieUsed[base+k] <= uint16(fade) {
 			n++
+		} else {
+			p.TiePartner[base+k] = -1
 		}
 	}
 	return n
@@ -221,29 +228,30 @@ func (p *Population) Ties(i int, tick, fade int32) int {
 // tie, or takes an empty or faded slot, or else replaces the stalest.
 func (p *Population) AddTie(i, j int32, tick, fade int32) {
 	base := int(i) * p.MaxTies
-	slot, stalest := -1, int32(1<<31-1)
+	now := uint16(tick)
+	slot, oldest := -1, -1
 	for k := range p.MaxTies {
 		partner := p.TiePartner[base+k]
 		if partner == j {
-			p.TieUsed[base+k] = tick
+			p.TieUsed[base+k] = now
 			return
 		}
-		used := p.TieUsed[base+k]
-		if partner < 0 || tick-used > fade {
-			used = -1 << 30 // free slots win
+		age := int(now - p.TieUsed[base+k])
+		if partner < 0 || age > int(fade) {
+			age = 1 << 20 // free slots win
 		}
-		if used < stalest {
-			slot, stalest = k, used
+		if age > oldest {
+			slot, oldest = k, age
 		}
 	}
 	p.TiePartner[base+slot] = j
-	p.TieUsed[base+slot] = tick
+	p.TieUsed[base+slot] = now
 }
 
 // BytesPerContributor is the memory one contributor takes in a Population,
 // for the memory estimate made before a run allocates.
 func BytesPerContributor(maxTies int) int {
 	// 3 one-byte fields, 10 float32, 7 int32 incl. modules, 2 float64,
-	// 5 float32 + 2 uint8 of scratch, and two int32 per tie slot.
-	return 3 + 10*4 + 7*4 + 2*8 + 5*4 + 2 + maxTies*8
+	// 5 float32 + 2 uint8 of scratch, and an int32 and a uint16 per tie slot.
+	return 3 + 10*4 + 7*4 + 2*8 + 5*4 + 2 + maxTies*6
 }

@@ -192,7 +192,7 @@ type Ties struct {
 	Enabled       bool    `toml:"enabled" doc:"mechanism 10 on: co-workers form ties that raise activity and lower exit"`
 	Max           int     `toml:"max" unit:"ties" range:"1,32" doc:"most ties a contributor keeps (a bounded list; the stalest is replaced)"`
 	FormProb      float64 `toml:"form_prob" unit:"probability" range:"0,1" doc:"per tick, probability that a worker ties with a random co-worker on the same module"`
-	FadeTicks     int     `toml:"fade_ticks" unit:"ticks" range:"1,100000" doc:"a tie unused for this long is dropped"`
+	FadeTicks     int     `toml:"fade_ticks" unit:"ticks" range:"1,30000" doc:"a tie unused for this long is dropped"`
 	ActivityBoost float64 `toml:"activity_boost" unit:"1/tie" range:"0,10" doc:"working probability is multiplied by 1 + activity_boost * ties"`
 }
 

@@ -36,7 +36,12 @@ type Model struct {
 
 	users float64 // users of the commons (mechanism 1)
 
-	queue []agents.Submission // review queue, oldest first (mechanism 5)
+	queue []agents.Submission // submissions waiting for review from earlier ticks, oldest first (mechanism 5)
+
+	// Review state of the current tick.
+	conflictBar           []float64 // conflict term per module
+	costBase, costPerHour float64
+	capacity, newcomerBar float64
 
 	work agents.WorkParams
 	upd  agents.UpdateParams
@@ -110,6 +115,7 @@ func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 	m.trace = make([]float64, nm)
 	m.weights = make([]float64, nm)
 	m.moduleSubs = make([]int32, nm)
+	m.conflictBar = make([]float64, nm)
 	m.commons.Difficulty = make([]float32, nm)
 	m.debtOrder = make([]int32, nm)
 	m.bucket = make([]int32, nm+1)

@@ -89,7 +89,6 @@ func (m *Model) workPhase() {
 	m.forShards(phaseWork)
 	for i := range m.shards {
 		s := &m.shards[i]
-		m.queue = append(m.queue, s.subs...)
 		m.counters.submissions += len(s.subs)
 		m.counters.workers += s.totals.Workers
 		m.counters.assigned += s.totals.Assigned
@@ -149,7 +148,7 @@ func (m *Model) formTies() {
 			base := int(i) * p.MaxTies
 			for t := range p.MaxTies {
 				if j := p.TiePartner[base+t]; j >= 0 && p.Module[j] == int32(mod) && p.Flags[j]&agents.Worked != 0 {
-					p.TieUsed[base+t] = m.tick
+					p.TieUsed[base+t] = uint16(m.tick)
 				}
 			}
 			if m.seqRNG.Float64() < m.sc.Ties.FormProb {
@@ -170,73 +169,100 @@ func (m *Model) formTies() {
 // as far as their hours allow; acceptance compares a submission's quality
 // with the bar (strictness, conflicts on poorly modular code, and an extra
 // bar for newcomers that grows as rules calcify); submissions that waited
-// too long are abandoned.
+// too long are abandoned. The queue holds the submissions still waiting
+// from earlier ticks; this tick's are read from the shards' buffers, in
+// shard order, so nothing is copied.
 func (m *Model) review() {
 	r := m.sc.Review
-	p := &m.pop
 	clear(m.moduleSubs)
-	for _, s := range m.queue[len(m.queue)-m.counters.submissions:] {
-		m.moduleSubs[s.Module]++
+	for i := range m.shards {
+		for _, s := range m.shards[i].subs {
+			m.moduleSubs[s.Module]++
+		}
 	}
 	if !r.Enabled {
-		for _, s := range m.queue {
-			m.accept(s)
+		for i := range m.shards {
+			for _, s := range m.shards[i].subs {
+				m.accept(s)
+			}
 		}
-		m.queue = m.queue[:0]
 		return
 	}
 	modularity := m.sc.Tasks.Modularity
 	// Review cost: an overhead plus a share of the work's size, both raised
 	// when modules are entangled (Benkler's low-cost integration).
 	integration := 1 + r.IntegrationCost*(1-modularity)
-	costOf := func(s agents.Submission) float64 {
-		return (r.HoursPerReview + r.ReviewPerHour*float64(s.Size)) * integration
+	m.costBase, m.costPerHour = r.HoursPerReview*integration, r.ReviewPerHour*integration
+	for k, n := range m.moduleSubs {
+		m.conflictBar[k] = 0
+		if n > 1 {
+			m.conflictBar[k] = r.Conflict * (1 - modularity) * math.Log(float64(n))
+		}
 	}
-	capacity := m.counters.reviewCapacity
 	demand := 0.0
 	for _, s := range m.queue {
-		demand += costOf(s)
+		demand += m.costBase + m.costPerHour*float64(s.Size)
+	}
+	for i := range m.shards {
+		for _, s := range m.shards[i].subs {
+			demand += m.costBase + m.costPerHour*float64(s.Size)
+		}
 	}
 	m.counters.reviewDemand = demand
-	newcomerBar := r.NewcomerStrictness + r.NewcomerStrictnessGrowth*float64(m.tick)/52
+	m.capacity = m.counters.reviewCapacity
+	m.newcomerBar = r.NewcomerStrictness + r.NewcomerStrictnessGrowth*float64(m.tick)/52
 	keep := m.queue[:0]
 	for _, s := range m.queue {
-		cost := costOf(s)
-		if cost > 0 && capacity < cost {
-			if m.tick-s.Tick >= int32(r.MaxWait) {
-				m.counters.abandoned++
-				if p.AbandonTick[s.Author] < 255 {
-					p.AbandonTick[s.Author]++
-				}
-				continue
-			}
+		if m.reviewOne(s) {
 			keep = append(keep, s)
-			continue
 		}
-		capacity -= cost
-		bar := r.Strictness
-		if n := m.moduleSubs[s.Module]; n > 1 {
-			bar += r.Conflict * (1 - modularity) * math.Log(float64(n))
-		}
-		newcomer := p.Accepted[s.Author] < int32(r.NewcomerTasks)
-		if newcomer {
-			bar += newcomerBar
-			m.counters.newcomerReviewed++
-		}
-		if float64(s.Quality) > bar {
-			m.accept(s)
-			if newcomer {
-				m.counters.newcomerAccepted++
+	}
+	for i := range m.shards {
+		for _, s := range m.shards[i].subs {
+			if m.reviewOne(s) {
+				keep = append(keep, s)
 			}
-			continue
-		}
-		m.counters.rejected++
-		p.Rejected[s.Author]++
-		if p.RejectedTick[s.Author] < 255 {
-			p.RejectedTick[s.Author]++
 		}
 	}
 	m.queue = keep
+}
+
+// reviewOne reviews s if reviewer hours are left, abandons it if it has
+// waited too long, and reports whether it stays in the queue.
+func (m *Model) reviewOne(s agents.Submission) (waits bool) {
+	r := &m.sc.Review
+	p := &m.pop
+	cost := m.costBase + m.costPerHour*float64(s.Size)
+	if cost > 0 && m.capacity < cost {
+		if m.tick-s.Tick >= int32(r.MaxWait) {
+			m.counters.abandoned++
+			if p.AbandonTick[s.Author] < 255 {
+				p.AbandonTick[s.Author]++
+			}
+			return false
+		}
+		return true
+	}
+	m.capacity -= cost
+	bar := r.Strictness + m.conflictBar[s.Module]
+	newcomer := p.Accepted[s.Author] < int32(r.NewcomerTasks)
+	if newcomer {
+		bar += m.newcomerBar
+		m.counters.newcomerReviewed++
+	}
+	if float64(s.Quality) > bar {
+		m.accept(s)
+		if newcomer {
+			m.counters.newcomerAccepted++
+		}
+		return false
+	}
+	m.counters.rejected++
+	p.Rejected[s.Author]++
+	if p.RejectedTick[s.Author] < 255 {
+		p.RejectedTick[s.Author]++
+	}
+	return false
 }
 
 func (m *Model) accept(s agents.Submission) {
