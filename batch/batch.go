@@ -26,9 +26,13 @@ type Config struct {
 	Out          string   // result set directory ("" picks out/<names>-<time>)
 	Workers      int
 	Threads      int
-	Force        bool // run even when the memory estimate exceeds the machine
+	Force        bool   // run even when the memory estimate exceeds the machine
+	Shard        string // "K/N": run only the K-th of N contiguous slices of the run matrix
 	Command      []string
-	Progress     func(done, total int)
+	// Progress is called after each run is written with the runs in the
+	// result set so far (those of an earlier, resumed attempt included)
+	// and the runs it is to hold.
+	Progress func(done, total int)
 }
 
 // Plan is a resolved batch: its scenarios and run matrix.
@@ -36,8 +40,26 @@ type Plan struct {
 	Config    Config
 	Scenarios []*scenarios.Scenario
 	Sources   []string
-	Specs     []sim.RunSpec
+	Matrix    *Matrix // the whole run matrix, made on demand
+	// Lo and Hi bound the run ids [Lo, Hi) of this result set: the whole
+	// matrix, or a shard's slice of it.
+	Lo, Hi int
+	// Done is the number of those runs already in the result set: non-zero
+	// only when resuming.
+	Done int
+
+	varying  []scenarios.Param
+	resume   *results.Writer // set by Resume
+	manifest *results.Manifest
+	dir      string
 }
+
+// Runs is the number of runs of this result set.
+func (p *Plan) Runs() int { return p.Hi - p.Lo }
+
+// Specs returns the run specs of this result set (all of them at once; a
+// batch itself makes them a chunk at a time).
+func (p *Plan) Specs() ([]sim.RunSpec, error) { return p.Matrix.Specs(p.Lo, p.Hi) }
 
 // Prepare loads and validates the scenarios, applies overrides and sweeps,
 // expands the run matrix and checks that the largest run fits in memory.
@@ -65,17 +87,36 @@ func Prepare(cfg Config) (*Plan, error) {
 		p.Scenarios = append(p.Scenarios, sc)
 		p.Sources = append(p.Sources, name)
 	}
-	specs, err := sim.Matrix(p.Scenarios)
+	mx, err := NewMatrix(p.Scenarios)
 	if err != nil {
 		return nil, err
 	}
-	p.Specs = specs
-	if !cfg.Force {
-		if err := checkMemory(specs, max(1, cfg.Workers)); err != nil {
+	p.Matrix, p.Lo, p.Hi = mx, 0, mx.Len()
+	if cfg.Shard != "" {
+		k, n, err := ParseShard(cfg.Shard)
+		if err != nil {
 			return nil, err
 		}
+		p.Lo, p.Hi = ShardRange(mx.Len(), k, n)
+	}
+	if err := p.scan(); err != nil {
+		return nil, err
 	}
 	return p, nil
+}
+
+// scan resolves every point's parameters once: to find the parameters that
+// vary (the columns of runs.csv) and, unless Force, to check that the
+// largest run fits in memory.
+func (p *Plan) scan() error {
+	var err error
+	if p.varying, err = p.Matrix.Varying(); err != nil {
+		return err
+	}
+	if p.Config.Force {
+		return nil
+	}
+	return checkMemory(p.Matrix, p.Lo, p.Hi, max(1, p.Config.Workers))
 }
 
 func applySweeps(sc *scenarios.Scenario, cfg Config) error {
@@ -150,52 +191,36 @@ func DefaultOut(names []string, now time.Time) string {
 	}
 }
 
-// Execute runs the plan into a new result set and returns its directory.
-// On cancellation (Ctrl-C) the result set is closed as interrupted, holding
-// every run completed in order, and the error says how to resume.
+// Execute runs the plan into a new result set (or, for a plan made by
+// Resume, the runs its result set lacks) and returns its directory. On
+// cancellation (Ctrl-C) the result set is closed as interrupted, holding
+// every run completed in order, and the error says how to resume. A
+// complete result set of a Morris or Saltelli design also gets
+// sensitivity.csv.
 func (p *Plan) Execute(ctx context.Context, version string) (string, error) {
 	cfg := p.Config
-	dir := cfg.Out
-	if dir == "" {
-		dir = DefaultOut(cfg.Scenarios, time.Now())
-	}
-	m := &results.Manifest{
-		Engine:        "commonsim",
-		EngineVersion: version,
-		GoVersion:     runtime.Version(),
-		Command:       cfg.Command,
-		Started:       time.Now().UTC().Format(time.RFC3339),
-		Workers:       max(1, cfg.Workers),
-		Threads:       max(1, cfg.Threads),
-	}
-	for i, sc := range p.Scenarios {
-		resolved, err := sc.Encode()
-		if err != nil {
+	w, m, dir := p.resume, p.manifest, p.dir
+	if w == nil {
+		dir = cfg.Out
+		if dir == "" {
+			dir = DefaultOut(cfg.Scenarios, time.Now())
+		}
+		var err error
+		if m, err = p.newManifest(version); err != nil {
 			return "", err
 		}
-		pts, err := sc.Sweep.Points(uint64(sc.Run.Seed))
-		if err != nil {
+		var ids results.Ranges
+		ids.AddRange(p.Lo, p.Hi-1)
+		if ids == nil {
+			ids = results.Ranges{}
+		}
+		if w, err = results.CreateSet(dir, p.varying, ids, m); err != nil {
 			return "", err
 		}
-		entry := results.ScenarioEntry{Name: sc.Name, Source: p.Sources[i], Resolved: resolved, Seed: sc.Run.Seed, Replicas: sc.Run.Replications}
-		if !sc.Sweep.Empty() {
-			entry.Design = sc.Sweep.Design
-			for _, pt := range pts {
-				entry.Points = append(entry.Points, pt.Assign)
-			}
-		}
-		m.Scenarios = append(m.Scenarios, entry)
 	}
-	w, err := results.Create(dir, p.Specs, m)
-	if err != nil {
-		return "", err
-	}
-	total := len(p.Specs)
-	opt := sim.Options{Workers: cfg.Workers, Threads: cfg.Threads}
-	if cfg.Progress != nil {
-		opt.Progress = func(done int) { cfg.Progress(done, total) }
-	}
-	runErr := sim.Execute(ctx, p.Specs, opt, w)
+	p.resume = nil // a plan executes once
+	total := p.Runs()
+	runErr := p.run(ctx, w)
 	status := results.StatusComplete
 	if runErr != nil {
 		status = results.StatusInterrupted
@@ -209,25 +234,113 @@ func (p *Plan) Execute(ctx context.Context, version string) (string, error) {
 		}
 		return dir, runErr
 	}
+	if m.Shard == "" {
+		if _, err := WriteSensitivity(dir); err != nil {
+			return dir, err
+		}
+	}
 	return dir, nil
 }
 
-// checkMemory estimates the memory of the largest run times the runs in
-// flight and refuses a batch that would not fit in the machine's memory.
-func checkMemory(specs []sim.RunSpec, workers int) error {
-	var worst uint64
-	var worstSpec sim.RunSpec
-	for _, s := range specs {
-		if b := sim.EstimateBytes(s.Params); b > worst {
-			worst, worstSpec = b, s
+// chunkRuns is how many run specs are made at a time (at least; 64 per
+// worker). Memory holds one chunk's specs and a resolved scenario (about
+// 1.6 KB) per sweep point in it, instead of the whole matrix's. Each chunk
+// goes through sim.Execute's pool, which drains at the chunk's end: with 64
+// runs per worker that idles the workers about 1/128 of the time.
+var chunkRuns, chunkPerWorker = 1024, 64
+
+// run executes the runs of the plan the writer lacks, a chunk of specs at a
+// time, and reports progress.
+func (p *Plan) run(ctx context.Context, w *results.Writer) error {
+	cfg := p.Config
+	total := p.Runs()
+	chunk := max(1, chunkRuns, chunkPerWorker*max(1, cfg.Workers))
+	for lo := p.Lo + w.Completed(); lo < p.Hi; lo += chunk {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		hi := min(lo+chunk, p.Hi)
+		specs, err := p.Matrix.Specs(lo, hi)
+		if err != nil {
+			return err
+		}
+		opt := sim.Options{Workers: cfg.Workers, Threads: cfg.Threads}
+		if cfg.Progress != nil {
+			before := lo - p.Lo
+			opt.Progress = func(n int) { cfg.Progress(before+n, total) }
+		}
+		if err := sim.Execute(ctx, specs, opt, w); err != nil {
+			return err
 		}
 	}
-	inFlight := uint64(min(workers, len(specs)))
+	return nil
+}
+
+// newManifest describes the plan for a new result set.
+func (p *Plan) newManifest(version string) (*results.Manifest, error) {
+	cfg := p.Config
+	m := &results.Manifest{
+		Engine:        "commonsim",
+		EngineVersion: version,
+		GoVersion:     runtime.Version(),
+		Command:       cfg.Command,
+		Started:       time.Now().UTC().Format(time.RFC3339),
+		Workers:       max(1, cfg.Workers),
+		Threads:       max(1, cfg.Threads),
+		Shard:         cfg.Shard,
+		Batch: &results.BatchArgs{
+			Scenarios: cfg.Scenarios, Set: cfg.Sets, Sweep: cfg.Sweeps, Design: cfg.Design,
+			Samples: cfg.Samples, Replications: cfg.Replications, Shard: cfg.Shard,
+		},
+		MatrixRuns: p.Matrix.Len(),
+	}
+	var err error
+	if m.MatrixDigest, err = p.Matrix.Digest(); err != nil {
+		return nil, err
+	}
+	for i, sc := range p.Scenarios {
+		resolved, err := sc.Encode()
+		if err != nil {
+			return nil, err
+		}
+		pts := p.Matrix.Points(i)
+		entry := results.ScenarioEntry{Name: sc.Name, Source: p.Sources[i], Resolved: resolved, Seed: sc.Run.Seed, Replicas: sc.Run.Replications}
+		if !sc.Sweep.Empty() {
+			entry.Design = sc.Sweep.Design
+			entry.Sweep = sweepInfo(sc.Sweep)
+			for _, pt := range pts {
+				entry.Points = append(entry.Points, pt.Assign)
+			}
+		}
+		m.Scenarios = append(m.Scenarios, entry)
+	}
+	return m, nil
+}
+
+// checkMemory estimates the memory of the largest run of ids [lo, hi)
+// times the runs in flight and refuses a batch that would not fit in the
+// machine's memory.
+func checkMemory(mx *Matrix, lo, hi, workers int) error {
+	var worst uint64
+	var worstScenario string
+	id := 0
+	err := mx.scan(func(params *scenarios.Scenario, scenario string, runs int) {
+		if id < hi && id+runs > lo {
+			if b := sim.EstimateBytes(params); b > worst {
+				worst, worstScenario = b, scenario
+			}
+		}
+		id += runs
+	})
+	if err != nil {
+		return err
+	}
+	inFlight := uint64(min(workers, hi-lo))
 	need := worst * inFlight
 	have := availableMemory()
 	if have > 0 && need > have {
 		return fmt.Errorf("scenario %s: estimated memory %s (%s per run x %d in flight) exceeds the %s available; lower population or ticks, use fewer --workers, or pass --force",
-			worstSpec.Scenario, human(need), human(worst), inFlight, human(have))
+			worstScenario, human(need), human(worst), inFlight, human(have))
 	}
 	return nil
 }

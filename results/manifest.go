@@ -34,15 +34,74 @@ type Manifest struct {
 	Status        string   `json:"status"`
 	Workers       int      `json:"workers"`
 	Threads       int      `json:"threads"`
-	Shard         string   `json:"shard,omitempty"`
+	// Shard is "K/N" when this result set holds the K-th of N slices of the
+	// run matrix (`--shard K/N`), empty otherwise.
+	Shard string `json:"shard,omitempty"`
+	// Batch is what the batch was asked for on the command line.
+	Batch *BatchArgs `json:"batch,omitempty"`
+	// Resumed lists the times (RFC 3339) the batch was continued with
+	// `commonsim run --resume`.
+	Resumed []string `json:"resumed,omitempty"`
+	// MergedFrom lists the shard result sets `commonsim merge` joined.
+	MergedFrom []string `json:"merged_from,omitempty"`
 
 	Scenarios []ScenarioEntry `json:"scenarios"`
-	Total     int             `json:"total_runs"`
-	Completed int             `json:"completed_runs"`
-	Failed    []FailedRun     `json:"failed_runs"`
+	// MatrixRuns is the size of the whole run matrix (all shards) and
+	// MatrixDigest a SHA-256 of every run's identity, seed and sweep values
+	// in run-id order: equal digests mean equal run matrices.
+	MatrixRuns   int    `json:"matrix_runs"`
+	MatrixDigest string `json:"matrix_digest"`
+	// RunIDs are the runs this result set is to hold (all of the matrix, or
+	// a shard's slice), CompletedIDs those it holds.
+	RunIDs       Ranges      `json:"run_ids"`
+	CompletedIDs Ranges      `json:"completed_run_ids"`
+	Total        int         `json:"total_runs"`
+	Completed    int         `json:"completed_runs"`
+	Failed       []FailedRun `json:"failed_runs"`
 
 	Columns map[string][]string `json:"columns"`
 	Files   []FileInfo          `json:"files,omitempty"`
+	// Derived lists files computed from the data files (sensitivity.csv).
+	Derived []FileInfo `json:"derived_files,omitempty"`
+	// SensitivitySkipped lists the metrics left out of sensitivity.csv.
+	SensitivitySkipped []SkippedMetric `json:"sensitivity_skipped,omitempty"`
+}
+
+// BatchArgs are the arguments that define a batch's run matrix, as given.
+type BatchArgs struct {
+	Scenarios    []string `json:"scenarios"`
+	Set          []string `json:"set,omitempty"`
+	Sweep        []string `json:"sweep,omitempty"`
+	Design       string   `json:"design,omitempty"`
+	Samples      int      `json:"samples,omitempty"`
+	Replications int      `json:"replications,omitempty"`
+	Shard        string   `json:"shard,omitempty"`
+}
+
+// SweepInfo is a scenario's resolved sweep: enough to expand its points
+// again, and to rebuild a Morris or Saltelli plan for sensitivity.csv.
+type SweepInfo struct {
+	Design  string       `json:"design"`
+	Samples int          `json:"samples,omitempty"`
+	Levels  int          `json:"levels,omitempty"`
+	Factors []FactorInfo `json:"factors"`
+}
+
+// FactorInfo is one swept parameter: a list of values, or a continuous
+// range [min, max].
+type FactorInfo struct {
+	Key        string   `json:"key"`
+	Values     []string `json:"values,omitempty"`
+	Min        float64  `json:"min,omitempty"`
+	Max        float64  `json:"max,omitempty"`
+	Continuous bool     `json:"continuous,omitempty"`
+}
+
+// SkippedMetric is a summary metric with no sensitivity indices, and why.
+type SkippedMetric struct {
+	Scenario string `json:"scenario"`
+	Metric   string `json:"metric"`
+	Reason   string `json:"reason"`
 }
 
 // ScenarioEntry is one scenario of the batch: its resolved parameters as
@@ -53,6 +112,7 @@ type ScenarioEntry struct {
 	Resolved string                   `json:"resolved_toml"`
 	Design   string                   `json:"design,omitempty"`
 	Points   [][]scenarios.Assignment `json:"points,omitempty"`
+	Sweep    *SweepInfo               `json:"sweep,omitempty"`
 	Seed     int64                    `json:"seed"`
 	Replicas int                      `json:"replications"`
 }

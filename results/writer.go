@@ -7,8 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"io"
-	"io/fs"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -35,82 +34,173 @@ var DataFiles = []string{RunsFile, TimeseriesFile, LorenzFile, SurvivalFile}
 var IdentityColumns = []string{"run_id", "scenario", "point", "replicate"}
 
 // Writer streams a batch's results into a result set directory. Rows go to
-// "<file>.partial" and are flushed after every run, so a killed process
-// loses at most the run being written; Close renames the files into place
-// and writes the manifest. Memory does not grow with the number of runs.
+// "<file>.partial" and are flushed after every run, and a line recording
+// where the run ends in every file is then appended to the journal
+// (JournalFile), so a killed process loses at most the run being written
+// and `commonsim run --resume` continues from the last journalled run. Close
+// renames the files into place and writes the manifest. Memory does not grow
+// with the number of runs.
 type Writer struct {
 	dir      string
 	files    []*csvFile // in DataFiles order
 	varying  []scenarios.Param
 	manifest *Manifest
 	failed   int
+
+	journal  *os.File
+	jbuf     []byte // the journal line(s) of one run
+	jscratch []byte
+	jrun     journalRun
+	lastSync time.Time
 }
 
-// csvFile is one streaming CSV file with a running SHA-256 and row count.
+// syncEvery is how often the data files and the journal are fsynced and the
+// manifest's progress fields saved while a batch runs.
+const syncEvery = 10 * time.Second
+
+// csvFile is one streaming CSV file with a running SHA-256, the CRC-32C of
+// the current run's bytes, its size and its row count.
 type csvFile struct {
 	name string
 	f    *os.File
 	buf  *bufio.Writer
-	sum  hash.Hash
+	out  *fileSink
 	rows int
 	line []byte
+}
+
+// fileSink is what csvFile.buf flushes into: the file, its SHA-256 and the
+// CRC of the run being written.
+type fileSink struct {
+	f    *os.File
+	sum  hash.Hash
+	crc  uint32
+	size int64
+}
+
+func (s *fileSink) Write(p []byte) (int, error) {
+	n, err := s.f.Write(p)
+	s.sum.Write(p[:n])
+	s.crc = crc32.Update(s.crc, castagnoli, p[:n])
+	s.size += int64(n)
+	return n, err
+}
+
+func newCSVFile(name string, f *os.File) *csvFile {
+	out := &fileSink{f: f, sum: sha256.New()}
+	return &csvFile{name: name, f: f, out: out, buf: bufio.NewWriterSize(out, 1<<16)}
 }
 
 // Create makes dir (which must not hold a result set) and opens the files
 // of a new result set for specs. manifest carries the batch's description;
 // Create fills in the columns and run list.
 func Create(dir string, specs []sim.RunSpec, manifest *Manifest) (*Writer, error) {
+	var ids Ranges
+	for _, s := range specs {
+		ids.Add(s.ID)
+	}
+	return CreateSet(dir, VaryingParams(specs), ids, manifest)
+}
+
+// CreateSet is Create for a result set that is to hold the runs runIDs (in
+// order) of a run matrix whose varying parameters, the parameter columns of
+// runs.csv, are varying. A shard's result set holds a slice of the matrix
+// but has the columns of the whole matrix, so that shards can be merged.
+func CreateSet(dir string, varying []scenarios.Param, runIDs Ranges, manifest *Manifest) (*Writer, error) {
 	if _, err := os.Stat(filepath.Join(dir, ManifestFile)); err == nil {
 		return nil, fmt.Errorf("output directory %s already holds a result set; choose another --out or --resume it", dir)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory %s: %w", dir, err)
 	}
-	w := &Writer{dir: dir, manifest: manifest, varying: VaryingParams(specs)}
-	manifest.Status = StatusRunning
-	manifest.Total = len(specs)
-	for _, name := range DataFiles {
-		cf, err := openCSV(dir, name)
-		if err != nil {
-			w.abort()
-			return nil, err
-		}
-		w.files = append(w.files, cf)
-	}
-	if err := w.writeHeaders(); err != nil {
-		w.abort()
+	w := &Writer{dir: dir, manifest: manifest, varying: varying, lastSync: time.Now()}
+	w.initManifest(runIDs)
+	// The journal first, locked: it keeps a second process out. Then the
+	// manifest, so that from here on --resume can take over whenever the
+	// process dies; leftovers of a process killed before this point hold
+	// no run and are overwritten.
+	j, err := openLocked(dir)
+	if err != nil {
 		return nil, err
 	}
-	manifest.Columns = map[string][]string{}
-	for _, cf := range w.files {
-		manifest.Columns[cf.name] = nil
+	w.journal = j
+	if _, err := os.Stat(filepath.Join(dir, ManifestFile)); err == nil {
+		w.abort()
+		return nil, fmt.Errorf("output directory %s already holds a result set; choose another --out or --resume it", dir)
 	}
-	manifest.Columns[RunsFile] = w.runsHeader()
-	manifest.Columns[TimeseriesFile] = timeseriesHeader()
-	manifest.Columns[LorenzFile] = lorenzHeader
-	manifest.Columns[SurvivalFile] = survivalHeader
+	if err := j.Truncate(0); err != nil {
+		w.abort()
+		return nil, fmt.Errorf("result set %s: journal: %w", dir, err)
+	}
+	if _, err := j.WriteString(journalMagic); err != nil {
+		w.abort()
+		return nil, fmt.Errorf("result set %s: journal: %w", dir, err)
+	}
 	if err := manifest.Save(dir); err != nil {
 		w.abort()
 		return nil, err
 	}
+	for i, name := range DataFiles {
+		f, err := os.OpenFile(filepath.Join(dir, name+partialSuffix), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+		if err != nil {
+			w.abort()
+			return nil, fmt.Errorf("result file %s: %w", name, err)
+		}
+		cf := newCSVFile(name, f)
+		w.files = append(w.files, cf)
+		if _, err := cf.buf.Write(w.header(i)); err != nil {
+			w.abort()
+			return nil, fmt.Errorf("result file %s: %w", cf.name, err)
+		}
+		if err := cf.buf.Flush(); err != nil {
+			w.abort()
+			return nil, fmt.Errorf("result file %s: %w", cf.name, err)
+		}
+		cf.out.crc = 0
+	}
 	return w, nil
 }
 
-func openCSV(dir, name string) (*csvFile, error) {
-	f, err := os.OpenFile(filepath.Join(dir, name+partialSuffix), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+var errLocked = errors.New("locked")
+
+// openLocked opens (creating) dir's journal for appending and locks it.
+func openLocked(dir string) (*os.File, error) {
+	j, err := os.OpenFile(filepath.Join(dir, JournalFile), os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o644)
 	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return nil, fmt.Errorf("output directory %s holds an unfinished result set (%s); use --resume %s", dir, name+partialSuffix, dir)
-		}
-		return nil, fmt.Errorf("result file %s: %w", name, err)
+		return nil, fmt.Errorf("result set %s: journal: %w", dir, err)
 	}
-	sum := sha256.New()
-	return &csvFile{name: name, f: f, buf: bufio.NewWriterSize(io.MultiWriter(f, sum), 1<<16), sum: sum}, nil
+	if err := lockFile(j); err != nil {
+		j.Close()
+		if errors.Is(err, errLocked) {
+			return nil, fmt.Errorf("result set %s is being written by another commonsim process", dir)
+		}
+		return nil, fmt.Errorf("result set %s: journal: %w", dir, err)
+	}
+	return j, nil
+}
+
+func (w *Writer) initManifest(runIDs Ranges) {
+	m := w.manifest
+	m.Status = StatusRunning
+	m.Total = runIDs.Count()
+	m.RunIDs = append(Ranges{}, runIDs...)
+	m.CompletedIDs = Ranges{}
+	m.Completed = 0
+	m.Failed = nil
+	m.Columns = map[string][]string{
+		RunsFile:       w.runsHeader(),
+		TimeseriesFile: timeseriesHeader(),
+		LorenzFile:     lorenzHeader,
+		SurvivalFile:   survivalHeader,
+	}
 }
 
 func (w *Writer) abort() {
 	for _, cf := range w.files {
 		cf.f.Close()
+	}
+	if w.journal != nil {
+		w.journal.Close()
 	}
 }
 
@@ -159,22 +249,17 @@ var lorenzHeader = []string{"run_id", "scenario", "point", "replicate", "populat
 
 var survivalHeader = []string{"run_id", "scenario", "point", "replicate", "tenure", "survival", "at_risk", "events"}
 
-func (w *Writer) writeHeaders() error {
+// header returns the header line of the i-th data file.
+func (w *Writer) header(i int) []byte {
 	headers := [][]string{w.runsHeader(), timeseriesHeader(), lorenzHeader, survivalHeader}
-	for i, cf := range w.files {
-		cf.line = cf.line[:0]
-		for j, h := range headers[i] {
-			if j > 0 {
-				cf.line = append(cf.line, ',')
-			}
-			cf.line = appendField(cf.line, h)
+	var line []byte
+	for j, h := range headers[i] {
+		if j > 0 {
+			line = append(line, ',')
 		}
-		cf.line = append(cf.line, '\n')
-		if _, err := cf.buf.Write(cf.line); err != nil {
-			return fmt.Errorf("result file %s: %w", cf.name, err)
-		}
+		line = appendField(line, h)
 	}
-	return nil
+	return append(line, '\n')
 }
 
 // Write appends one run's rows to every file and flushes them. Runs must
@@ -192,10 +277,16 @@ func (w *Writer) Write(r *sim.Result) error {
 		return line
 	}
 	status := "ok"
+	w.jbuf = w.jbuf[:0]
 	if r.Err != nil {
 		status = "failed"
 		w.failed++
-		w.manifest.Failed = append(w.manifest.Failed, FailedRun{ID: s.ID, Scenario: s.Scenario, Point: s.Point, Replicate: s.Replicate, Seed: s.Seed, Assign: s.Assign, Error: r.Err.Error()})
+		fr := FailedRun{ID: s.ID, Scenario: s.Scenario, Point: s.Point, Replicate: s.Replicate, Seed: s.Seed, Assign: s.Assign, Error: r.Err.Error()}
+		w.manifest.Failed = append(w.manifest.Failed, fr)
+		var err error
+		if w.jbuf, err = appendFailLine(w.jbuf, &fr); err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
 	}
 	// runs.csv
 	runs := w.files[0]
@@ -282,13 +373,46 @@ func (w *Writer) Write(r *sim.Result) error {
 		}
 		sv.line = line
 	}
-	for _, cf := range w.files {
+	// The rows first, then the journal line that says they are there.
+	e := &w.jrun
+	if len(e.End) != len(w.files) {
+		e.End, e.Rows, e.CRC = make([]int64, len(w.files)), make([]int, len(w.files)), make([]uint32, len(w.files))
+	}
+	e.ID = s.ID
+	for k, cf := range w.files {
 		if err := cf.buf.Flush(); err != nil {
 			return fmt.Errorf("result file %s: %w", cf.name, err)
 		}
+		e.End[k], e.Rows[k], e.CRC[k] = cf.out.size, cf.rows, cf.out.crc
+		cf.out.crc = 0
+	}
+	w.jbuf, w.jscratch = appendRunLine(w.jbuf, w.jscratch, e)
+	if _, err := w.journal.Write(w.jbuf); err != nil {
+		return fmt.Errorf("journal: %w", err)
 	}
 	w.manifest.Completed++
+	w.manifest.CompletedIDs.Add(s.ID)
+	if time.Since(w.lastSync) >= syncEvery {
+		if err := w.checkpoint(); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// checkpoint makes what is written so far durable (data before journal) and
+// saves the manifest with the progress so far, for anyone watching.
+func (w *Writer) checkpoint() error {
+	w.lastSync = time.Now()
+	for _, cf := range w.files {
+		if err := cf.f.Sync(); err != nil {
+			return fmt.Errorf("result file %s: %w", cf.name, err)
+		}
+	}
+	if err := w.journal.Sync(); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	return w.manifest.Save(w.dir)
 }
 
 func (cf *csvFile) add(line []byte) error {
@@ -301,7 +425,8 @@ func (cf *csvFile) add(line []byte) error {
 
 // Close flushes and syncs the files, renames them into place and writes the
 // manifest with the given status (complete or interrupted), row counts and
-// checksums.
+// checksums (of the whole files). A complete result set's journal is
+// removed; an interrupted one keeps it for --resume.
 func (w *Writer) Close(status string) error {
 	var errs []error
 	w.manifest.Files = nil
@@ -315,7 +440,13 @@ func (w *Writer) Close(status string) error {
 		if err := cf.f.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("result file %s: %w", cf.name, err))
 		}
-		w.manifest.Files = append(w.manifest.Files, FileInfo{Name: cf.name, Rows: cf.rows, SHA256: hex.EncodeToString(cf.sum.Sum(nil))})
+		w.manifest.Files = append(w.manifest.Files, FileInfo{Name: cf.name, Rows: cf.rows, SHA256: hex.EncodeToString(cf.out.sum.Sum(nil))})
+	}
+	if err := w.journal.Sync(); err != nil {
+		errs = append(errs, fmt.Errorf("journal: %w", err))
+	}
+	if err := w.journal.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("journal: %w", err))
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
@@ -327,8 +458,19 @@ func (w *Writer) Close(status string) error {
 	}
 	w.manifest.Status = status
 	w.manifest.Finished = time.Now().UTC().Format(time.RFC3339)
-	return w.manifest.Save(w.dir)
+	if err := w.manifest.Save(w.dir); err != nil {
+		return err
+	}
+	if status == StatusComplete {
+		if err := os.Remove(filepath.Join(w.dir, JournalFile)); err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
+	}
+	return nil
 }
+
+// Completed is the number of runs in the result set so far.
+func (w *Writer) Completed() int { return w.manifest.Completed }
 
 // Dir is the result set's directory.
 func (w *Writer) Dir() string { return w.dir }

@@ -1,25 +1,33 @@
 package sim
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"commonsim/agents"
+	"commonsim/scenarios"
 )
 
-// BenchmarkReferenceModel runs the commons scenario, all mechanisms on, with
-// a fixed population of n contributors (no arrivals, no exits, so the size
-// is what the name says) and reports the cost per agent-step: one active
-// contributor through one tick, every phase and the per-tick metrics
-// included.
+// benchmarkModel runs the commons scenario, all mechanisms on, with a fixed
+// population of n contributors (no arrivals, exits or forks, so the size is
+// what the name says) and reports:
+//   - ns/agent-step: wall time per active contributor per tick, every phase
+//     and the per-tick metrics included;
+//   - allocs/tick: heap allocations per tick in steady state;
+//   - B/agent: memory held by the model per contributor (state, ties, review
+//     queue and buffers, by slice capacity);
+//   - metrics-%: the share of the tick spent computing the per-tick metrics.
 func benchmarkModel(b *testing.B, n, threads int, extra ...string) {
 	sets := append([]string{"population.initial=" + itoa(n), "run.ticks=100000", "arrival.enabled=false", "exit.enabled=false", "fork.enabled=false"}, extra...)
 	sc := scenario(b, sets...)
 	m := New(sc, 1, threads)
 	defer m.Close()
-	// Warm up: let queues, ties and buffers reach their steady size.
-	for range 5 {
+	// Warm up until roles, queues, ties and buffers reach their steady state.
+	for range 10 {
 		m.Step()
 	}
+	m.timeMetrics = true
 	var before, after allocCounter
 	before.read()
 	b.ResetTimer()
@@ -33,6 +41,7 @@ func benchmarkModel(b *testing.B, n, threads int, extra ...string) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(steps), "ns/agent-step")
 	b.ReportMetric(float64(after.mallocs-before.mallocs)/float64(b.N), "allocs/tick")
 	b.ReportMetric(float64(m.MemoryBytes())/float64(m.pop.Len()), "B/agent")
+	b.ReportMetric(100*float64(m.metricsNanos)/float64(b.Elapsed().Nanoseconds()), "metrics-%")
 }
 
 func activeCount(p *agents.Population) int {
@@ -46,7 +55,38 @@ func activeCount(p *agents.Population) int {
 }
 
 func BenchmarkReferenceModel(b *testing.B) {
-	for _, n := range []int{1000, 100_000} {
-		b.Run("n="+itoa(n)+"/threads=1", func(b *testing.B) { benchmarkModel(b, n, 1) })
+	for _, n := range []int{1_000, 100_000, 1_000_000} {
+		for _, threads := range []int{1, 2} {
+			b.Run("n="+itoa(n)+"/threads="+itoa(threads), func(b *testing.B) { benchmarkModel(b, n, threads) })
+		}
+	}
+}
+
+// discard is a Sink that keeps nothing.
+type discard struct{}
+
+func (discard) Write(*Result) error { return nil }
+
+// BenchmarkSweep runs a batch of 32 small runs (commons, 100 founders, 52
+// ticks, arrivals on) on 1 and 2 workers and reports runs per second: how
+// a sweep of many small runs scales across cores.
+func BenchmarkSweep(b *testing.B) {
+	sc := scenario(b, "population.initial=100", "run.ticks=52", "run.replications=32")
+	specs, err := Matrix([]*scenarios.Scenario{sc})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, workers := range []int{1, 2} {
+		b.Run("workers="+itoa(workers), func(b *testing.B) {
+			start := time.Now()
+			runs := 0
+			for b.Loop() {
+				if err := Execute(context.Background(), specs, Options{Workers: workers, Threads: 1}, discard{}); err != nil {
+					b.Fatal(err)
+				}
+				runs += len(specs)
+			}
+			b.ReportMetric(float64(runs)/time.Since(start).Seconds(), "runs/s")
+		})
 	}
 }

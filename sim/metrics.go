@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"slices"
+	"time"
 
 	"commonsim/agents"
 	"commonsim/analysis"
@@ -194,6 +195,10 @@ func (m *Model) record() {
 	run := m.sc.Run
 	if int(m.tick)%run.RecordEvery != 0 && int(m.tick) != run.Ticks {
 		return
+	}
+	if m.timeMetrics {
+		start := time.Now()
+		defer func() { m.metricsNanos += time.Since(start).Nanoseconds() }()
 	}
 	if m.inequality.recorded%run.InequalityEvery == 0 {
 		m.updateInequality()

@@ -68,6 +68,10 @@ type Model struct {
 	inequality inequalityCache
 
 	series *Series
+
+	// Benchmarks time the metrics phase separately (never in a normal run).
+	timeMetrics  bool
+	metricsNanos int64
 }
 
 // shard is a fixed range of contributors with its own random stream and

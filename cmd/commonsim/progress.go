@@ -2,31 +2,121 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"sync"
 	"time"
+
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
 )
 
-// progress prints a simple progress line to stderr.
+// progress reports a batch's progress on stderr: a live bar (runs done of
+// total, runs per second, time left) when stderr is a terminal, else a
+// plain log line every logEvery, never a carriage-return redraw, so that
+// files and cluster logs stay readable.
 type progress struct {
-	mu    sync.Mutex
-	total int
-	start time.Time
-	last  time.Time
+	mu        sync.Mutex
+	start     time.Time
+	startDone int // runs already in the result set when this process began
+	done      int
+	total     int
+	now       func() time.Time
+
+	// terminal
+	p   *mpb.Progress
+	bar *mpb.Bar
+
+	// log lines
+	log      *slog.Logger
+	every    time.Duration
+	last     time.Time
+	lastDone int
 }
 
-func newProgress(total int) *progress {
-	return &progress{total: total, start: time.Now()}
+const logEvery = 5 * time.Second
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-func (p *progress) update(done, total int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if time.Since(p.last) < 2*time.Second && done < total {
+// newProgress starts reporting on f for a batch with done of total runs
+// already in its result set.
+func newProgress(f *os.File, done, total int) *progress {
+	pr := &progress{start: time.Now(), startDone: done, done: done, total: total, now: time.Now, every: logEvery, lastDone: done}
+	pr.last = pr.start
+	if !isTerminal(f) || total == 0 {
+		pr.log = slog.New(slog.NewTextHandler(f, nil))
+		return pr
+	}
+	pr.p = mpb.New(mpb.WithOutput(f), mpb.WithWidth(40), mpb.WithRefreshRate(200*time.Millisecond))
+	stat := func(decor.Statistics) string {
+		pr.mu.Lock()
+		defer pr.mu.Unlock()
+		rate, eta := pr.rate()
+		return fmt.Sprintf("%.1f runs/s  %s left", rate, eta)
+	}
+	pr.bar = pr.p.AddBar(int64(total),
+		mpb.PrependDecorators(decor.Name("runs "), decor.CountersNoUnit("%d/%d", decor.WCSyncWidth)),
+		mpb.AppendDecorators(decor.Any(stat)),
+	)
+	pr.bar.SetCurrent(int64(done))
+	return pr
+}
+
+// rate returns the runs per second of this process and the estimated time
+// left; mu must be held.
+func (pr *progress) rate() (float64, string) {
+	elapsed := pr.now().Sub(pr.start).Seconds()
+	ran := pr.done - pr.startDone
+	if ran <= 0 || elapsed <= 0 {
+		return 0, "?"
+	}
+	rate := float64(ran) / elapsed
+	left := time.Duration(float64(pr.total-pr.done) / rate * float64(time.Second))
+	return rate, left.Round(time.Second).String()
+}
+
+// update is batch.Config.Progress.
+func (pr *progress) update(done, total int) {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	pr.done, pr.total = done, total
+	if pr.bar != nil {
+		pr.bar.SetCurrent(int64(done))
 		return
 	}
-	p.last = time.Now()
-	fmt.Fprintf(os.Stderr, "runs %d/%d\n", done, total)
+	if now := pr.now(); now.Sub(pr.last) >= pr.every {
+		pr.logLine("progress")
+		pr.last = now
+	}
 }
 
-func (p *progress) done() {}
+func (pr *progress) logLine(msg string) {
+	rate, eta := pr.rate()
+	pr.log.Info(msg, "runs_done", pr.done, "runs_total", pr.total, "runs_per_s", fmt.Sprintf("%.2f", rate), "eta", eta)
+	pr.lastDone = pr.done
+}
+
+// finish ends the report: the bar is completed (or aborted where the batch
+// stopped early), or a last log line is written.
+func (pr *progress) finish(ok bool) {
+	if pr.bar != nil {
+		if !ok || pr.bar.Current() < int64(pr.total) {
+			pr.bar.Abort(false)
+		}
+		pr.p.Wait()
+		return
+	}
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	if pr.done != pr.lastDone || !ok {
+		msg := "batch finished"
+		if !ok {
+			msg = "batch stopped"
+		}
+		pr.logLine(msg)
+	}
+}

@@ -1,0 +1,156 @@
+package batch
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"commonsim/results"
+	"commonsim/scenarios"
+)
+
+// ErrComplete is returned by Resume for a result set that needs no runs.
+var ErrComplete = errors.New("the result set is already complete")
+
+// ParseShard reads "K/N" (1 <= K <= N).
+func ParseShard(s string) (k, n int, err error) {
+	a, b, ok := strings.Cut(s, "/")
+	k, err1 := strconv.Atoi(strings.TrimSpace(a))
+	n, err2 := strconv.Atoi(strings.TrimSpace(b))
+	switch {
+	case !ok || err1 != nil || err2 != nil:
+		return 0, 0, fmt.Errorf("--shard %q: expected K/N, e.g. 3/8 for the third of eight shards", s)
+	case n < 1:
+		return 0, 0, fmt.Errorf("--shard %q: the number of shards N must be at least 1", s)
+	case k < 1 || k > n:
+		return 0, 0, fmt.Errorf("--shard %q: K must be from 1 to %d (shards count from 1)", s, n)
+	}
+	return k, n, nil
+}
+
+// ShardRange returns the run ids [lo, hi) of shard k of n of a matrix of
+// total runs: contiguous blocks whose sizes differ by at most one, in order,
+// so that the shards' files put end to end are the whole batch's files.
+func ShardRange(total, k, n int) (lo, hi int) {
+	return (k - 1) * total / n, k * total / n
+}
+
+func sweepInfo(w scenarios.Sweep) *results.SweepInfo {
+	info := &results.SweepInfo{Design: w.Design, Samples: w.Samples, Levels: w.Levels}
+	for _, f := range w.Factors {
+		info.Factors = append(info.Factors, results.FactorInfo{Key: f.Key, Values: f.Values, Min: f.Min, Max: f.Max, Continuous: f.Continuous})
+	}
+	return info
+}
+
+func sweepFromInfo(info *results.SweepInfo) scenarios.Sweep {
+	if info == nil {
+		return scenarios.Sweep{}
+	}
+	w := scenarios.Sweep{Design: info.Design, Samples: info.Samples, Levels: info.Levels}
+	for _, f := range info.Factors {
+		w.Factors = append(w.Factors, scenarios.Factor{Key: f.Key, Values: f.Values, Min: f.Min, Max: f.Max, Continuous: f.Continuous})
+	}
+	return w
+}
+
+// FromManifest rebuilds a result set's scenarios and run matrix from its
+// manifest alone (the resolved TOML and sweep of each scenario), checking
+// that they give back the manifest's sweep points and matrix digest.
+func FromManifest(dir string, m *results.Manifest) ([]*scenarios.Scenario, *Matrix, error) {
+	var scs []*scenarios.Scenario
+	for _, e := range m.Scenarios {
+		sc, err := scenarios.Parse(e.Name, []byte(e.Resolved), "")
+		if err != nil {
+			return nil, nil, fmt.Errorf("result set %s: scenario %s in the manifest: %w", dir, e.Name, err)
+		}
+		if again, err := sc.Encode(); err != nil || again != e.Resolved {
+			return nil, nil, fmt.Errorf("result set %s: scenario %s: the manifest's resolved parameters do not read back the same with this commonsim", dir, e.Name)
+		}
+		sc.Sweep = sweepFromInfo(e.Sweep)
+		if sc.Name != e.Name || sc.Run.Seed != e.Seed || sc.Run.Replications != e.Replicas {
+			return nil, nil, fmt.Errorf("result set %s: scenario %s: name, seed or replications disagree within the manifest", dir, e.Name)
+		}
+		scs = append(scs, sc)
+	}
+	mx, err := NewMatrix(scs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("result set %s: %w", dir, err)
+	}
+	for i, e := range m.Scenarios {
+		if scs[i].Sweep.Empty() {
+			continue
+		}
+		var assigns [][]scenarios.Assignment
+		for _, pt := range mx.Points(i) {
+			assigns = append(assigns, pt.Assign)
+		}
+		if !reflect.DeepEqual(assigns, e.Points) {
+			return nil, nil, fmt.Errorf("result set %s: scenario %s: the sweep in the manifest gives other points than those it lists", dir, e.Name)
+		}
+	}
+	digest, err := mx.Digest()
+	if err != nil {
+		return nil, nil, err
+	}
+	if mx.Len() != m.MatrixRuns || digest != m.MatrixDigest {
+		return nil, nil, fmt.Errorf("result set %s: the run matrix rebuilt from the manifest (%d runs) is not the one it records (%d runs)", dir, mx.Len(), m.MatrixRuns)
+	}
+	return scs, mx, nil
+}
+
+// Resume prepares to continue the unfinished result set in dir: interrupted
+// (Ctrl-C) or killed. The run matrix is rebuilt from the manifest, so the
+// scenario files need not be at hand; the result set's files are cut back to
+// the last run wholly written (see results.Resume), and Execute then runs
+// the missing runs. Workers, Threads, Force and Progress are taken from cfg;
+// everything that defines the runs comes from the manifest. A complete
+// result set gives ErrComplete.
+func Resume(dir string, cfg Config, version string) (*Plan, error) {
+	m, err := results.ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	if m.Status == results.StatusComplete {
+		return nil, fmt.Errorf("%s: %w", dir, ErrComplete)
+	}
+	if m.EngineVersion != version {
+		return nil, fmt.Errorf("result set %s was written by commonsim %s; resume it with that version (this is %s), so that the runs added match the runs there", dir, m.EngineVersion, version)
+	}
+	scs, mx, err := FromManifest(dir, m)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Scenarios: scs, Matrix: mx, manifest: m, dir: dir}
+	switch {
+	case len(m.RunIDs) == 0:
+		p.Lo, p.Hi = 0, 0
+	case len(m.RunIDs) == 1 && m.RunIDs[0][0] >= 0 && m.RunIDs[0][1] < mx.Len():
+		p.Lo, p.Hi = m.RunIDs[0][0], m.RunIDs[0][1]+1
+	default:
+		return nil, fmt.Errorf("result set %s: its run ids %s are not one slice of the %d-run matrix", dir, m.RunIDs, mx.Len())
+	}
+	cfg.Out = dir
+	cfg.Shard = m.Shard
+	if m.Batch != nil {
+		cfg.Scenarios, cfg.Sets, cfg.Sweeps = m.Batch.Scenarios, m.Batch.Set, m.Batch.Sweep
+		cfg.Design, cfg.Samples, cfg.Replications = m.Batch.Design, m.Batch.Samples, m.Batch.Replications
+	}
+	p.Config = cfg
+	if err := p.scan(); err != nil {
+		return nil, err
+	}
+	m.Resumed = append(m.Resumed, time.Now().UTC().Format(time.RFC3339))
+	w, err := results.Resume(dir, p.varying, m)
+	if err != nil {
+		return nil, err
+	}
+	p.resume, p.Done = w, w.Completed()
+	for _, e := range m.Scenarios {
+		p.Sources = append(p.Sources, e.Source)
+	}
+	return p, nil
+}

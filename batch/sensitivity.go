@@ -1,0 +1,320 @@
+package batch
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"commonsim/design"
+	"commonsim/results"
+	"commonsim/scenarios"
+	"commonsim/sim"
+)
+
+// SensitivityFile holds the Morris or Sobol indices of a result set whose
+// scenarios use the morris or saltelli sweep design.
+const SensitivityFile = "sensitivity.csv"
+
+// SensitivityColumns are the columns of sensitivity.csv. Morris rows fill
+// mu, mu_star and sigma; Sobol rows first, first_conf, total and
+// total_conf; the others are NaN.
+var SensitivityColumns = []string{"scenario", "design", "metric", "factor", "mu", "mu_star", "sigma", "first", "first_conf", "total", "total_conf"}
+
+// Seed-stream constants. sweepStream must stay equal to the one
+// scenarios.Sweep.Points uses, so that the plan rebuilt here is the one the
+// runs were made from (checked against the manifest's points).
+const (
+	sweepStream     = 0x5eed_de51
+	bootstrapStream = 0x5eed_b007_0000
+)
+
+// sensScenario is one scenario with a Morris or Saltelli design.
+type sensScenario struct {
+	entry  *results.ScenarioEntry
+	morris *design.MorrisPlan
+	sobol  *design.SaltelliPlan
+	sum    [][]float64 // [point][metric] sum over ok replicates
+	n      []int       // [point] ok replicates
+}
+
+// WriteSensitivity computes sensitivity.csv for the complete result set in
+// dir and records it in the manifest (derived_files, sensitivity_skipped).
+// For each scenario with the morris or saltelli design and each summary
+// metric of runs.csv, the metric is averaged over the replicates of each
+// design point and the Morris measures (design.MorrisPlan.Effects) or Sobol
+// indices (design.SaltelliPlan.Indices) are computed per factor. The design
+// plan is rebuilt from the manifest's sweep exactly as the sweep expanded it
+// (same seed stream) and must give the manifest's points. A metric that is
+// NaN or infinite at some design point (for instance collapse_tick when not
+// every run collapses), or constant over all points, has no indices: it is
+// left out and listed in the manifest's sensitivity_skipped. It returns
+// false, and writes nothing, when no scenario uses those designs.
+func WriteSensitivity(dir string) (bool, error) {
+	m, err := results.ReadManifest(dir)
+	if err != nil {
+		return false, err
+	}
+	var scs []*sensScenario
+	byName := map[string]*sensScenario{}
+	for i := range m.Scenarios {
+		e := &m.Scenarios[i]
+		if e.Sweep == nil || (e.Sweep.Design != scenarios.Morris && e.Sweep.Design != scenarios.Saltelli) {
+			continue
+		}
+		s, err := rebuildPlan(e)
+		if err != nil {
+			return false, fmt.Errorf("sensitivity: result set %s: %w", dir, err)
+		}
+		scs = append(scs, s)
+		byName[e.Name] = s
+	}
+	if len(scs) == 0 {
+		return false, nil
+	}
+	if m.Status != results.StatusComplete {
+		return false, fmt.Errorf("sensitivity: result set %s is %s; it needs every run (resume it first)", dir, m.Status)
+	}
+	metrics := sim.SummaryMetrics()
+	if err := accumulate(dir, byName, len(metrics)); err != nil {
+		return false, fmt.Errorf("sensitivity: %w", err)
+	}
+
+	// Compute and write.
+	tmp := filepath.Join(dir, SensitivityFile+".tmp")
+	f, err := os.Create(tmp)
+	if err != nil {
+		return false, fmt.Errorf("sensitivity: %w", err)
+	}
+	defer os.Remove(tmp)
+	sum := sha256.New()
+	bw := bufio.NewWriter(io.MultiWriter(f, sum))
+	bw.WriteString(strings.Join(SensitivityColumns, ",") + "\n")
+	rows := 0
+	var skipped []results.SkippedMetric
+	nan := math.NaN()
+	for _, s := range scs {
+		factors := s.entry.Sweep.Factors
+		y := make([]float64, len(s.n))
+		for mi, metric := range metrics {
+			skip := func(reason string) {
+				skipped = append(skipped, results.SkippedMetric{Scenario: s.entry.Name, Metric: metric.Name, Reason: reason})
+			}
+			bad := 0
+			for p := range y {
+				y[p] = nan
+				if s.n[p] > 0 {
+					y[p] = s.sum[p][mi] / float64(s.n[p])
+				}
+				if math.IsNaN(y[p]) || math.IsInf(y[p], 0) {
+					bad++
+				}
+			}
+			if bad > 0 {
+				skip(fmt.Sprintf("NaN or infinite at %d of %d design points", bad, len(y)))
+				continue
+			}
+			if constant(y) {
+				skip("constant over the design points")
+				continue
+			}
+			type row struct{ vals [7]float64 }
+			out := make([]row, len(factors))
+			if s.morris != nil {
+				idx, err := s.morris.Effects(y)
+				if err != nil {
+					skip(err.Error())
+					continue
+				}
+				for i, x := range idx {
+					out[i].vals = [7]float64{x.Mu, x.MuStar, x.Sigma, nan, nan, nan, nan}
+				}
+			} else {
+				rng := rand.New(rand.NewPCG(uint64(s.entry.Seed), bootstrapStream+uint64(mi)))
+				idx, err := s.sobol.Indices(y, rng)
+				if err != nil {
+					skip(err.Error())
+					continue
+				}
+				for i, x := range idx {
+					out[i].vals = [7]float64{nan, nan, nan, x.First, x.FirstConf, x.Total, x.TotalConf}
+				}
+			}
+			for i, r := range out {
+				line := []byte(csvField(s.entry.Name) + "," + s.entry.Sweep.Design + "," + metric.Name + "," + csvField(factors[i].Key))
+				for _, v := range r.vals {
+					line = append(line, ',')
+					line = results.AppendFloat(line, v)
+				}
+				bw.Write(append(line, '\n'))
+				rows++
+			}
+		}
+	}
+	if err := errors.Join(bw.Flush(), f.Sync(), f.Close()); err != nil {
+		return false, fmt.Errorf("sensitivity: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, SensitivityFile)); err != nil {
+		return false, fmt.Errorf("sensitivity: %w", err)
+	}
+	info := results.FileInfo{Name: SensitivityFile, Rows: rows, SHA256: hex.EncodeToString(sum.Sum(nil))}
+	replaced := false
+	for i := range m.Derived {
+		if m.Derived[i].Name == SensitivityFile {
+			m.Derived[i], replaced = info, true
+		}
+	}
+	if !replaced {
+		m.Derived = append(m.Derived, info)
+	}
+	m.SensitivitySkipped = skipped
+	return true, m.Save(dir)
+}
+
+// rebuildPlan makes the scenario's Morris or Saltelli plan again from its
+// sweep, as scenarios.Sweep.Points did, and checks it against the points.
+func rebuildPlan(e *results.ScenarioEntry) (*sensScenario, error) {
+	w := e.Sweep
+	k := len(w.Factors)
+	if k == 0 || w.Samples < 1 {
+		return nil, fmt.Errorf("scenario %s: the %s sweep has no factors or samples", e.Name, w.Design)
+	}
+	rng := rand.New(rand.NewPCG(uint64(e.Seed), sweepStream))
+	s := &sensScenario{entry: e}
+	var unit [][]float64
+	if w.Design == scenarios.Morris {
+		if w.Levels < 2 || w.Levels%2 != 0 {
+			return nil, fmt.Errorf("scenario %s: morris sweep with %d levels", e.Name, w.Levels)
+		}
+		p := design.Morris(w.Samples, k, w.Levels, rng)
+		s.morris, unit = &p, p.Points
+	} else {
+		p := design.Saltelli(w.Samples, k, rng)
+		s.sobol, unit = &p, p.Points
+	}
+	if len(unit) != len(e.Points) {
+		return nil, fmt.Errorf("scenario %s: the %s plan rebuilt from the sweep has %d points, the manifest %d", e.Name, w.Design, len(unit), len(e.Points))
+	}
+	for i, u := range unit {
+		if len(e.Points[i]) != k {
+			return nil, fmt.Errorf("scenario %s: point %d of the manifest sets %d parameters, the sweep has %d", e.Name, i, len(e.Points[i]), k)
+		}
+		for j, x := range u {
+			f := w.Factors[j]
+			if got, want := valueAt(f, x), e.Points[i][j]; want.Key != f.Key || want.Value != got {
+				return nil, fmt.Errorf("scenario %s: point %d: the %s plan rebuilt from the sweep gives %s = %s, the manifest %s = %s", e.Name, i, w.Design, f.Key, got, want.Key, want.Value)
+			}
+		}
+	}
+	s.sum = make([][]float64, len(unit))
+	s.n = make([]int, len(unit))
+	return s, nil
+}
+
+// valueAt maps a unit coordinate to a factor's value as the sweep does:
+// linearly over a continuous range (rounded for integer parameters), by
+// equal bins over a list.
+func valueAt(f results.FactorInfo, u float64) string {
+	if f.Continuous {
+		x := f.Min + u*(f.Max-f.Min)
+		if p, _ := scenarios.Lookup(f.Key); p.Kind == scenarios.Int {
+			return strconv.FormatInt(int64(math.Round(x)), 10)
+		}
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	if len(f.Values) == 0 {
+		return ""
+	}
+	i := min(int(u*float64(len(f.Values))), len(f.Values)-1)
+	return f.Values[i]
+}
+
+// accumulate streams runs.csv and sums each metric over the ok replicates
+// of each design point of the scenarios in byName.
+func accumulate(dir string, byName map[string]*sensScenario, nMetrics int) error {
+	f, err := os.Open(filepath.Join(dir, results.RunsFile))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := csv.NewReader(bufio.NewReaderSize(f, 1<<16))
+	r.ReuseRecord = true
+	header, err := r.Read()
+	if err != nil {
+		return fmt.Errorf("%s: %w", results.RunsFile, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	cScen, ok1 := col["scenario"]
+	cPoint, ok2 := col["point"]
+	cStatus, ok3 := col["status"]
+	if !ok1 || !ok2 || !ok3 {
+		return fmt.Errorf("%s lacks the scenario, point or status column", results.RunsFile)
+	}
+	metricCols := make([]int, nMetrics)
+	for i, mt := range sim.SummaryMetrics() {
+		c, ok := col[mt.Name]
+		if !ok {
+			return fmt.Errorf("%s lacks the metric column %s", results.RunsFile, mt.Name)
+		}
+		metricCols[i] = c
+	}
+	line := 1
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		line++
+		if err != nil {
+			return fmt.Errorf("%s: %w", results.RunsFile, err)
+		}
+		s := byName[rec[cScen]]
+		if s == nil || rec[cStatus] != "ok" {
+			continue
+		}
+		p, err := strconv.Atoi(rec[cPoint])
+		if err != nil || p < 0 || p >= len(s.n) {
+			return fmt.Errorf("%s:%d: point %q is not a point of the %s design", results.RunsFile, line, rec[cPoint], s.entry.Sweep.Design)
+		}
+		if s.sum[p] == nil {
+			s.sum[p] = make([]float64, nMetrics)
+		}
+		for i, c := range metricCols {
+			v, err := results.ParseFloat(rec[c])
+			if err != nil {
+				return fmt.Errorf("%s:%d: %s = %q is not a number", results.RunsFile, line, header[c], rec[c])
+			}
+			s.sum[p][i] += v
+		}
+		s.n[p]++
+	}
+	return nil
+}
+
+func constant(y []float64) bool {
+	for _, v := range y[1:] {
+		if v != y[0] {
+			return false
+		}
+	}
+	return true
+}
+
+func csvField(s string) string {
+	if !strings.ContainsAny(s, ",\"\r\n") {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}

@@ -1,0 +1,245 @@
+package report
+
+import (
+	"io"
+	"math"
+	"slices"
+
+	"commonsim/results"
+)
+
+// maxTenure bounds the tenures read from survival.csv: a run of this many
+// ticks is far beyond any scenario's run.ticks.
+const maxTenure = 1e6
+
+// lorenzAcc is the pointwise mean of a group's Lorenz curves.
+type lorenzAcc struct {
+	index  map[float64]int
+	share  []float64
+	sum    [2][]float64 // contribution, benefit
+	n      [2][]int
+	points int
+}
+
+// curves are the mean Lorenz curves (index 0: contribution, 1: benefit)
+// of the drawn groups, by group.
+type lorenzCurves map[int]*lorenzAcc
+
+// mean returns the curve q as x, y in order of increasing population share.
+func (a *lorenzAcc) mean(q int) (x, y []float64) {
+	order := make([]int, len(a.share))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { return cmpFloat(a.share[i], a.share[j]) })
+	for _, i := range order {
+		x = append(x, a.share[i])
+		if a.n[q][i] == 0 {
+			y = append(y, math.NaN())
+		} else {
+			y = append(y, a.sum[q][i]/float64(a.n[q][i]))
+		}
+	}
+	return x, y
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// readLorenz reads lorenz.csv for the groups below limit.
+func (rs *resultSet) readLorenz(limit int) (lorenzCurves, error) {
+	s, err := openStream(rs.dir, results.LorenzFile)
+	if err != nil {
+		return nil, err
+	}
+	defer s.close()
+	c, err := s.cols("run_id", "scenario", "point", "population_share", "contribution_share", "benefit_share")
+	if err != nil {
+		return nil, err
+	}
+	out := lorenzCurves{}
+	for {
+		_, err := s.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		gi, ok, err := rs.groupOf(s, c[0], c[1], c[2])
+		if err != nil {
+			return nil, err
+		}
+		if !ok || gi >= limit {
+			continue
+		}
+		var v [3]float64
+		for i := range v {
+			if v[i], err = s.float(c[3+i]); err != nil {
+				return nil, err
+			}
+			if finite(v[i]) && (v[i] < -1e-9 || v[i] > 1+1e-9) {
+				return nil, s.errorf(c[3+i], "column %s: %s is not a share in [0, 1]", s.header[c[3+i]], s.rec[c[3+i]])
+			}
+		}
+		if !finite(v[0]) {
+			return nil, s.errorf(c[3], "column population_share: %s is not a share in [0, 1]", s.rec[c[3]])
+		}
+		a := out[gi]
+		if a == nil {
+			a = &lorenzAcc{index: map[float64]int{}}
+			out[gi] = a
+		}
+		k, seen := a.index[v[0]]
+		if !seen {
+			k = len(a.share)
+			a.index[v[0]] = k
+			a.share = append(a.share, v[0])
+			for q := range 2 {
+				a.sum[q] = append(a.sum[q], 0)
+				a.n[q] = append(a.n[q], 0)
+			}
+		}
+		for q := range 2 {
+			if finite(v[1+q]) {
+				a.sum[q][k] += v[1+q]
+				a.n[q][k]++
+			}
+		}
+	}
+	return out, nil
+}
+
+// survAcc averages a group's Kaplan–Meier curves at whole tenures.
+type survAcc struct {
+	sum   []float64 // sum[t]: S_r(t) summed over finished runs r that reach t
+	tails []tail    // each finished run's last tenure and survival
+	runs  int
+
+	cur   int // run id of the run being read, -1 before the first
+	steps []step
+}
+
+type tail struct {
+	t int
+	s float64
+}
+
+type step struct{ t, s float64 }
+
+// finish adds the run being read to the sums.
+func (a *survAcc) finish() {
+	if a.cur < 0 || len(a.steps) == 0 {
+		a.cur, a.steps = -1, a.steps[:0]
+		return
+	}
+	last := int(math.Ceil(a.steps[len(a.steps)-1].t))
+	for len(a.sum) <= last {
+		a.sum = append(a.sum, 0)
+	}
+	k, s := 0, 1.0
+	for t := 0; t <= last; t++ {
+		for k < len(a.steps) && a.steps[k].t <= float64(t) {
+			s = a.steps[k].s
+			k++
+		}
+		a.sum[t] += s
+	}
+	a.tails = append(a.tails, tail{last, s})
+	a.runs++
+	a.cur, a.steps = -1, a.steps[:0]
+}
+
+// mean returns the mean survival at t = 0, 1, ..., the largest tenure. A
+// run contributes its last value beyond its own largest tenure.
+func (a *survAcc) mean() (x, y []float64) {
+	for t := range a.sum {
+		v := a.sum[t]
+		for _, tl := range a.tails {
+			if tl.t < t {
+				v += tl.s
+			}
+		}
+		x = append(x, float64(t))
+		y = append(y, v/float64(a.runs))
+	}
+	return x, y
+}
+
+// readSurvival reads survival.csv for the groups below limit.
+func (rs *resultSet) readSurvival(limit int) (map[int]*survAcc, error) {
+	s, err := openStream(rs.dir, results.SurvivalFile)
+	if err != nil {
+		return nil, err
+	}
+	defer s.close()
+	c, err := s.cols("run_id", "scenario", "point", "tenure", "survival")
+	if err != nil {
+		return nil, err
+	}
+	out := map[int]*survAcc{}
+	var cur *survAcc
+	done := map[int]bool{} // runs whose steps have been read
+	for {
+		_, err := s.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		gi, ok, err := rs.groupOf(s, c[0], c[1], c[2])
+		if err != nil {
+			return nil, err
+		}
+		if !ok || gi >= limit {
+			continue
+		}
+		id, _ := s.int(c[0])
+		t, err := s.float(c[3])
+		if err != nil {
+			return nil, err
+		}
+		if !finite(t) || t < 0 || t > maxTenure {
+			return nil, s.errorf(c[3], "tenure %s is not a number of ticks", s.rec[c[3]])
+		}
+		v, err := s.float(c[4])
+		if err != nil {
+			return nil, err
+		}
+		if !(v >= 0 && v <= 1) {
+			return nil, s.errorf(c[4], "survival %s is not a probability", s.rec[c[4]])
+		}
+		a := out[gi]
+		if a == nil {
+			a = &survAcc{cur: -1}
+			out[gi] = a
+		}
+		if a != cur || a.cur != id {
+			if done[id] {
+				return nil, s.errorf(c[0], "the steps of run %d are not together: %s must be sorted by run_id", id, results.SurvivalFile)
+			}
+			done[id] = true
+			if cur != nil {
+				cur.finish()
+			}
+			cur = a
+			a.cur = id
+		}
+		if n := len(a.steps); n > 0 && t < a.steps[n-1].t {
+			return nil, s.errorf(c[3], "tenure %s comes after %g: the steps of run %d must be in order of tenure", s.rec[c[3]], a.steps[n-1].t, id)
+		}
+		a.steps = append(a.steps, step{t, v})
+	}
+	if cur != nil {
+		cur.finish()
+	}
+	return out, nil
+}

@@ -1,0 +1,81 @@
+package report
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"commonsim/analysis"
+)
+
+// meanCI must give exactly what analysis.MeanCI gives.
+func TestMeanCIMatchesAnalysis(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	same := func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+	for n := range 60 {
+		for range 5 {
+			x := make([]float64, n)
+			for i := range x {
+				x[i] = rng.NormFloat64()*100 + 7
+			}
+			m1, l1, h1 := meanCI(x)
+			m2, l2, h2 := analysis.MeanCI(x, level)
+			if !same(m1, m2) || !same(l1, l2) || !same(h1, h2) {
+				t.Fatalf("n=%d: meanCI = %v %v %v, analysis.MeanCI = %v %v %v", n, m1, l1, h1, m2, l2, h2)
+			}
+		}
+	}
+}
+
+func TestWrap(t *testing.T) {
+	cases := []struct {
+		in    string
+		width int
+		want  []string
+	}{
+		{"a bb ccc", 4, []string{"a bb", "ccc"}},
+		{"a bb ccc", 100, []string{"a bb ccc"}},
+		{"toolongword x", 3, []string{"toolongword", "x"}},
+		{"", 10, nil},
+	}
+	for _, c := range cases {
+		got := wrap(c.in, c.width)
+		if len(got) != len(c.want) {
+			t.Errorf("wrap(%q, %d) = %q, want %q", c.in, c.width, got, c.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != c.want[i] {
+				t.Errorf("wrap(%q, %d) = %q, want %q", c.in, c.width, got, c.want)
+			}
+		}
+	}
+}
+
+func TestFormatting(t *testing.T) {
+	cases := []struct {
+		v, ref float64
+		want   string
+	}{
+		{6046, 6046, "6046"}, {-4781.4, 5100, "-4781"}, {12.34, 12.34, "12.3"}, {0.7877, 0.7877, "0.788"},
+		{0.0012, 0.0012, "0.00120"}, {0, 0, "0"}, {-0.0001, 1, "0.00"}, {math.NaN(), 1, "n/a"}, {math.Inf(1), 1, "Inf"},
+	}
+	for _, c := range cases {
+		if got := fmtRef(c.v, c.ref); got != c.want {
+			t.Errorf("fmtRef(%v, %v) = %q, want %q", c.v, c.ref, got, c.want)
+		}
+	}
+	for in, want := range map[string]string{"0.26666666666666666": "0.2667", "0.3": "0.3", "proportional": "proportional", "1000000": "1000000", "1.5e-07": "1.5e-07", "123.456789": "123.5"} {
+		if got := shortValue(in); got != want {
+			t.Errorf("shortValue(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for _, c := range []struct {
+		xs  []float64
+		log bool
+	}{{[]float64{1, 4, 16}, true}, {[]float64{10, 20, 30, 40}, false}, {[]float64{0, 0.3, 0.6}, false}, {[]float64{1, 16}, false}} {
+		if got := geometric(c.xs); got != c.log {
+			t.Errorf("geometric(%v) = %v", c.xs, got)
+		}
+	}
+}

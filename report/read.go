@@ -1,0 +1,414 @@
+package report
+
+import (
+	"cmp"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"commonsim/results"
+	"commonsim/scenarios"
+	"commonsim/sim"
+)
+
+// stream reads one CSV file of a result set row by row, so that files of
+// any size are read in constant memory. Errors name the file and line.
+type stream struct {
+	dir, name string
+	f         *os.File
+	r         *csv.Reader
+	header    []string
+	rec       []string
+}
+
+func openStream(dir, name string) (*stream, error) {
+	f, err := os.Open(filepath.Join(dir, name))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("result set %s: %s is missing", dir, name)
+		}
+		return nil, fmt.Errorf("result set %s: %w", dir, err)
+	}
+	s := &stream{dir: dir, name: name, f: f, r: csv.NewReader(f)}
+	s.r.ReuseRecord = true
+	h, err := s.r.Read()
+	if err != nil {
+		f.Close()
+		if err == io.EOF {
+			return nil, fmt.Errorf("result set %s: %s is empty (no header)", dir, name)
+		}
+		return nil, s.wrap(err)
+	}
+	s.header = slices.Clone(h)
+	s.r.FieldsPerRecord = len(s.header)
+	return s, nil
+}
+
+func (s *stream) close() { s.f.Close() }
+
+// next returns the next row, or io.EOF after the last one.
+func (s *stream) next() ([]string, error) {
+	rec, err := s.r.Read()
+	if err != nil {
+		if err == io.EOF {
+			return nil, io.EOF
+		}
+		return nil, s.wrap(err)
+	}
+	s.rec = rec
+	return rec, nil
+}
+
+func (s *stream) wrap(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, csv.ErrFieldCount) {
+			return fmt.Errorf("result set %s: %s:%d: the row has a different number of fields than the header (%d)", s.dir, s.name, pe.StartLine, len(s.header))
+		}
+		return fmt.Errorf("result set %s: %s:%d: %v", s.dir, s.name, pe.Line, pe.Err)
+	}
+	return fmt.Errorf("result set %s: %s: %w", s.dir, s.name, err)
+}
+
+// line is the line of field k of the current row.
+func (s *stream) line(k int) int {
+	l, _ := s.r.FieldPos(k)
+	return l
+}
+
+// errorf returns an error about field k of the current row.
+func (s *stream) errorf(k int, format string, args ...any) error {
+	return fmt.Errorf("result set %s: %s:%d: %s", s.dir, s.name, s.line(k), fmt.Sprintf(format, args...))
+}
+
+// cols returns the indices of the named columns; a missing one is an error
+// naming it.
+func (s *stream) cols(names ...string) ([]int, error) {
+	out := make([]int, len(names))
+	for i, n := range names {
+		out[i] = slices.Index(s.header, n)
+		if out[i] < 0 {
+			return nil, fmt.Errorf("result set %s: %s has no column %q", s.dir, s.name, n)
+		}
+	}
+	return out, nil
+}
+
+// float parses field k of the current row as a number.
+func (s *stream) float(k int) (float64, error) {
+	v, err := results.ParseFloat(s.rec[k])
+	if err != nil {
+		return 0, s.errorf(k, "column %s: %q is not a number", s.header[k], s.rec[k])
+	}
+	return v, nil
+}
+
+// int parses field k of the current row as an integer.
+func (s *stream) int(k int) (int, error) {
+	v, err := strconv.Atoi(s.rec[k])
+	if err != nil {
+		return 0, s.errorf(k, "column %s: %q is not a whole number", s.header[k], s.rec[k])
+	}
+	return v, nil
+}
+
+// group is one (scenario, sweep point): the replications of one parameter
+// set.
+type group struct {
+	scenario string
+	scIdx    int // index in the manifest
+	point    int
+	assign   []scenarios.Assignment
+	label    string // "commons (capture_rate=0.5)"
+	name     string // in figures and tables: the label, without the scenario when there is only one
+	runs     []*run // in run order, failed ones included
+	ok       int    // runs that did not fail
+	maxTick  float64
+}
+
+// run is one row of runs.csv.
+type run struct {
+	id     int
+	line   int
+	ok     bool
+	group  int // index into resultSet.groups
+	values []float64
+}
+
+// values returns the finite values of summary metric m over the group's
+// successful runs.
+func (g *group) values(m int) []float64 {
+	out := make([]float64, 0, g.ok)
+	for _, r := range g.runs {
+		if r.ok && finite(r.values[m]) {
+			out = append(out, r.values[m])
+		}
+	}
+	return out
+}
+
+// count returns how many successful runs have a value of summary metric m
+// that is NaN, +Inf and -Inf.
+func (g *group) count(m int) (nan, posInf, negInf int) {
+	for _, r := range g.runs {
+		if !r.ok {
+			continue
+		}
+		switch v := r.values[m]; {
+		case math.IsNaN(v):
+			nan++
+		case math.IsInf(v, 1):
+			posInf++
+		case math.IsInf(v, -1):
+			negInf++
+		}
+	}
+	return
+}
+
+// resultSet is what Build knows about a result set after reading its
+// manifest and runs.csv.
+type resultSet struct {
+	dir      string
+	manifest *results.Manifest
+	tick     []sim.Metric
+	summary  []sim.Metric
+	groups   []*group
+	byID     map[int]*run
+	failed   int
+	// swept are the swept parameters whose values are all numbers, in the
+	// order they first appear in the manifest's sweep points.
+	swept []string
+	// short names a swept parameter in labels.
+	short func(key string) string
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// load reads the manifest and runs.csv of dir.
+func load(dir string) (*resultSet, error) {
+	m, err := results.ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	switch m.Status {
+	case results.StatusComplete, results.StatusInterrupted:
+	case results.StatusRunning:
+		return nil, fmt.Errorf("result set %s: %s says status %q: the batch is still being written, or it was killed before it could close the files; wait for it to finish or continue it with `commonsim run --resume %s`", dir, results.ManifestFile, m.Status, dir)
+	default:
+		return nil, fmt.Errorf("result set %s: %s: unknown status %q", dir, results.ManifestFile, m.Status)
+	}
+	if len(m.Scenarios) == 0 {
+		return nil, fmt.Errorf("result set %s: %s lists no scenarios", dir, results.ManifestFile)
+	}
+	rs := &resultSet{dir: dir, manifest: m, tick: sim.TickMetrics(), summary: sim.SummaryMetrics(), byID: map[int]*run{}}
+	rs.sweptParams()
+	if err := rs.readRuns(); err != nil {
+		return nil, err
+	}
+	return rs, nil
+}
+
+func (rs *resultSet) sweptParams() {
+	numeric := map[string]bool{}
+	var keys []string
+	for _, sc := range rs.manifest.Scenarios {
+		for _, pt := range sc.Points {
+			for _, a := range pt {
+				if _, seen := numeric[a.Key]; !seen {
+					numeric[a.Key] = true
+					keys = append(keys, a.Key)
+				}
+				if v, err := strconv.ParseFloat(a.Value, 64); err != nil || !finite(v) {
+					numeric[a.Key] = false
+				}
+			}
+		}
+	}
+	for _, k := range keys {
+		if numeric[k] {
+			rs.swept = append(rs.swept, k)
+		}
+	}
+}
+
+// readRuns reads runs.csv into groups.
+func (rs *resultSet) readRuns() error {
+	s, err := openStream(rs.dir, results.RunsFile)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	id, err := s.cols("run_id", "scenario", "point", "status")
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(rs.summary))
+	for i, m := range rs.summary {
+		names[i] = m.Name
+	}
+	mcols, err := s.cols(names...)
+	if err != nil {
+		return err
+	}
+	scIdx := map[string]int{}
+	for i, sc := range rs.manifest.Scenarios {
+		scIdx[sc.Name] = i
+	}
+	type key struct {
+		sc, point int
+	}
+	byKey := map[key]*group{}
+	for {
+		rec, err := s.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		r := &run{line: s.line(0), values: make([]float64, len(mcols))}
+		if r.id, err = s.int(id[0]); err != nil {
+			return err
+		}
+		if _, dup := rs.byID[r.id]; dup {
+			return s.errorf(id[0], "run_id %d appears twice", r.id)
+		}
+		name := rec[id[1]]
+		si, ok := scIdx[name]
+		if !ok {
+			return s.errorf(id[1], "scenario %q is not in %s", name, results.ManifestFile)
+		}
+		point, err := s.int(id[2])
+		if err != nil {
+			return err
+		}
+		entry := rs.manifest.Scenarios[si]
+		if n := max(1, len(entry.Points)); point < 0 || point >= n {
+			return s.errorf(id[2], "point %d: scenario %s has %d sweep point(s) in %s", point, name, n, results.ManifestFile)
+		}
+		switch rec[id[3]] {
+		case "ok":
+			r.ok = true
+		case "failed":
+			rs.failed++
+		default:
+			return s.errorf(id[3], "status %q: want ok or failed", rec[id[3]])
+		}
+		for i, k := range mcols {
+			if r.values[i], err = s.float(k); err != nil {
+				return err
+			}
+		}
+		k := key{si, point}
+		g := byKey[k]
+		if g == nil {
+			g = &group{scenario: name, scIdx: si, point: point, maxTick: math.NaN()}
+			if point < len(entry.Points) {
+				g.assign = entry.Points[point]
+			}
+			byKey[k] = g
+			rs.groups = append(rs.groups, g)
+		}
+		g.runs = append(g.runs, r)
+		if r.ok {
+			g.ok++
+		}
+		rs.byID[r.id] = r
+	}
+	if len(rs.groups) == 0 {
+		return fmt.Errorf("result set %s: %s has no runs", rs.dir, results.RunsFile)
+	}
+	slices.SortStableFunc(rs.groups, func(a, b *group) int {
+		return cmp.Or(cmp.Compare(a.scIdx, b.scIdx), cmp.Compare(a.point, b.point))
+	})
+	for gi, g := range rs.groups {
+		for _, r := range g.runs {
+			r.group = gi
+		}
+	}
+	rs.labelGroups()
+	return nil
+}
+
+// labelGroups names each group after its scenario and, for sweep points,
+// the values it sets: "commons (capture_rate=0.5)". Keys are shortened to
+// their last part unless two swept keys share it.
+func (rs *resultSet) labelGroups() {
+	last := map[string]map[string]bool{} // last part -> full keys
+	for _, sc := range rs.manifest.Scenarios {
+		for _, pt := range sc.Points {
+			for _, a := range pt {
+				s := shortKey(a.Key)
+				if last[s] == nil {
+					last[s] = map[string]bool{}
+				}
+				last[s][a.Key] = true
+			}
+		}
+	}
+	rs.short = func(key string) string {
+		if s := shortKey(key); len(last[s]) <= 1 {
+			return s
+		}
+		return key
+	}
+	for _, g := range rs.groups {
+		g.label, g.name = g.scenario, g.scenario
+		if len(g.assign) > 0 {
+			parts := make([]string, len(g.assign))
+			for i, a := range g.assign {
+				parts[i] = rs.short(a.Key) + "=" + shortValue(a.Value)
+			}
+			g.label += " (" + strings.Join(parts, ", ") + ")"
+			g.name = g.label
+			if len(rs.manifest.Scenarios) == 1 {
+				g.name = strings.Join(parts, ", ")
+			}
+		}
+	}
+}
+
+// shortValue writes a number of a sampled design (0.26666666666666666)
+// with four significant digits; other values are kept.
+func shortValue(v string) string {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || len(v) <= 6 || !strings.ContainsAny(v, ".eE") {
+		return v
+	}
+	return strconv.FormatFloat(f, 'g', 4, 64)
+}
+
+func shortKey(key string) string {
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		return key[i+1:]
+	}
+	return key
+}
+
+// groupOf returns the group of the run with the given id, checking that
+// the row's scenario and point agree with runs.csv. ok is false for a run
+// that failed.
+func (rs *resultSet) groupOf(s *stream, idCol, scCol, pointCol int) (gi int, ok bool, err error) {
+	id, err := s.int(idCol)
+	if err != nil {
+		return 0, false, err
+	}
+	r := rs.byID[id]
+	if r == nil {
+		return 0, false, s.errorf(idCol, "run_id %d is not in %s", id, results.RunsFile)
+	}
+	g := rs.groups[r.group]
+	if s.rec[scCol] != g.scenario || s.rec[pointCol] != strconv.Itoa(g.point) {
+		return 0, false, s.errorf(idCol, "run %d is scenario %s point %s here but scenario %s point %d in %s (%s:%d)",
+			id, s.rec[scCol], s.rec[pointCol], g.scenario, g.point, results.RunsFile, results.RunsFile, r.line)
+	}
+	return r.group, r.ok, nil
+}

@@ -1,0 +1,409 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"commonsim/batch"
+	"commonsim/report"
+	"commonsim/results"
+	"commonsim/sim"
+)
+
+var nan = math.NaN()
+
+func build(t *testing.T, dir string, plots bool) *report.Report {
+	t.Helper()
+	r, err := report.Build(dir, report.Options{Plots: plots})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestSummaryKnownValues(t *testing.T) {
+	dir := writeSynthetic(t)
+	build(t, dir, false)
+	rows := readCSV(t, filepath.Join(dir, report.SummaryFile))
+	if !slices.Equal(rows[0], []string{"scenario", "point", "level", "metric", "tick", "n", "mean", "sd", "ci95_low", "ci95_high", "median"}) {
+		t.Fatalf("header %v", rows[0])
+	}
+	nTick, nRun := len(sim.TickMetrics()), len(sim.SummaryMetrics())
+	if want := 1 + 2*(2*nTick+nRun); len(rows) != want {
+		t.Fatalf("%d rows, want %d", len(rows), want)
+	}
+	// Order: per group, tick rows (metric in registry order, tick
+	// ascending), then run rows in registry order.
+	order := []struct {
+		row                          int
+		scenario, level, metric, tck string
+	}{
+		{1, "alpha", "tick", sim.TickMetrics()[0].Name, "1"},
+		{2, "alpha", "tick", sim.TickMetrics()[0].Name, "2"},
+		{3, "alpha", "tick", sim.TickMetrics()[1].Name, "1"},
+		{2 * nTick, "alpha", "tick", sim.TickMetrics()[nTick-1].Name, "2"},
+		{2*nTick + 1, "alpha", "run", sim.SummaryMetrics()[0].Name, "NaN"},
+		{2*nTick + nRun, "alpha", "run", sim.SummaryMetrics()[nRun-1].Name, "NaN"},
+		{2*nTick + nRun + 1, "beta", "tick", sim.TickMetrics()[0].Name, "1"},
+		{len(rows) - 1, "beta", "run", sim.SummaryMetrics()[nRun-1].Name, "NaN"},
+	}
+	for _, o := range order {
+		r := rows[o.row]
+		if r[0] != o.scenario || r[1] != "0" || r[2] != o.level || r[3] != o.metric || r[4] != o.tck {
+			t.Errorf("row %d = %v, want %s,0,%s,%s,%s", o.row, r[:5], o.scenario, o.level, o.metric, o.tck)
+		}
+	}
+
+	find := func(scenario, level, metric, tick string) []string {
+		for _, r := range rows[1:] {
+			if r[0] == scenario && r[2] == level && r[3] == metric && r[4] == tick {
+				return r
+			}
+		}
+		return nil
+	}
+	s3 := math.Sqrt(3)
+	cases := []struct {
+		scenario, level, metric, tick string
+		n                             string
+		mean, sd, lo, hi, median      float64
+	}{
+		// The failed alpha run (1000) is left out.
+		{"alpha", "run", "final_active", "NaN", "3", 4, 2, 4 - t2*2/s3, 4 + t2*2/s3, 4},
+		{"beta", "run", "final_active", "NaN", "3", 3, 2, 3 - t2*2/s3, 3 + t2*2/s3, 3},
+		{"alpha", "run", "final_value", "NaN", "3", 11, 1, 11 - t2/s3, 11 + t2/s3, 11},
+		{"beta", "run", "final_value", "NaN", "3", 2, 1, 2 - t2/s3, 2 + t2/s3, 2},
+		// Only finite values count: Inf and NaN are left out.
+		{"alpha", "run", "median_tenure", "NaN", "0", nan, nan, nan, nan, nan},
+		{"beta", "run", "median_tenure", "NaN", "2", 21, math.Sqrt2, 21 - t1, 21 + t1, 21},
+		{"alpha", "run", "gini_contribution", "NaN", "3", 0.5, 0, 0.5, 0.5, 0.5},
+		{"beta", "run", "gini_contribution", "NaN", "1", 0.5, nan, nan, nan, 0.5},
+		{"alpha", "run", "forks", "NaN", "3", 0, 0, 0, 0, 0},
+		{"alpha", "tick", "active", "1", "3", 2, 1, 2 - t2/s3, 2 + t2/s3, 2},
+		{"alpha", "tick", "active", "2", "3", 4, 2, 4 - t2*2/s3, 4 + t2*2/s3, 4},
+		{"beta", "tick", "active", "1", "3", 5, 0, 5, 5, 5},
+		{"beta", "tick", "active", "2", "2", 2, math.Sqrt2, 2 - t1, 2 + t1, 2},
+		{"beta", "tick", "value", "2", "3", 0, 0, 0, 0, 0},
+	}
+	for _, c := range cases {
+		r := find(c.scenario, c.level, c.metric, c.tick)
+		if r == nil {
+			t.Errorf("%s %s %s tick %s: no row", c.scenario, c.level, c.metric, c.tick)
+			continue
+		}
+		want := []float64{c.mean, c.sd, c.lo, c.hi, c.median}
+		ok := r[5] == c.n
+		for i, w := range want {
+			ok = ok && near(r[6+i], w)
+		}
+		if !ok {
+			t.Errorf("%s %s %s tick %s: got n,mean,sd,lo,hi,median = %v, want %s %v", c.scenario, c.level, c.metric, c.tick, r[5:], c.n, want)
+		}
+	}
+}
+
+func TestComparisonKnownValues(t *testing.T) {
+	dir := writeSynthetic(t)
+	build(t, dir, false)
+	rows := readCSV(t, filepath.Join(dir, report.ComparisonFile))
+	if !slices.Equal(rows[0], []string{"scenario_a", "point_a", "scenario_b", "point_b", "metric", "n_a", "n_b", "mean_a", "mean_b", "diff", "ci95_low", "ci95_high", "cohens_d", "cliffs_delta", "significant"}) {
+		t.Fatalf("header %v", rows[0])
+	}
+	if len(rows) != 1+len(sim.SummaryMetrics()) {
+		t.Fatalf("%d rows, want one pair × %d metrics", len(rows)-1, len(sim.SummaryMetrics()))
+	}
+	for i, m := range sim.SummaryMetrics() {
+		if r := rows[1+i]; r[0] != "alpha" || r[1] != "0" || r[2] != "beta" || r[3] != "0" || r[4] != m.Name {
+			t.Errorf("row %d = %v, want alpha,0,beta,0,%s", 1+i, r[:5], m.Name)
+		}
+	}
+	cases := []struct {
+		metric                               string
+		na, nb                               string
+		meanA, meanB, diff, lo, hi, d, delta float64
+		sig                                  float64
+	}{
+		// Equal sd 2, n 3: Welch ν = 4, se = sqrt(8/3); Cliff: 6 pairs a>b, 3 a<b.
+		{"final_active", "3", "3", 4, 3, 1, 1 - t4*math.Sqrt(8.0/3), 1 + t4*math.Sqrt(8.0/3), 0.5, 1.0 / 3, 0},
+		{"final_value", "3", "3", 11, 2, 9, 9 - t4*math.Sqrt(2.0/3), 9 + t4*math.Sqrt(2.0/3), 9, 1, 1},
+		{"median_tenure", "0", "2", nan, 21, nan, nan, nan, nan, nan, nan},
+		// Pooled sd 0: d undefined; all ties: delta 0; n_b = 1: no interval.
+		{"gini_contribution", "3", "1", 0.5, 0.5, 0, nan, nan, nan, 0, nan},
+		// Constant and equal: the interval collapses to [0, 0], which includes 0.
+		{"forks", "3", "3", 0, 0, 0, 0, 0, nan, 0, 0},
+	}
+	for _, c := range cases {
+		var r []string
+		for _, row := range rows[1:] {
+			if row[4] == c.metric {
+				r = row
+			}
+		}
+		want := []float64{c.meanA, c.meanB, c.diff, c.lo, c.hi, c.d, c.delta, c.sig}
+		ok := r[5] == c.na && r[6] == c.nb
+		for i, w := range want {
+			ok = ok && near(r[7+i], w)
+		}
+		if !ok {
+			t.Errorf("%s: got %v, want n %s %s, %v", c.metric, r[5:], c.na, c.nb, want)
+		}
+	}
+}
+
+func TestReportText(t *testing.T) {
+	dir := writeSynthetic(t)
+	var out bytes.Buffer
+	r, err := report.Build(dir, report.Options{Out: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, report.ReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != string(data) || r.Text != string(data) {
+		t.Error("the text written to Out, report.md and Report.Text differ")
+	}
+	text := string(data)
+	for _, want := range []string{
+		"# alpha vs beta",
+		"1 run failed and is left out",
+		"| active contributors at the end | 4.00 [-0.97, 8.97] | 3.00 [-1.97, 7.97] |",
+		"| median tenure (ticks = weeks) | Inf in all 3 runs | 21.0 [8.3, 33.7] (undefined in 1 of 3 runs) |",
+		"beta has a lower commons value at the end than alpha: 2.0 vs 11.0, difference -9.0 [-11.3, -6.7], Cliff's delta -1.00.",
+		"- active contributors at the end: 3.00 vs 4.00, difference -1.00 [-5.53, 3.53].",
+		"median tenure (alpha: Inf in every run)",
+		"No figures were drawn",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q:\n%s", want, text)
+		}
+	}
+	if len(r.Groups) != 2 || r.Groups[0] != (report.Group{Scenario: "alpha", Label: "alpha", Runs: 3, Failed: 1}) || r.Groups[1].Runs != 3 {
+		t.Errorf("groups %+v", r.Groups)
+	}
+	if len(r.Figures) != 0 {
+		t.Errorf("figures without Plots: %v", r.Figures)
+	}
+}
+
+// Build draws every figure of a real result set and a sweep, and leaves no
+// temporary file behind.
+func TestBuildRealResultSet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs batches")
+	}
+	base := t.TempDir()
+	cases := []struct {
+		name string
+		cfg  batch.Config
+		figs []string
+	}{
+		{"commons-extractive", batch.Config{
+			Scenarios: []string{"commons", "extractive"},
+			Sets:      []string{"run.ticks=30", "run.replications=3", "population.initial=30"},
+		}, nil},
+		{"sweep", batch.Config{
+			Scenarios: []string{"commons"},
+			Sets:      []string{"run.ticks=20", "run.replications=2", "population.initial=30"},
+			Sweeps:    []string{"economy.capture_rate=0,0.5", "tasks.task_size_mean=1,4"},
+		}, []string{
+			"sweep_final_active_capture_rate", "sweep_final_active_task_size_mean",
+			"sweep_final_value_capture_rate", "sweep_final_value_task_size_mean",
+			"sweep_gini_contribution_capture_rate", "sweep_gini_contribution_task_size_mean",
+			"heatmap_final_active", "heatmap_final_value", "heatmap_gini_contribution",
+		}},
+	}
+	common := []string{
+		"timeseries_active", "timeseries_value", "timeseries_gini_contribution", "timeseries_captured_share", "timeseries_mean_engagement",
+		"lorenz_contribution", "lorenz_benefit",
+		"boxes_final_active", "boxes_final_value", "boxes_gini_contribution", "boxes_returned_share", "boxes_bus_factor",
+		"survival",
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			c.cfg.Out = filepath.Join(base, c.name)
+			c.cfg.Workers = 2
+			c.cfg.Threads = 1
+			plan, err := batch.Prepare(c.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir, err := plan.Execute(context.Background(), "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := build(t, dir, true)
+			for _, f := range append(common, c.figs...) {
+				for _, ext := range []string{".png", ".svg"} {
+					if st, err := os.Stat(filepath.Join(dir, report.PlotsDir, f+ext)); err != nil || st.Size() == 0 {
+						t.Errorf("figure %s%s: %v", f, ext, err)
+					}
+				}
+				if !slices.Contains(r.Figures, filepath.Join(report.PlotsDir, f+".png")) {
+					t.Errorf("Report.Figures lacks %s", f)
+				}
+				if !strings.Contains(r.Text, f+".png") {
+					t.Errorf("report.md does not list %s", f)
+				}
+			}
+			for _, f := range []string{report.SummaryFile, report.ComparisonFile, report.ReportFile} {
+				if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+					t.Error(err)
+				}
+			}
+			for _, d := range []string{dir, filepath.Join(dir, report.PlotsDir)} {
+				ents, _ := os.ReadDir(d)
+				for _, e := range ents {
+					if strings.Contains(e.Name(), ".tmp") {
+						t.Errorf("temporary file left: %s", e.Name())
+					}
+				}
+			}
+			// Building again gives the same statistics.
+			before, _ := os.ReadFile(filepath.Join(dir, report.SummaryFile))
+			build(t, dir, false)
+			after, _ := os.ReadFile(filepath.Join(dir, report.SummaryFile))
+			if !bytes.Equal(before, after) {
+				t.Error("summary.csv differs between two builds")
+			}
+		})
+	}
+}
+
+func TestBuildErrors(t *testing.T) {
+	col := func(rows [][]string, name string) int { return slices.Index(rows[0], name) }
+	cases := []struct {
+		name  string
+		edit  func(t *testing.T, dir string) string // returns the directory to build
+		plots bool
+		want  []string
+	}{
+		{"empty directory", func(t *testing.T, dir string) string { return t.TempDir() }, false,
+			[]string{"is not a result set", "manifest.json"}},
+		{"no such directory", func(t *testing.T, dir string) string { return filepath.Join(dir, "nope") }, false,
+			[]string{"nope"}},
+		{"a file", func(t *testing.T, dir string) string { return filepath.Join(dir, results.RunsFile) }, false,
+			[]string{"not a result set"}},
+		{"still running", func(t *testing.T, dir string) string {
+			m, _ := results.ReadManifest(dir)
+			m.Status = results.StatusRunning
+			m.Save(dir)
+			return dir
+		}, false, []string{"manifest.json", "running"}},
+		{"runs.csv non-numeric", func(t *testing.T, dir string) string {
+			editFile(t, dir, results.RunsFile, func(r [][]string) [][]string { r[2][col(r, "final_value")] = "lots"; return r })
+			return dir
+		}, false, []string{"runs.csv:3", "final_value", `"lots"`}},
+		{"runs.csv missing column", func(t *testing.T, dir string) string {
+			editFile(t, dir, results.RunsFile, func(r [][]string) [][]string {
+				k := col(r, "final_value")
+				for i := range r {
+					r[i] = slices.Delete(r[i], k, k+1)
+				}
+				return r
+			})
+			return dir
+		}, false, []string{"runs.csv", `no column "final_value"`}},
+		{"runs.csv unknown scenario", func(t *testing.T, dir string) string {
+			editFile(t, dir, results.RunsFile, func(r [][]string) [][]string { r[5][1] = "gamma"; return r })
+			return dir
+		}, false, []string{"runs.csv:6", `"gamma"`, "manifest.json"}},
+		{"runs.csv bad status", func(t *testing.T, dir string) string {
+			editFile(t, dir, results.RunsFile, func(r [][]string) [][]string { r[1][col(r, "status")] = "maybe"; return r })
+			return dir
+		}, false, []string{"runs.csv:2", `"maybe"`}},
+		{"timeseries.csv wrong field count", func(t *testing.T, dir string) string {
+			editFile(t, dir, results.TimeseriesFile, func(r [][]string) [][]string { r[4] = append(r[4], "1"); return r })
+			return dir
+		}, false, []string{"timeseries.csv:5", "number of fields"}},
+		{"timeseries.csv non-numeric", func(t *testing.T, dir string) string {
+			editFile(t, dir, results.TimeseriesFile, func(r [][]string) [][]string { r[3][col(r, "value")] = "x"; return r })
+			return dir
+		}, false, []string{"timeseries.csv:4", "value", `"x"`}},
+		{"timeseries.csv unknown run", func(t *testing.T, dir string) string {
+			editFile(t, dir, results.TimeseriesFile, func(r [][]string) [][]string { r[2][0] = "99"; return r })
+			return dir
+		}, false, []string{"timeseries.csv:3", "run_id 99", "runs.csv"}},
+		{"timeseries.csv not sorted", func(t *testing.T, dir string) string {
+			editFile(t, dir, results.TimeseriesFile, func(r [][]string) [][]string { return append(append(r[:1:1], r[7:]...), r[1:7]...) })
+			return dir
+		}, false, []string{"timeseries.csv", "sorted by run_id"}},
+		{"timeseries.csv missing", func(t *testing.T, dir string) string {
+			os.Remove(filepath.Join(dir, results.TimeseriesFile))
+			return dir
+		}, false, []string{"timeseries.csv is missing"}},
+		{"survival.csv not a probability", func(t *testing.T, dir string) string {
+			editFile(t, dir, results.SurvivalFile, func(r [][]string) [][]string { r[2][col(r, "survival")] = "1.5"; return r })
+			return dir
+		}, true, []string{"survival.csv:3", "1.5"}},
+		{"lorenz.csv non-numeric", func(t *testing.T, dir string) string {
+			editFile(t, dir, results.LorenzFile, func(r [][]string) [][]string { r[2][col(r, "benefit_share")] = "half"; return r })
+			return dir
+		}, true, []string{"lorenz.csv:3", "benefit_share"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := c.edit(t, writeSynthetic(t))
+			_, err := report.Build(dir, report.Options{Plots: c.plots})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !contains(err.Error(), c.want...) {
+				t.Errorf("error %q does not name %q", err, c.want)
+			}
+			if ents, err := os.ReadDir(dir); err == nil {
+				for _, e := range ents {
+					if strings.Contains(e.Name(), ".tmp") {
+						t.Errorf("temporary file left: %s", e.Name())
+					}
+				}
+			}
+		})
+	}
+}
+
+// Groups are compared pairwise up to 8 groups and with the first beyond.
+func TestPairsRule(t *testing.T) {
+	for _, c := range []struct{ groups, pairs int }{{2, 1}, {3, 3}, {8, 28}, {9, 8}, {12, 11}} {
+		dir := writeSynthetic(t)
+		m, _ := results.ReadManifest(dir)
+		m.Scenarios = nil
+		var runs [][]string
+		editFile(t, dir, results.RunsFile, func(r [][]string) [][]string {
+			runs = [][]string{r[0]}
+			for g := range c.groups {
+				name := string(rune('a' + g))
+				m.Scenarios = append(m.Scenarios, results.ScenarioEntry{Name: name})
+				for rep := range 2 {
+					row := slices.Clone(r[1])
+					row[0], row[1], row[3] = itoa(2*g+rep), name, itoa(rep)
+					runs = append(runs, row)
+				}
+			}
+			return runs
+		})
+		m.Save(dir)
+		editFile(t, dir, results.TimeseriesFile, func(r [][]string) [][]string { return r[:1] })
+		build(t, dir, false)
+		rows := readCSV(t, filepath.Join(dir, report.ComparisonFile))
+		if got := (len(rows) - 1) / len(sim.SummaryMetrics()); got != c.pairs {
+			t.Errorf("%d groups: %d pairs, want %d", c.groups, got, c.pairs)
+		}
+		if c.groups > 8 {
+			for _, r := range rows[1:] {
+				if r[0] != "a" {
+					t.Fatalf("%d groups: pair %s-%s does not start with the first group", c.groups, r[0], r[2])
+				}
+			}
+		}
+	}
+}
+
+func itoa(i int) string { return results.FormatFloat(float64(i)) }

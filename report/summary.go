@@ -1,0 +1,428 @@
+package report
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"commonsim/analysis"
+	"commonsim/results"
+)
+
+// Files Build writes into the result set.
+const (
+	SummaryFile    = "summary.csv"
+	ComparisonFile = "comparison.csv"
+	ReportFile     = "report.md"
+	PlotsDir       = "plots"
+)
+
+// SummaryColumns are the columns of summary.csv.
+var SummaryColumns = []string{"scenario", "point", "level", "metric", "tick", "n", "mean", "sd", "ci95_low", "ci95_high", "median"}
+
+// ComparisonColumns are the columns of comparison.csv.
+var ComparisonColumns = []string{"scenario_a", "point_a", "scenario_b", "point_b", "metric", "n_a", "n_b", "mean_a", "mean_b", "diff", "ci95_low", "ci95_high", "cohens_d", "cliffs_delta", "significant"}
+
+// Levels of summary.csv.
+const (
+	LevelTick = "tick" // a tick metric of timeseries.csv at one recorded tick
+	LevelRun  = "run"  // a summary metric of runs.csv
+)
+
+// level is the confidence level of every interval.
+const level = 0.95
+
+// stat is the description of one sample of finite values.
+type stat struct {
+	n                        int
+	mean, sd, lo, hi, median float64
+}
+
+// describe returns the statistics of x, which must hold finite values only.
+func describe(x []float64) stat {
+	mean, lo, hi := meanCI(x)
+	_, sd := analysis.MeanSD(x)
+	return stat{n: len(x), mean: mean, sd: sd, lo: lo, hi: hi, median: analysis.Median(x)}
+}
+
+// tQuantile caches t_{(1+level)/2, n-1} by n: the quantile of Student's t
+// is most of the time a large summary.csv takes.
+var tQuantile sync.Map // int -> float64
+
+// meanCI is analysis.MeanCI(x, level), the same arithmetic in the same
+// order (TestMeanCIMatchesAnalysis checks that the results are identical),
+// with the t quantile cached.
+func meanCI(x []float64) (mean, lo, hi float64) {
+	mean, sd := analysis.MeanSD(x)
+	n := len(x)
+	if n < 2 {
+		return mean, math.NaN(), math.NaN()
+	}
+	t, ok := tQuantile.Load(n)
+	if !ok {
+		t = distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile((1 + level) / 2)
+		tQuantile.Store(n, t)
+	}
+	half := t.(float64) * sd / math.Sqrt(float64(n))
+	return mean, mean - half, mean + half
+}
+
+// appendFinite appends the finite values of x to buf.
+func appendFinite(buf, x []float64) []float64 {
+	for _, v := range x {
+		if finite(v) {
+			buf = append(buf, v)
+		}
+	}
+	return buf
+}
+
+// atomicFile is a file written under a temporary name and renamed into
+// place by commit, so a reader never sees half of it.
+type atomicFile struct {
+	f     *os.File
+	w     *bufio.Writer
+	final string
+}
+
+func createAtomic(dir, name string) (*atomicFile, error) {
+	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("report: %s: %w", name, err)
+	}
+	return &atomicFile{f: f, w: bufio.NewWriterSize(f, 1<<16), final: filepath.Join(dir, name)}, nil
+}
+
+func (a *atomicFile) Write(p []byte) (int, error) { return a.w.Write(p) }
+
+func (a *atomicFile) commit() error {
+	name := filepath.Base(a.final)
+	if err := a.w.Flush(); err != nil {
+		a.abort()
+		return fmt.Errorf("report: %s: %w", name, err)
+	}
+	if err := a.f.Chmod(0o644); err != nil {
+		a.abort()
+		return fmt.Errorf("report: %s: %w", name, err)
+	}
+	if err := a.f.Close(); err != nil {
+		os.Remove(a.f.Name())
+		return fmt.Errorf("report: %s: %w", name, err)
+	}
+	if err := os.Rename(a.f.Name(), a.final); err != nil {
+		os.Remove(a.f.Name())
+		return fmt.Errorf("report: %s: %w", name, err)
+	}
+	return nil
+}
+
+func (a *atomicFile) abort() {
+	a.f.Close()
+	os.Remove(a.f.Name())
+}
+
+// writeFileAtomic writes data to dir/name through a temporary file.
+func writeFileAtomic(dir, name string, data []byte) error {
+	a, err := createAtomic(dir, name)
+	if err != nil {
+		return err
+	}
+	if _, err := a.Write(data); err != nil {
+		a.abort()
+		return fmt.Errorf("report: %s: %w", name, err)
+	}
+	return a.commit()
+}
+
+// csvOut writes rows of a CSV file, numbers as results.AppendFloat does.
+type csvOut struct {
+	w   *csv.Writer
+	rec []string
+}
+
+func (c *csvOut) str(s string)  { c.rec = append(c.rec, s) }
+func (c *csvOut) num(v float64) { c.rec = append(c.rec, results.FormatFloat(v)) }
+func (c *csvOut) integer(v int) { c.rec = append(c.rec, strconv.Itoa(v)) }
+func (c *csvOut) stat(s stat) {
+	c.integer(s.n)
+	c.num(s.mean)
+	c.num(s.sd)
+	c.num(s.lo)
+	c.num(s.hi)
+	c.num(s.median)
+}
+func (c *csvOut) end() error        { err := c.w.Write(c.rec); c.rec = c.rec[:0]; return err }
+func newCSVOut(w io.Writer) *csvOut { return &csvOut{w: csv.NewWriter(w)} }
+
+// band is a group's mean and 95% band of one tick metric over ticks.
+type band struct {
+	x, mean, lo, hi []float64
+	n               []int
+}
+
+// tickAcc collects one group's tick metrics over its replications.
+type tickAcc struct {
+	index map[float64]int
+	ticks []float64
+	vals  [][][]float64 // [tick index][metric] -> one value per run
+}
+
+func newTickAcc() *tickAcc { return &tickAcc{index: map[float64]int{}} }
+
+// writeSummary streams timeseries.csv into summary.csv, one group at a time:
+// only one group's time series is held in memory. It also keeps, for the
+// groups and tick metrics that are drawn, the bands of the time-series
+// figures.
+func (rs *resultSet) writeSummary(out io.Writer, drawn map[string]bool) (map[int]map[string]*band, error) {
+	s, err := openStream(rs.dir, results.TimeseriesFile)
+	if err != nil {
+		return nil, err
+	}
+	defer s.close()
+	id, err := s.cols("run_id", "scenario", "point", "tick")
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(rs.tick))
+	for i, m := range rs.tick {
+		names[i] = m.Name
+	}
+	mcols, err := s.cols(names...)
+	if err != nil {
+		return nil, err
+	}
+
+	w := newCSVOut(out)
+	for _, h := range SummaryColumns {
+		w.str(h)
+	}
+	if err := w.end(); err != nil {
+		return nil, err
+	}
+	bands := map[int]map[string]*band{}
+	var buf []float64
+	emit := func(gi int, acc *tickAcc) error {
+		g := rs.groups[gi]
+		point := strconv.Itoa(g.point)
+		if acc != nil {
+			order := make([]int, len(acc.ticks))
+			for i := range order {
+				order[i] = i
+			}
+			slices.SortFunc(order, func(a, b int) int {
+				switch ta, tb := acc.ticks[a], acc.ticks[b]; {
+				case ta < tb:
+					return -1
+				case ta > tb:
+					return 1
+				}
+				return 0
+			})
+			if len(order) > 0 {
+				g.maxTick = acc.ticks[order[len(order)-1]]
+			}
+			for m, metric := range rs.tick {
+				var b *band
+				if drawn[metric.Name] && gi < maxLines {
+					b = &band{}
+					if bands[gi] == nil {
+						bands[gi] = map[string]*band{}
+					}
+					bands[gi][metric.Name] = b
+				}
+				for _, ti := range order {
+					buf = appendFinite(buf[:0], acc.vals[ti][m])
+					st := describe(buf)
+					w.str(g.scenario)
+					w.str(point)
+					w.str(LevelTick)
+					w.str(metric.Name)
+					w.num(acc.ticks[ti])
+					w.stat(st)
+					if err := w.end(); err != nil {
+						return err
+					}
+					if b != nil {
+						b.x = append(b.x, acc.ticks[ti])
+						b.mean = append(b.mean, st.mean)
+						b.lo = append(b.lo, st.lo)
+						b.hi = append(b.hi, st.hi)
+						b.n = append(b.n, st.n)
+					}
+				}
+			}
+		}
+		for m, metric := range rs.summary {
+			st := describe(g.values(m))
+			w.str(g.scenario)
+			w.str(point)
+			w.str(LevelRun)
+			w.str(metric.Name)
+			w.num(math.NaN())
+			w.stat(st)
+			if err := w.end(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+
+	cur, next := -1, 0
+	var acc *tickAcc
+	advance := func(to int) error {
+		for ; next < to; next++ {
+			a := acc
+			if next != cur {
+				a = nil
+			}
+			if err := emit(next, a); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for {
+		_, err := s.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		gi, ok, err := rs.groupOf(s, id[0], id[1], id[2])
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue // a failed run has no time series; ignore stray rows
+		}
+		if gi != cur {
+			if gi < next {
+				return nil, s.errorf(id[0], "the rows of scenario %s point %d are not together: %s must be sorted by run_id", rs.groups[gi].scenario, rs.groups[gi].point, results.TimeseriesFile)
+			}
+			if err := advance(gi); err != nil {
+				return nil, err
+			}
+			cur, acc = gi, newTickAcc()
+		}
+		tick, err := s.float(id[3])
+		if err != nil {
+			return nil, err
+		}
+		if !finite(tick) || tick < 0 {
+			return nil, s.errorf(id[3], "tick %s is not a tick", s.rec[id[3]])
+		}
+		ti, seen := acc.index[tick]
+		if !seen {
+			ti = len(acc.ticks)
+			acc.index[tick] = ti
+			acc.ticks = append(acc.ticks, tick)
+			acc.vals = append(acc.vals, make([][]float64, len(mcols)))
+		}
+		row := acc.vals[ti]
+		for m, k := range mcols {
+			v, err := s.float(k)
+			if err != nil {
+				return nil, err
+			}
+			row[m] = append(row[m], v)
+		}
+	}
+	if err := advance(len(rs.groups)); err != nil {
+		return nil, err
+	}
+	w.w.Flush()
+	return bands, w.w.Error()
+}
+
+// comparison is one row of comparison.csv.
+type comparison struct {
+	a, b, metric  int // groups and summary metric
+	na, nb        int
+	meanA, meanB  float64
+	diff, lo, hi  float64
+	d, delta, sig float64
+}
+
+// pairs returns the pairs of groups that are compared: every pair when
+// there are at most maxPairwise groups, otherwise every group against the
+// first.
+func pairs(n int) [][2]int {
+	var out [][2]int
+	if n <= maxPairwise {
+		for a := range n {
+			for b := a + 1; b < n; b++ {
+				out = append(out, [2]int{a, b})
+			}
+		}
+		return out
+	}
+	for b := 1; b < n; b++ {
+		out = append(out, [2]int{0, b})
+	}
+	return out
+}
+
+// compare computes the comparisons between groups.
+func (rs *resultSet) compare() []comparison {
+	var out []comparison
+	for _, p := range pairs(len(rs.groups)) {
+		ga, gb := rs.groups[p[0]], rs.groups[p[1]]
+		for m := range rs.summary {
+			a, b := ga.values(m), gb.values(m)
+			c := comparison{a: p[0], b: p[1], metric: m, na: len(a), nb: len(b)}
+			c.meanA, _ = analysis.MeanSD(a)
+			c.meanB, _ = analysis.MeanSD(b)
+			c.diff, c.lo, c.hi = analysis.DiffCI(a, b, level)
+			c.d = analysis.CohensD(a, b)
+			c.delta = analysis.CliffsDelta(a, b)
+			switch {
+			case math.IsNaN(c.lo) || math.IsNaN(c.hi):
+				c.sig = math.NaN()
+			case c.lo > 0 || c.hi < 0:
+				c.sig = 1
+			default:
+				c.sig = 0
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (rs *resultSet) writeComparison(out io.Writer, cs []comparison) error {
+	w := newCSVOut(out)
+	for _, h := range ComparisonColumns {
+		w.str(h)
+	}
+	if err := w.end(); err != nil {
+		return err
+	}
+	for _, c := range cs {
+		ga, gb := rs.groups[c.a], rs.groups[c.b]
+		w.str(ga.scenario)
+		w.integer(ga.point)
+		w.str(gb.scenario)
+		w.integer(gb.point)
+		w.str(rs.summary[c.metric].Name)
+		w.integer(c.na)
+		w.integer(c.nb)
+		for _, v := range []float64{c.meanA, c.meanB, c.diff, c.lo, c.hi, c.d, c.delta, c.sig} {
+			w.num(v)
+		}
+		if err := w.end(); err != nil {
+			return err
+		}
+	}
+	w.w.Flush()
+	return w.w.Error()
+}

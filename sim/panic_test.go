@@ -1,0 +1,180 @@
+package sim
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"commonsim/scenarios"
+)
+
+// broken returns a copy of sc that makes the model panic: a scenario with
+// no modules, which validation never lets through (modules.count is at
+// least 1), stands in for a bug in the model. No valid parameter value is
+// known to make the model panic (TestRandomValidScenariosDoNotPanic looks
+// for one).
+func broken(t testing.TB, sc *scenarios.Scenario) *scenarios.Scenario {
+	t.Helper()
+	b := sc.Clone()
+	b.Modules.Count = 0
+	if b.Validate() == nil {
+		t.Fatal("modules.count = 0 passed validation; pick another way to break the model")
+	}
+	return b
+}
+
+// A panic inside a run is caught by Run and returned as the result's Err,
+// naming the run, its seed and where it panicked; it never escapes.
+func TestRunRecoversPanic(t *testing.T) {
+	sc := scenario(t, "population.initial=20", "run.ticks=5")
+	spec := RunSpec{ID: 7, Scenario: "commons", Point: 2, Replicate: 3, Seed: 12345, Params: broken(t, sc)}
+	res := Run(spec, 1)
+	if res.Err == nil {
+		t.Fatal("the broken scenario did not panic; the test no longer tests recovery")
+	}
+	msg := res.Err.Error()
+	for _, want := range []string{"run 7", "scenario commons", "point 2", "replicate 3", "seed 12345", "panicked", "goroutine"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("Err does not say %q:\n%s", want, msg)
+		}
+	}
+	if res.Spec.Seed != spec.Seed || res.Spec.ID != spec.ID {
+		t.Errorf("the failed result lost its spec: %+v", res.Spec)
+	}
+	if res.Series != nil || res.Summary != nil {
+		t.Error("a failed result carries partial output")
+	}
+}
+
+type collect struct{ got []*Result }
+
+func (c *collect) Write(r *Result) error { c.got = append(c.got, r); return nil }
+
+// One run that panics does not stop a batch: every other run is executed
+// and written, in order, whatever the number of workers.
+func TestExecuteGoesOnAfterPanic(t *testing.T) {
+	sc := scenario(t, "population.initial=20", "run.ticks=5", "run.replications=6")
+	specs, err := Matrix([]*scenarios.Scenario{sc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := map[int]bool{1: true, 4: true}
+	for id := range bad {
+		specs[id].Params = broken(t, specs[id].Params)
+	}
+	for _, workers := range []int{1, 3} {
+		var sink collect
+		if err := Execute(context.Background(), specs, Options{Workers: workers, Threads: 1}, &sink); err != nil {
+			t.Fatalf("workers=%d: Execute: %v", workers, err)
+		}
+		if len(sink.got) != len(specs) {
+			t.Fatalf("workers=%d: %d results for %d runs", workers, len(sink.got), len(specs))
+		}
+		for i, r := range sink.got {
+			if r.Spec.ID != i {
+				t.Errorf("workers=%d: result %d is run %d", workers, i, r.Spec.ID)
+			}
+			if (r.Err != nil) != bad[i] {
+				t.Errorf("workers=%d: run %d: Err = %v, want failed = %v", workers, i, r.Err, bad[i])
+			}
+			if !bad[i] && (r.Series == nil || len(r.Summary) == 0) {
+				t.Errorf("workers=%d: run %d has no output", workers, i)
+			}
+		}
+	}
+}
+
+// TestRandomValidScenariosDoNotPanic runs small scenarios whose parameters
+// are drawn at random within their allowed ranges, extremes included, and
+// fails on any run that panics: every scenario that passes validation must
+// run. COMMONSIM_EXPLORE=N runs N scenarios instead of the default few.
+func TestRandomValidScenariosDoNotPanic(t *testing.T) {
+	n := 24
+	if testing.Short() {
+		n = 6
+	}
+	if s := os.Getenv("COMMONSIM_EXPLORE"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	base := scenario(t)
+	rng := rand.New(rand.NewPCG(2024, 8))
+	ran := 0
+	for i := 0; ran < n && i < 50*n; i++ {
+		sc := randomScenario(base, rng)
+		if sc.Validate() != nil {
+			continue
+		}
+		ran++
+		res := Run(RunSpec{ID: i, Scenario: "random", Seed: rng.Uint64() >> 1, Params: sc}, 1+rng.IntN(2))
+		if res.Err != nil {
+			text, _ := sc.Encode()
+			t.Fatalf("a valid scenario panicked: %v\n--- scenario ---\n%s", res.Err, text)
+		}
+	}
+}
+
+// randomScenario draws every parameter of base at random: booleans and
+// words uniformly, numbers at their bounds a quarter of the time and
+// log-uniformly or uniformly in between otherwise. Sizes are capped so one
+// run takes milliseconds.
+func randomScenario(base *scenarios.Scenario, rng *rand.Rand) *scenarios.Scenario {
+	sc := base.Clone()
+	caps := map[string]float64{
+		"run.ticks": 60, "run.replications": 1, "run.record_every": 70, "run.collapse_window": 70,
+		"run.inequality_every": 20, "population.initial": 150, "population.capacity": 400,
+		"arrival.initial_users": 2000, "arrival.potential_users": 5000, "modules.count": 300,
+		"review.max_wait": 70, "ties.fade_ticks": 70, "roles.recompute_every": 70, "fork.patience": 70,
+		"economy.sponsorship_ends": 70, "run.collapse_active": 200, "motivation.learning_rate": 0.0029,
+	}
+	for _, p := range scenarios.Params() {
+		if p.Key == "name" || p.Key == "description" || p.Key == "extends" {
+			continue
+		}
+		var text string
+		switch p.Kind {
+		case scenarios.Bool:
+			text = strconv.FormatBool(rng.IntN(2) == 0)
+		case scenarios.String:
+			if len(p.Enum) == 0 {
+				continue
+			}
+			text = p.Enum[rng.IntN(len(p.Enum))]
+		default:
+			lo, hi := p.Min, p.Max
+			if c, ok := caps[p.Key]; ok {
+				hi = math.Min(hi, c)
+			}
+			var x float64
+			switch u := rng.Float64(); {
+			case u < 0.125:
+				x = lo
+			case u < 0.25:
+				x = hi
+			case u < 0.6 && lo > 0:
+				x = math.Exp(math.Log(lo) + rng.Float64()*(math.Log(hi)-math.Log(lo)))
+			case u < 0.6 && hi > 1:
+				x = math.Exp(rng.Float64() * math.Log(hi))
+			default:
+				x = lo + rng.Float64()*(hi-lo)
+			}
+			text = strconv.FormatFloat(x, 'g', -1, 64)
+			if p.Kind == scenarios.Int {
+				text = strconv.FormatInt(int64(math.Min(math.Round(x), 9e18)), 10)
+			}
+		}
+		if err := p.Set(sc, text); err != nil {
+			panic(err) // a value drawn within the range must be accepted
+		}
+	}
+	// Shares that sum to 1.
+	a, b := rng.Float64(), rng.Float64()
+	if a > b {
+		a, b = b, a
+	}
+	sc.Segments.Volunteer.Share, sc.Segments.Student.Share, sc.Segments.Employee.Share = a, b-a, 1-b
+	return sc
+}
