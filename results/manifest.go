@@ -139,6 +139,9 @@ type FileInfo struct {
 // place), so a reader never sees half of it.
 func (m *Manifest) Save(dir string) error {
 	m.SchemaVersion = SchemaVersion
+	if m.Failed == nil {
+		m.Failed = []FailedRun{} // [] rather than null for readers
+	}
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("manifest: %w", err)

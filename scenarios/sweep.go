@@ -277,8 +277,8 @@ func (w Sweep) validate() error {
 
 // Assignment is one parameter set at a sweep point.
 type Assignment struct {
-	Key   string
-	Value string
+	Key   string `json:"key"`
+	Value string `json:"value"`
 }
 
 // Point is one point of a sweep: an index and the values it sets.
