@@ -208,26 +208,16 @@ func (m *Model) record() {
 	// function values, a local would escape to the heap every tick.
 	o := &m.obs
 	*o = observation{m: m}
-	p := &m.pop
-	for i, f := range p.Flags {
-		if f&agents.Active == 0 {
-			continue
-		}
-		o.active++
-		switch p.Role[i] {
-		case agents.Maintainer:
-			o.maintainers++
-		case agents.Manager:
-			o.managers++
-		}
-		if f&agents.Paid != 0 {
-			o.paid++
-		}
-		o.engagement += float64(p.Engagement[i])
-		o.intrinsic += float64(p.Intrinsic[i])
-		if m.sc.Ties.Enabled {
-			o.ties += float64(p.Ties(i, m.tick, int32(m.sc.Ties.FadeTicks)))
-		}
+	m.forShards(phaseObserve)
+	for i := range m.shards {
+		so := &m.shards[i].obs
+		o.active += so.active
+		o.maintainers += so.maintainers
+		o.managers += so.managers
+		o.paid += so.paid
+		o.engagement += so.engagement
+		o.intrinsic += so.intrinsic
+		o.ties += so.ties
 	}
 	row := m.series.next(int(m.tick))
 	for k, tm := range tickMetrics {
@@ -272,4 +262,36 @@ func (s *Series) Column(name string) []float64 {
 		out[i] = s.data[i*s.width+k]
 	}
 	return out
+}
+
+// observeShard scans one shard's active contributors for the per-tick
+// metrics.
+func (m *Model) observeShard(k int) {
+	p := &m.pop
+	s := &m.shards[k]
+	o := observation{}
+	ties := m.sc.Ties.Enabled
+	fade := int32(m.sc.Ties.FadeTicks)
+	for i := s.lo; i < s.hi; i++ {
+		f := p.Flags[i]
+		if f&agents.Active == 0 {
+			continue
+		}
+		o.active++
+		switch p.Role[i] {
+		case agents.Maintainer:
+			o.maintainers++
+		case agents.Manager:
+			o.managers++
+		}
+		if f&agents.Paid != 0 {
+			o.paid++
+		}
+		o.engagement += float64(p.Engagement[i])
+		o.intrinsic += float64(p.Intrinsic[i])
+		if ties {
+			o.ties += float64(p.Ties(i, m.tick, fade))
+		}
+	}
+	s.obs = o
 }

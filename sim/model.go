@@ -43,6 +43,8 @@ type Model struct {
 	costBase, costPerHour float64
 	capacity, newcomerBar float64
 
+	pot, potWeight float64 // revenue to return this tick and the sum of weights
+
 	work agents.WorkParams
 	upd  agents.UpdateParams
 
@@ -83,6 +85,11 @@ type shard struct {
 	subs   []agents.Submission
 	totals agents.WorkTotals
 	left   []int32
+
+	// Partial sums of the economy and observation phases, added up in
+	// shard order.
+	weight, recent, basicIncome, wages float64
+	obs                                observation
 }
 
 // tickCounters are this tick's events, reset at the start of each tick.
@@ -326,6 +333,9 @@ type phase uint8
 const (
 	phaseWork phase = iota
 	phaseUpdate
+	phaseEconomyWeights
+	phaseEconomyPay
+	phaseObserve
 )
 
 type job struct {
@@ -367,6 +377,12 @@ func (m *Model) runShard(ph phase, i int) {
 		m.workShard(i)
 	case phaseUpdate:
 		m.updateShard(i)
+	case phaseEconomyWeights:
+		m.economyWeightsShard(i)
+	case phaseEconomyPay:
+		m.economyPayShard(i)
+	case phaseObserve:
+		m.observeShard(i)
 	}
 }
 

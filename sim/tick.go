@@ -295,41 +295,27 @@ func (m *Model) updateModules() {
 // settleEconomy is mechanism 7: the commons' value yields revenue; the
 // platform captures a share and may reinvest part of it; the rest is
 // returned by the redistribution rule; sponsors pay wages and a basic
-// income may be paid from outside.
+// income may be paid from outside. Both passes over the contributors run in
+// shards; the shards' sums are added in shard order.
 func (m *Model) settleEconomy() {
 	e := m.sc.Economy
 	if !e.Enabled {
 		m.upd.TotalReturned = 0
 		return
 	}
-	p := &m.pop
 	c := &m.counters
 	c.revenue = e.RevenuePerValue * m.Value()
 	c.captured = e.CaptureRate * c.revenue
 	c.platformKept = c.captured * (1 - e.Reinvest)
 	pot := c.revenue - c.platformKept
-	paying := e.SponsorshipEnds == 0 || int(m.tick) < e.SponsorshipEnds
-	m.upd.Paying = paying
+	m.upd.Paying = e.SponsorshipEnds == 0 || int(m.tick) < e.SponsorshipEnds
 
-	// Weights of the redistribution rule.
-	var total float64
-	var recent float64
-	for i := range p.Flags {
-		if p.Flags[i]&agents.Active == 0 {
-			continue
-		}
-		r := float64(p.Recent[i]) + float64(p.AcceptedTick[i])
-		recent += r
-		switch e.Redistribution {
-		case "equal":
-			if r > 0 {
-				total++
-			}
-		case "proportional":
-			total += r
-		case "basic_income":
-			total++
-		}
+	// Pass 1: the weights of the redistribution rule.
+	m.forShards(phaseEconomyWeights)
+	var total, recent float64
+	for i := range m.shards {
+		total += m.shards[i].weight
+		recent += m.shards[i].recent
 	}
 	m.upd.TotalRecent = recent
 	if e.Redistribution == "none" || total == 0 {
@@ -337,29 +323,65 @@ func (m *Model) settleEconomy() {
 	}
 	c.returned = pot
 	m.upd.TotalReturned = pot
-	for i := range p.Flags {
+	m.pot, m.potWeight = pot, total
+	// Pass 2: pay.
+	m.forShards(phaseEconomyPay)
+	for i := range m.shards {
+		c.basicIncome += m.shards[i].basicIncome
+		c.wages += m.shards[i].wages
+	}
+}
+
+// redistributionWeight is contributor i's weight under the rule, and its
+// recent contribution r (recent work plus this tick's accepted value).
+func (m *Model) redistributionWeight(i int) (w, r float64) {
+	p := &m.pop
+	r = float64(p.Recent[i]) + float64(p.AcceptedTick[i])
+	switch m.sc.Economy.Redistribution {
+	case "equal":
+		if r > 0 {
+			w = 1
+		}
+	case "proportional":
+		w = r
+	case "basic_income":
+		w = 1
+	}
+	return w, r
+}
+
+func (m *Model) economyWeightsShard(k int) {
+	s := &m.shards[k]
+	s.weight, s.recent = 0, 0
+	for i := s.lo; i < s.hi; i++ {
+		if m.pop.Flags[i]&agents.Active == 0 {
+			continue
+		}
+		w, r := m.redistributionWeight(i)
+		s.weight += w
+		s.recent += r
+	}
+}
+
+func (m *Model) economyPayShard(k int) {
+	e := &m.sc.Economy
+	p := &m.pop
+	s := &m.shards[k]
+	s.basicIncome, s.wages = 0, 0
+	for i := s.lo; i < s.hi; i++ {
 		if p.Flags[i]&agents.Active == 0 {
 			continue
 		}
 		var share float64
-		if pot > 0 {
-			r := float64(p.Recent[i]) + float64(p.AcceptedTick[i])
-			switch e.Redistribution {
-			case "equal":
-				if r > 0 {
-					share = pot / total
-				}
-			case "proportional":
-				share = pot * r / total
-			case "basic_income":
-				share = pot / total
-			}
+		if m.pot > 0 {
+			w, _ := m.redistributionWeight(i)
+			share = m.pot * w / m.potWeight
 		}
 		income := share + e.BasicIncome
-		c.basicIncome += e.BasicIncome
-		if paying && p.Flags[i]&agents.Paid != 0 {
+		s.basicIncome += e.BasicIncome
+		if m.upd.Paying && p.Flags[i]&agents.Paid != 0 {
 			income += e.Wage
-			c.wages += e.Wage
+			s.wages += e.Wage
 		}
 		p.ReturnedTick[i] = float32(share)
 		p.Benefit[i] += share
