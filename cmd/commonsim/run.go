@@ -27,9 +27,16 @@ type runCmd struct {
 	Force        bool     `help:"Run even if the memory estimate exceeds available memory."`
 	Quiet        bool     `short:"q" help:"No progress output."`
 	NoPlots      bool     `name:"no-plots" help:"Do not draw the figures (the statistics and the text report are still written)."`
+	CPUProfile   string   `name:"cpuprofile" help:"Write a CPU profile of the batch to FILE (go tool pprof FILE)." placeholder:"FILE"`
+	MemProfile   string   `name:"memprofile" help:"Write a heap profile at the end of the batch to FILE." placeholder:"FILE"`
 }
 
 func (c runCmd) Run(ctx context.Context) error {
+	stop, err := startProfiles(c.CPUProfile, c.MemProfile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	workers := c.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
@@ -49,7 +56,6 @@ func (c runCmd) Run(ctx context.Context) error {
 		Command:      os.Args,
 	}
 	var plan *batch.Plan
-	var err error
 	if c.Resume != "" {
 		if err := c.checkResumeFlags(); err != nil {
 			return err
