@@ -16,6 +16,10 @@ import (
 type Group struct {
 	Label  string
 	Values []float64
+	// Color is the 1-based index of the group's colour in the series palette
+	// (SeriesColor(Color-1)), so that a scenario keeps its colour when other
+	// groups are left out; 0 colours the group by its position.
+	Color int
 }
 
 // Boxes draws one box per group (the i-th in SeriesColor(i)), labelled on
@@ -55,7 +59,7 @@ func Boxes(ax Axes, groups []Group) (*plot.Plot, error) {
 
 	var points []plot.Plotter
 	for i := range groups {
-		col := seriesNRGBA(i)
+		col := groupColor(i, groups[i])
 		b, err := plotter.NewBoxPlot(boxW, float64(i), vals[i])
 		if err != nil {
 			return nil, fmt.Errorf("plots: Boxes: group %s: %w", seriesName(i, groups[i].Label), err)
@@ -138,4 +142,13 @@ func (k boxKey) Thumbnail(c *draw.Canvas) {
 	median := k.b.MedianStyle
 	median.Width = vg.Points(1.5)
 	c.StrokeLine2(median, xm-hw, ym, xm+hw, ym)
+}
+
+// groupColor is the colour of the i-th group: its own palette index when it
+// has one, else its position.
+func groupColor(i int, g Group) color.NRGBA {
+	if g.Color > 0 {
+		return seriesNRGBA(g.Color - 1)
+	}
+	return seriesNRGBA(i)
 }

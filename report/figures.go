@@ -263,7 +263,10 @@ func (rs *resultSet) figures(dir string, bands map[int]map[string]*band) (figure
 		labels, key := rs.boxLabels(kept)
 		var groups []plots.Group
 		for i, g := range kept {
-			groups = append(groups, plots.Group{Label: labels[i], Values: g.values(mi)})
+			// Keep the group's colour from the other figures (its position
+			// among all groups) even when some groups are left out here.
+			color := slices.Index(rs.groups, g) + 1
+			groups = append(groups, plots.Group{Label: labels[i], Values: g.values(mi), Color: color})
 		}
 		var xl []string
 		if key != "" {
