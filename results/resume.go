@@ -41,7 +41,7 @@ func Resume(dir string, varying []scenarios.Param, m *Manifest) (*Writer, error)
 		return nil, fmt.Errorf("result set %s: the manifest's run_ids %v are not sorted ranges", dir, m.RunIDs)
 	}
 	ids := slices.Clone(m.RunIDs)
-	w := &Writer{dir: dir, manifest: m, varying: varying, lastSync: time.Now()}
+	w := &Writer{dir: dir, manifest: m, varying: varying, lastSync: time.Now(), syncGap: syncEvery}
 	var failed []FailedRun
 	w.initManifest(ids)
 

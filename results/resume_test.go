@@ -298,3 +298,21 @@ func TestJournalLine(t *testing.T) {
 		t.Error("a changed line passes its CRC")
 	}
 }
+
+// Two writers never share a result set.
+func TestResultSetLock(t *testing.T) {
+	f := newFixture(t)
+	dir := filepath.Join(t.TempDir(), "rs")
+	w := f.write(t, dir, 2)
+	m, _ := ReadManifest(dir)
+	if _, err := Resume(dir, f.varying, m); err == nil || !strings.Contains(err.Error(), "another commonsim process") {
+		t.Errorf("resume while a writer is open: %v", err)
+	}
+	w.abort()
+	m, _ = ReadManifest(dir)
+	w2, err := Resume(dir, f.varying, m)
+	if err != nil {
+		t.Fatalf("resume after the writer died: %v", err)
+	}
+	w2.abort()
+}

@@ -52,6 +52,7 @@ type Writer struct {
 	jscratch []byte
 	jrun     journalRun
 	lastSync time.Time
+	syncGap  time.Duration // time between checkpoints, at least syncEvery
 }
 
 // syncEvery is how often the data files and the journal are fsynced and the
@@ -113,7 +114,7 @@ func CreateSet(dir string, varying []scenarios.Param, runIDs Ranges, manifest *M
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory %s: %w", dir, err)
 	}
-	w := &Writer{dir: dir, manifest: manifest, varying: varying, lastSync: time.Now()}
+	w := &Writer{dir: dir, manifest: manifest, varying: varying, lastSync: time.Now(), syncGap: syncEvery}
 	w.initManifest(runIDs)
 	// The journal first, locked: it keeps a second process out. Then the
 	// manifest, so that from here on --resume can take over whenever the
@@ -392,7 +393,7 @@ func (w *Writer) Write(r *sim.Result) error {
 	}
 	w.manifest.Completed++
 	w.manifest.CompletedIDs.Add(s.ID)
-	if time.Since(w.lastSync) >= syncEvery {
+	if time.Since(w.lastSync) >= w.syncGap {
 		if err := w.checkpoint(); err != nil {
 			return err
 		}
@@ -403,7 +404,13 @@ func (w *Writer) Write(r *sim.Result) error {
 // checkpoint makes what is written so far durable (data before journal) and
 // saves the manifest with the progress so far, for anyone watching.
 func (w *Writer) checkpoint() error {
-	w.lastSync = time.Now()
+	start := time.Now()
+	defer func() {
+		// A huge manifest (a sweep of very many points) is saved less often:
+		// checkpoints take at most 2% of the time.
+		w.lastSync = time.Now()
+		w.syncGap = max(syncEvery, 50*w.lastSync.Sub(start))
+	}()
 	for _, cf := range w.files {
 		if err := cf.f.Sync(); err != nil {
 			return fmt.Errorf("result file %s: %w", cf.name, err)

@@ -52,10 +52,11 @@ func newProgress(f *os.File, done, total int) *progress {
 		return pr
 	}
 	pr.p = mpb.New(mpb.WithOutput(f), mpb.WithWidth(40), mpb.WithRefreshRate(200*time.Millisecond))
-	stat := func(decor.Statistics) string {
-		pr.mu.Lock()
-		defer pr.mu.Unlock()
-		rate, eta := pr.rate()
+	// The decorator runs on mpb's render goroutine: it must not take
+	// pr.mu, which update holds while it waits for mpb (a deadlock); it
+	// reads the statistics mpb hands it instead.
+	stat := func(st decor.Statistics) string {
+		rate, eta := rateOf(int(st.Current)-done, int(st.Total)-int(st.Current), time.Since(pr.start))
 		return fmt.Sprintf("%.1f runs/s  %s left", rate, eta)
 	}
 	pr.bar = pr.p.AddBar(int64(total),
@@ -69,25 +70,28 @@ func newProgress(f *os.File, done, total int) *progress {
 // rate returns the runs per second of this process and the estimated time
 // left; mu must be held.
 func (pr *progress) rate() (float64, string) {
-	elapsed := pr.now().Sub(pr.start).Seconds()
-	ran := pr.done - pr.startDone
+	return rateOf(pr.done-pr.startDone, pr.total-pr.done, pr.now().Sub(pr.start))
+}
+
+// rateOf is the rate of ran runs in elapsed and the time left for left runs.
+func rateOf(ran, left int, elapsed time.Duration) (float64, string) {
 	if ran <= 0 || elapsed <= 0 {
 		return 0, "?"
 	}
-	rate := float64(ran) / elapsed
-	left := time.Duration(float64(pr.total-pr.done) / rate * float64(time.Second))
-	return rate, left.Round(time.Second).String()
+	rate := float64(ran) / elapsed.Seconds()
+	eta := time.Duration(float64(left) / rate * float64(time.Second))
+	return rate, eta.Round(time.Second).String()
 }
 
 // update is batch.Config.Progress.
 func (pr *progress) update(done, total int) {
-	pr.mu.Lock()
-	defer pr.mu.Unlock()
-	pr.done, pr.total = done, total
 	if pr.bar != nil {
 		pr.bar.SetCurrent(int64(done))
 		return
 	}
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	pr.done, pr.total = done, total
 	if now := pr.now(); now.Sub(pr.last) >= pr.every {
 		pr.logLine("progress")
 		pr.last = now
@@ -104,7 +108,7 @@ func (pr *progress) logLine(msg string) {
 // stopped early), or a last log line is written.
 func (pr *progress) finish(ok bool) {
 	if pr.bar != nil {
-		if !ok || pr.bar.Current() < int64(pr.total) {
+		if !ok || pr.bar.Current() < int64(pr.total) { // total is fixed in bar mode
 			pr.bar.Abort(false)
 		}
 		pr.p.Wait()

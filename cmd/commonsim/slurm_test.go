@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -118,8 +119,11 @@ func TestSlurmIntegration(t *testing.T) {
 			skip(tool + " is not in PATH")
 		}
 	}
-	if out, err := exec.Command("scontrol", "ping").CombinedOutput(); err != nil || !strings.Contains(string(out), "UP") {
-		skip(fmt.Sprintf("the controller is not reachable (scontrol ping: %v, %s)", err, strings.TrimSpace(string(out))))
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if out, err := exec.CommandContext(ctx, "scontrol", "ping").CombinedOutput(); err != nil || !strings.Contains(string(out), "UP") {
+		first, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+		skip(fmt.Sprintf("the controller is not reachable (scontrol ping: %v: %s)", err, first))
 	}
 	bin := buildBinary(t)
 	dir := t.TempDir()
