@@ -90,6 +90,7 @@ type shard struct {
 	// shard order.
 	weight, recent, basicIncome, wages float64
 	obs                                observation
+	core, unhappy                      int
 }
 
 // tickCounters are this tick's events, reset at the start of each tick.
@@ -336,6 +337,7 @@ const (
 	phaseEconomyWeights
 	phaseEconomyPay
 	phaseObserve
+	phaseForkScan
 )
 
 type job struct {
@@ -383,6 +385,8 @@ func (m *Model) runShard(ph phase, i int) {
 		m.economyPayShard(i)
 	case phaseObserve:
 		m.observeShard(i)
+	case phaseForkScan:
+		m.forkScanShard(i)
 	}
 }
 

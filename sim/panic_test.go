@@ -128,7 +128,7 @@ func randomScenario(base *scenarios.Scenario, rng *rand.Rand) *scenarios.Scenari
 		"run.inequality_every": 20, "population.initial": 150, "population.capacity": 400,
 		"arrival.initial_users": 2000, "arrival.potential_users": 5000, "modules.count": 300,
 		"review.max_wait": 70, "ties.fade_ticks": 70, "roles.recompute_every": 70, "fork.patience": 70,
-		"economy.sponsorship_ends": 70, "run.collapse_active": 200, "motivation.learning_rate": 0.0029,
+		"economy.sponsorship_ends": 70, "run.collapse_active": 200, "motivation.learning_rate": 0.006,
 	}
 	for _, p := range scenarios.Params() {
 		if p.Key == "name" || p.Key == "description" || p.Key == "extends" {
@@ -177,4 +177,50 @@ func randomScenario(base *scenarios.Scenario, rng *rand.Rand) *scenarios.Scenari
 	}
 	sc.Segments.Volunteer.Share, sc.Segments.Student.Share, sc.Segments.Employee.Share = a, b-a, 1-b
 	return sc
+}
+
+// hardWorkers is a scenario in which everyone works 168 hours a tick, every
+// tick, with the given learning rate.
+func hardWorkers(t *testing.T, rate string) *scenarios.Scenario {
+	t.Helper()
+	sc := scenario(t, "population.initial=40", "run.ticks=30", "tasks.granularity=false", "activation.enabled=false",
+		"exit.enabled=false", "economy.basic_income_hours=0")
+	for _, seg := range []string{"volunteer", "student", "employee"} {
+		if err := sc.SetAll([]string{"segments." + seg + ".hours_median=168", "segments." + seg + ".hours_sigma=0"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, _ := scenarios.Lookup("motivation.learning_rate")
+	if err := p.Set(sc, rate); err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+// Found by TestRandomValidScenariosDoNotPanic: learning_rate = 1 (then
+// within its range) with long hours made skill diverge to NaN, and the model
+// panicked choosing a module (index -1). Validation now bounds
+// learning_rate * most hours worked by 1; at the bound skill stays in [0, 1].
+func TestLearningRateBound(t *testing.T) {
+	sc := hardWorkers(t, "1")
+	if err := sc.Validate(); err == nil || !strings.Contains(err.Error(), "motivation.learning_rate = 1 is too high") {
+		t.Fatalf("learning_rate = 1 with 168-hour weeks: Validate = %v", err)
+	}
+	if res := Run(RunSpec{Seed: 1, Params: sc}, 1); res.Err == nil {
+		t.Log("note: the model no longer fails at learning_rate = 1; the validation bound could be relaxed")
+	}
+	sc = hardWorkers(t, strconv.FormatFloat(1.0/168, 'g', -1, 64))
+	if err := sc.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	m := New(sc, 1, 1)
+	defer m.Close()
+	for range sc.Run.Ticks {
+		m.Step()
+		for i, s := range m.pop.Skill {
+			if !(s >= 0 && s <= 1) {
+				t.Fatalf("tick %d: contributor %d has skill %v", m.tick, i, s)
+			}
+		}
+	}
 }

@@ -471,15 +471,11 @@ func (m *Model) fork() {
 		return
 	}
 	p := &m.pop
+	m.forShards(phaseForkScan)
 	core, unhappy := 0, 0
-	for i := range p.Flags {
-		if p.Flags[i]&agents.Active == 0 || p.Role[i] == agents.Peripheral {
-			continue
-		}
-		core++
-		if float64(p.Utility[i]) < f.UtilityBelow {
-			unhappy++
-		}
+	for i := range m.shards {
+		core += m.shards[i].core
+		unhappy += m.shards[i].unhappy
 	}
 	if core == 0 || float64(unhappy) < f.Threshold*float64(core) {
 		m.dissatisfiedFor = 0
@@ -508,3 +504,21 @@ func (m *Model) fork() {
 
 // Scenario returns the scenario the model runs.
 func (m *Model) Scenario() *scenarios.Scenario { return m.sc }
+
+// forkScanShard counts one shard's active core members and the dissatisfied
+// among them.
+func (m *Model) forkScanShard(k int) {
+	p := &m.pop
+	s := &m.shards[k]
+	s.core, s.unhappy = 0, 0
+	below := float32(m.sc.Fork.UtilityBelow)
+	for i := s.lo; i < s.hi; i++ {
+		if p.Flags[i]&agents.Active == 0 || p.Role[i] == agents.Peripheral {
+			continue
+		}
+		s.core++
+		if p.Utility[i] < below {
+			s.unhappy++
+		}
+	}
+}
