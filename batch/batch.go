@@ -226,7 +226,13 @@ func (p *Plan) Execute(ctx context.Context, version string) (string, error) {
 		status = results.StatusInterrupted
 	}
 	if err := w.Close(status); err != nil {
-		return dir, errors.Join(runErr, err)
+		// One line: what failed first, and that the runs journalled before
+		// it are kept (results.Resume checks them).
+		closeErr := strings.ReplaceAll(err.Error(), "\n", "; ")
+		if runErr == nil {
+			return dir, fmt.Errorf("%s; the result set %s keeps the runs written before this: continue it with `commonsim run --resume %s`", closeErr, dir, dir)
+		}
+		return dir, fmt.Errorf("%w; closing the result set also failed (%s); %s keeps the runs written before the failure: continue it with `commonsim run --resume %s`", runErr, closeErr, dir, dir)
 	}
 	if runErr != nil {
 		if ctx.Err() != nil {

@@ -14,11 +14,10 @@ const maxTenure = 1e6
 
 // lorenzAcc is the pointwise mean of a group's Lorenz curves.
 type lorenzAcc struct {
-	index  map[float64]int
-	share  []float64
-	sum    [2][]float64 // contribution, benefit
-	n      [2][]int
-	points int
+	index map[float64]int
+	share []float64
+	sum   [2][]float64 // contribution, benefit
+	n     [2][]int
 }
 
 // curves are the mean Lorenz curves (index 0: contribution, 1: benefit)

@@ -125,6 +125,9 @@ func (v *verifier) run() {
 		v.add("%s: run_ids or completed_run_ids are not sorted, disjoint ranges", ManifestFile)
 		hasRanges = false
 	}
+	if hasRanges && m.CompletedIDs.Count() != m.Completed {
+		v.add("%s: completed_runs = %d but completed_run_ids (%s) hold %d", ManifestFile, m.Completed, m.CompletedIDs, m.CompletedIDs.Count())
+	}
 	if m.Status == StatusComplete {
 		for _, name := range DataFiles {
 			if exists(filepath.Join(v.dir, name+partialSuffix)) {
@@ -191,8 +194,8 @@ func (v *verifier) run() {
 			runIDs, okRuns = c.seen, c.ok
 		case TimeseriesFile, LorenzFile, SurvivalFile:
 			c := &memberCheck{name: name, runs: runIDs, last: -1, seen: map[int]bool{}}
-			v.checkFile(fi, wantHeader, c.row)
-			if runIDs != nil && len(c.problems) == 0 {
+			shape := v.checkFile(fi, wantHeader, c.row)
+			if runIDs != nil && len(c.problems) == 0 && !shape {
 				for _, id := range okRuns {
 					if !c.seen[id] {
 						c.problems = append(c.problems, fmt.Sprintf("%s: has no rows for run %d, which runs.csv says completed ok", name, id))
@@ -277,7 +280,9 @@ func (v *verifier) checkFile(fi FileInfo, wantHeader []string, row func(line int
 			shapeProblems = true
 			continue
 		}
-		if row != nil {
+		// After a row of the wrong shape, the run-id checks would only
+		// repeat it.
+		if row != nil && !shapeProblems {
 			if p := row(line, header, rec); p != "" {
 				rowProblem("%s", p)
 			}
@@ -338,6 +343,7 @@ func (c *runsCheck) row(line int, header, rec []string) string {
 		return fmt.Sprintf("%s:%d: run_id %q is not a run id", RunsFile, line, rec[c.idCol])
 	}
 	c.seen[id] = true
+	var status string
 	if c.statusCol >= 0 {
 		switch rec[c.statusCol] {
 		case "ok":
@@ -345,19 +351,26 @@ func (c *runsCheck) row(line int, header, rec []string) string {
 		case "failed":
 			c.nFailed++
 			if !c.failed[id] {
-				return fmt.Sprintf("%s:%d: run %d is failed, but the manifest's failed_runs does not list it", RunsFile, line, id)
+				status = fmt.Sprintf("%s:%d: run %d is failed, but the manifest's failed_runs does not list it", RunsFile, line, id)
 			}
 		default:
-			return fmt.Sprintf("%s:%d: run %d has status %q (want ok or failed)", RunsFile, line, id, rec[c.statusCol])
+			status = fmt.Sprintf("%s:%d: run %d has status %q (want ok or failed)", RunsFile, line, id, rec[c.statusCol])
 		}
 	}
-	defer func() {
-		c.lastID = id
-		c.next++
-		if c.pending >= 0 {
-			c.pending = c.nextWant()
-		}
-	}()
+	order := c.checkOrder(line, id)
+	c.lastID = id
+	c.next++
+	if c.pending >= 0 {
+		c.pending = c.nextWant()
+	}
+	if status != "" {
+		return status
+	}
+	return order
+}
+
+// checkOrder checks that id is the next run the manifest expects.
+func (c *runsCheck) checkOrder(line, id int) string {
 	if c.broken {
 		return ""
 	}

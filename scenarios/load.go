@@ -104,7 +104,8 @@ func LoadBuiltin(name string) (*Scenario, error) {
 
 // Load reads, decodes and validates the scenario file at path.
 func Load(path string) (*Scenario, error) {
-	return load(path, 0)
+	s, err := load(path, 0)
+	return s, oneLine(err)
 }
 
 func load(path string, depth int) (*Scenario, error) {
@@ -135,12 +136,30 @@ func load(path string, depth int) (*Scenario, error) {
 // Parse decodes and validates a scenario from TOML text. where names the
 // source in messages; relative extends paths are resolved against baseDir.
 func Parse(where string, src []byte, baseDir string) (*Scenario, error) {
-	return parse(where, src, baseDir, false, 0)
+	s, err := parse(where, src, baseDir, false, 0)
+	return s, oneLine(err)
 }
+
+// oneLine keeps an error to one line: a key or value quoted from the file
+// may hold a line break, which is shown as \n.
+func oneLine(err error) error {
+	if err == nil || !strings.ContainsAny(err.Error(), "\r\n") {
+		return err
+	}
+	return &lineError{strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(err.Error()), err}
+}
+
+type lineError struct {
+	msg string
+	err error
+}
+
+func (e *lineError) Error() string { return e.msg }
+func (e *lineError) Unwrap() error { return e.err }
 
 func parse(where string, src []byte, baseDir string, builtin bool, depth int) (*Scenario, error) {
 	if depth > maxExtendsDepth {
-		return nil, fmt.Errorf("scenario %s: extends is nested more than %d deep (a loop?)", where, maxExtendsDepth)
+		return nil, extendsLoopError(fmt.Sprintf("scenario %s: extends is nested more than %d deep (a loop?)", where, maxExtendsDepth))
 	}
 	// First pass: only the extends key, to know what to start from.
 	var head struct {
@@ -199,6 +218,10 @@ func resolveBase(where, extends, baseDir string, depth int) (*Scenario, error) {
 			p = filepath.Join(baseDir, p)
 		}
 		s, err := load(p, depth+1)
+		var loop extendsLoopError
+		if errors.As(err, &loop) {
+			return nil, err // not wrapped once per level of the loop
+		}
 		if err != nil {
 			return nil, fmt.Errorf("scenario %s, extends: %w", where, err)
 		}
@@ -211,6 +234,11 @@ func resolveBase(where, extends, baseDir string, depth int) (*Scenario, error) {
 	return parse(extends, src, "", true, depth+1)
 }
 
+// extendsLoopError is the error of a chain of extends too deep.
+type extendsLoopError string
+
+func (e extendsLoopError) Error() string { return string(e) }
+
 func mustBuiltin(name string) []byte {
 	src, err := BuiltinSource(name)
 	if err != nil {
@@ -222,6 +250,11 @@ func mustBuiltin(name string) []byte {
 // tomlError turns a decoder error into one line naming the file, line and,
 // where there is one, the key.
 func tomlError(where string, src []byte, err error) error {
+	// The decoder quotes the offending text, raw: it may hold a line break.
+	return oneLine(decoderError(where, err))
+}
+
+func decoderError(where string, err error) error {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Message
@@ -350,19 +383,49 @@ func (s *Scenario) Validate() error {
 	if math.Abs(sum-1) > 1e-9 {
 		errs = append(errs, fmt.Errorf("segments: volunteer.share + student.share + employee.share = %g, must sum to 1", sum))
 	}
+	// skill += learning_rate * hours worked * (1 - skill) approaches 1 only
+	// while learning_rate * hours worked <= 1; above that skill overshoots
+	// 1, above 2 it diverges and the run fails. A contributor works at most
+	// 168 hours a tick plus the hours a basic income frees.
+	if most := 168 + s.Economy.BasicIncomeHours; s.Motivation.LearningRate*most > 1 {
+		errs = append(errs, fmt.Errorf("motivation.learning_rate = %g is too high: times the most hours worked in a tick (168 + economy.basic_income_hours = %g) it must be at most 1, so that skill stays between 0 and 1 (use at most %.4g)",
+			s.Motivation.LearningRate, most, math.Floor(1/most*1e6)/1e6))
+	}
 	if s.Name != "" && strings.ContainsAny(s.Name, `/\,"`+"\n") {
 		errs = append(errs, fmt.Errorf("name = %q: must not contain / \\ , \" or a newline", s.Name))
 	}
 	if err := s.Sweep.validate(); err != nil {
 		errs = append(errs, err)
 	}
-	return errors.Join(errs...)
+	if len(errs) == 0 {
+		return nil
+	}
+	return errorList(errs)
 }
+
+// errorList is several validation errors as one line, "a; b", so that a
+// message stays one line on the command line; errors.Is and errors.As see
+// each of them.
+type errorList []error
+
+func (l errorList) Error() string {
+	parts := make([]string, len(l))
+	for i, e := range l {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (l errorList) Unwrap() []error { return l }
 
 // SetAll applies command-line overrides of the form key=value, in order.
 // Each is validated as if it had been in the file, and the whole scenario is
 // validated again afterwards.
 func (s *Scenario) SetAll(assignments []string) error {
+	return oneLine(s.setAll(assignments))
+}
+
+func (s *Scenario) setAll(assignments []string) error {
 	for _, a := range assignments {
 		key, value, ok := strings.Cut(a, "=")
 		if !ok {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Kind is the type of a parameter's value.
@@ -181,6 +182,9 @@ func (p Param) Set(s *Scenario, text string) error {
 		if err != nil {
 			// Accept 1e3 or 100.0 when the value is a whole number.
 			f, ferr := strconv.ParseFloat(text, 64)
+			if ferr == nil && f == math.Trunc(f) && math.Abs(f) > 9e18 {
+				return fmt.Errorf("%s = %s is out of range (allowed: %s%s)", p.Key, text, p.Range(), unitSuffix(p.Unit))
+			}
 			if ferr != nil || f != math.Trunc(f) || math.Abs(f) > 9e18 {
 				return fmt.Errorf("%s = %q: not an integer (allowed: %s)", p.Key, text, p.Range())
 			}
@@ -206,7 +210,9 @@ func (p Param) Set(s *Scenario, text string) error {
 		}
 		v.SetBool(b)
 	case String:
-		text = strings.Trim(text, `"'`)
+		// Quotes may come from the shell or a TOML habit; what is inside
+		// them is trimmed too, so that the value reads back as itself.
+		text = strings.TrimFunc(text, func(r rune) bool { return r == '"' || r == '\'' || unicode.IsSpace(r) })
 		if err := p.checkWord(text); err != nil {
 			return err
 		}

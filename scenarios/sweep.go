@@ -140,6 +140,11 @@ func isRangeSpec(m map[string]any) bool {
 // ParseFactor reads a --sweep command-line value: "a,b,c" (a list),
 // "from:to:step" (a range with a step) or "min..max" (a continuous range).
 func ParseFactor(key, text string) (Factor, error) {
+	f, err := parseFactorText(key, text)
+	return f, oneLine(err)
+}
+
+func parseFactorText(key, text string) (Factor, error) {
 	switch {
 	case strings.Contains(text, ".."):
 		lo, hi, _ := strings.Cut(text, "..")
@@ -215,13 +220,18 @@ func parseFactor(key string, v any) (Factor, error) {
 		}
 		switch {
 		case hasFrom && hasTo && hasStep:
+			if math.IsNaN(from+to+step) || math.IsInf(from, 0) || math.IsInf(to, 0) || math.IsInf(step, 0) {
+				return f, fmt.Errorf("range needs finite numbers for from, to and step")
+			}
 			if step <= 0 || to < from {
 				return f, fmt.Errorf("range needs from <= to and step > 0")
 			}
-			n := int(math.Floor((to-from)/step+1e-9)) + 1
-			if n > 100000 {
-				return f, fmt.Errorf("range has %d values, more than 100000", n)
+			// Compare before converting: a tiny step gives more values than
+			// an int holds.
+			if span := (to - from) / step; !(span < 100000) {
+				return f, fmt.Errorf("range from %g to %g by %g has more than 100000 values", from, to, step)
 			}
+			n := int(math.Floor((to-from)/step+1e-9)) + 1
 			for i := range n {
 				x := from + float64(i)*step
 				// Round away binary noise so 0.1 steps print as 0.3, not 0.30000000000000004.

@@ -52,8 +52,6 @@ func mean(x []float64) float64 {
 
 func lastOf(x []float64) float64 { return x[len(x)-1] }
 
-func sumOf(name string) func(*Result) float64 { return col(name, sum) }
-
 func summ(name string) func(*Result) float64 {
 	return func(r *Result) float64 { return summary(r, name) }
 }

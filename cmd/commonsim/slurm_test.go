@@ -184,8 +184,3 @@ func TestSlurmIntegration(t *testing.T) {
 		}
 	}
 }
-
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
-}

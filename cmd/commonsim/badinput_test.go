@@ -1,0 +1,310 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestBadInput is the list of mistakes a user can make, each with the error
+// it must get: a non-zero exit status and one line on stderr, "commonsim: "
+// and a message that names the problem, never a panic or a stack trace.
+//
+// Decisions:
+//   - Command-line syntax errors (an unknown verb or flag, a flag value of
+//     the wrong type) are kong's: "commonsim: error: ..." on stderr, one
+//     line, with the usage on stdout. Rows marked usage allow that.
+//   - `merge` lists every reason the shards cannot be merged, one per
+//     indented line after "merge: the shards cannot be merged:". Rows marked
+//     list allow that form: the first line says what failed, each further
+//     line one problem, and the wanted text is among them.
+//   - `verify` prints its problems on stdout, one per line, and the verdict
+//     on stderr.
+//   - `run` rows that get as far as running pass -q: without it the
+//     progress report logs a line ("batch stopped") to stderr too.
+func TestBadInput(t *testing.T) {
+	bin := buildBinary(t)
+	work := t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(work, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exe := func(args ...string) (stdout, stderr string, err error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, args...)
+		cmd.Dir = work
+		var o, e bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &o, &e
+		err = cmd.Run()
+		if ctx.Err() != nil {
+			t.Fatalf("commonsim %s did not finish in 2 minutes", strings.Join(args, " "))
+		}
+		return o.String(), e.String(), err
+	}
+	mustRun := func(args ...string) {
+		t.Helper()
+		if out, errOut, err := exe(args...); err != nil {
+			t.Fatalf("commonsim %s: %v\n%s%s", strings.Join(args, " "), err, out, errOut)
+		}
+	}
+	hasVerb := func(verb string) bool {
+		_, _, err := exe(verb, "--help")
+		return err == nil
+	}
+
+	// Scenario files.
+	write("unreadable.toml", "[economy]\ncapture_rate = 0.5\n")
+	if err := os.Chmod(filepath.Join(work, "unreadable.toml"), 0); err != nil {
+		t.Fatal(err)
+	}
+	os.Mkdir(filepath.Join(work, "folder.toml"), 0o755)
+	write("empty.toml", "  \n")
+	write("malformed.toml", "[run\nticks = 3\n")
+	write("typo.toml", "[economy]\ncaptur_rate = 0.2\n")
+	write("type.toml", "[population]\ninitial = \"many\"\n")
+	write("range.toml", "[economy]\ncapture_rate = 1.5\n")
+	write("negative.toml", "[population]\ninitial = -3\n")
+	write("prob.toml", "[ties]\nform_prob = 2\n")
+	write("shares.toml", "[segments.volunteer]\nshare = 0.9\n")
+	write("two.toml", "[economy]\ncapture_rate = 1.5\n[ties]\nform_prob = 2\n")
+	write("zeroticks.toml", "[run]\nticks = 0\n")
+	write("loop.toml", "extends = \"loop.toml\"\n")
+	write("nanstep.toml", "[sweep]\n\"tasks.task_size_mean\" = { from = 1, to = 2, step = 1e-300 }\n")
+	write("afile", "not a directory\n")
+
+	// Result sets: a good one, shards, and damaged copies.
+	short := []string{"--set", "run.ticks=5", "--set", "population.initial=20", "-r", "4", "-q"}
+	mustRun(append([]string{"run", "commons", "-o", "good"}, short...)...)
+	haveShard := func() bool { _, _, err := exe("run", "commons", "--shard", "x"); return err != nil && !isUsage(err) }()
+	haveMerge, havePlot := hasVerb("merge"), hasVerb("plot")
+	if haveShard {
+		mustRun(append([]string{"run", "commons", "--shard", "1/2", "-o", "s1"}, short...)...)
+		mustRun(append([]string{"run", "commons", "--shard", "2/2", "-o", "s2"}, short...)...)
+		mustRun(append([]string{"run", "extractive", "--shard", "2/2", "-o", "x2"}, short...)...)
+		copyDir(t, filepath.Join(work, "s2"), filepath.Join(work, "v2"))
+		editFile(t, filepath.Join(work, "v2", "manifest.json"), `"engine_version": "0.1.0"`, `"engine_version": "0.0.9"`)
+		copyDir(t, filepath.Join(work, "s2"), filepath.Join(work, "s2edited"))
+		editFile(t, filepath.Join(work, "s2edited", "runs.csv"), "\n2,commons,", "\n2,commons,,")
+	}
+	copyDir(t, filepath.Join(work, "good"), filepath.Join(work, "edited"))
+	editFile(t, filepath.Join(work, "edited", "runs.csv"), "\n0,commons,", "\n0;commons,")
+	os.Mkdir(filepath.Join(work, "notaset"), 0o755)
+
+	type row struct {
+		name  string
+		args  []string
+		want  []string // each a substring of stderr
+		skip  string   // why the row cannot run here, "" if it can
+		usage bool     // a kong syntax error: usage on stdout
+		list  bool     // merge's list of problems, one per line
+	}
+	unreadableSkip := ""
+	if _, err := os.ReadFile(filepath.Join(work, "unreadable.toml")); err == nil {
+		unreadableSkip = "a file with mode 000 is readable here (running as root?)"
+	}
+	noShard := map[bool]string{true: "", false: "--shard not implemented yet"}[haveShard]
+	noMerge := map[bool]string{true: noShard, false: "the merge verb does not exist yet"}[haveMerge]
+	noPlot := map[bool]string{true: "", false: "the plot verb does not exist yet"}[havePlot]
+	rows := []row{
+		// Scenario files.
+		{name: "file does not exist", args: []string{"check", "missing.toml"}, want: []string{"scenario file missing.toml: does not exist"}},
+		{name: "file cannot be read", args: []string{"check", "unreadable.toml"}, want: []string{"unreadable.toml", "permission denied"}, skip: unreadableSkip},
+		{name: "directory given as a file", args: []string{"check", "folder.toml"}, want: []string{"scenario file folder.toml: is a directory, not a TOML file"}},
+		{name: "empty file", args: []string{"check", "empty.toml"}, want: []string{"scenario file empty.toml: is empty"}},
+		{name: "malformed TOML", args: []string{"check", "malformed.toml"}, want: []string{"scenario malformed.toml:2:5: malformed TOML"}},
+		{name: "misspelled key", args: []string{"check", "typo.toml"}, want: []string{"typo.toml:2:", `unknown key "economy.captur_rate"`, `did you mean "economy.capture_rate"?`}},
+		{name: "wrong type", args: []string{"check", "type.toml"}, want: []string{"type.toml:2: key population.initial: wrong type: expected integer", "got string"}},
+		{name: "value out of range", args: []string{"check", "range.toml"}, want: []string{"economy.capture_rate = 1.5 is out of range (allowed: 0 to 1"}},
+		{name: "negative count", args: []string{"check", "negative.toml"}, want: []string{"population.initial = -3 is out of range"}},
+		{name: "probability above 1", args: []string{"check", "prob.toml"}, want: []string{"ties.form_prob = 2 is out of range (allowed: 0 to 1"}},
+		{name: "shares do not sum to 1", args: []string{"check", "shares.toml"}, want: []string{"volunteer.share + student.share + employee.share = 1.15", "must sum to 1"}},
+		{name: "two errors in one file", args: []string{"check", "two.toml"}, want: []string{"economy.capture_rate = 1.5 is out of range", "; ties.form_prob = 2 is out of range"}},
+		{name: "unknown built-in scenario", args: []string{"run", "comons"}, want: []string{`no built-in scenario "comons"`, "built-in: basic-income, coarse-grained, commons, extractive", `did you mean "commons"?`}},
+		{name: "extends loop", args: []string{"check", "loop.toml"}, want: []string{"scenario loop.toml: extends is nested more than 8 deep (a loop?)"}},
+		{name: "sweep range with a tiny step", args: []string{"check", "nanstep.toml"}, want: []string{"[sweep] tasks.task_size_mean", "has more than 100000 values"}},
+
+		// Sizes.
+		{name: "population too large for memory", args: []string{"run", "commons", "--set", "population.initial=100000000", "-r", "1000", "-w", "1000", "-q", "-o", "big"},
+			want: []string{"scenario commons: estimated memory", "per run x 1000 in flight) exceeds the", "pass --force"}},
+		{name: "ticks too many for memory", args: []string{"run", "commons", "--set", "run.ticks=100000", "--set", "arrival.potential_users=1e10", "--set", "arrival.conversion_rate=0.01", "-w", "1", "-r", "1", "-q", "-o", "big"},
+			want: []string{"scenario commons: estimated memory", "PiB", "pass --force"}},
+		{name: "zero ticks (--set)", args: []string{"run", "commons", "--set", "run.ticks=0"}, want: []string{"run.ticks = 0 is out of range (allowed: 1 to 100000 ticks)"}},
+		{name: "zero ticks (file)", args: []string{"run", "zeroticks.toml"}, want: []string{"scenario zeroticks.toml: run.ticks = 0 is out of range"}},
+		{name: "zero replications", args: []string{"run", "commons", "--set", "run.replications=0"}, want: []string{"run.replications = 0 is out of range (allowed: 1 to 100000 runs)"}},
+		{name: "learning rate that would make skill diverge", args: []string{"check", "commons", "--set", "motivation.learning_rate=1"}, want: []string{"motivation.learning_rate = 1 is too high", "use at most 0.0058"}},
+
+		// Command-line overrides.
+		{name: "--set unknown key", args: []string{"run", "commons", "--set", "economy.captur_rate=0.5"}, want: []string{`--set economy.captur_rate=0.5: unknown key "economy.captur_rate"; did you mean "economy.capture_rate"?`}},
+		{name: "--set malformed value", args: []string{"run", "commons", "--set", "run.ticks=abc"}, want: []string{`run.ticks = "abc": not an integer (allowed: 1 to 100000)`}},
+		{name: "--set without =", args: []string{"run", "commons", "--set", "run.ticks"}, want: []string{`--set "run.ticks": expected key=value`}},
+		{name: "--sweep unknown key", args: []string{"run", "commons", "--sweep", "economy.captur_rate=0,1"}, want: []string{"--sweep economy.captur_rate=0,1: unknown parameter", `did you mean "economy.capture_rate"?`}},
+		{name: "--sweep NaN bound", args: []string{"run", "commons", "--sweep", "tasks.task_size_mean=NaN:1:1"}, want: []string{"range needs finite numbers"}},
+		{name: "--shard out of range", args: []string{"run", "commons", "--shard", "3/2"}, want: []string{`--shard "3/2": K must be from 1 to 2`}, skip: noShard},
+		{name: "--shard malformed", args: []string{"run", "commons", "--shard", "x"}, want: []string{`--shard "x": expected K/N`}, skip: noShard},
+		{name: "no scenario", args: []string{"run"}, want: []string{"no scenario given"}},
+		{name: "flag of the wrong type", args: []string{"run", "commons", "--workers", "abc"}, want: []string{"commonsim: error: --workers: expected a valid 64 bit int"}, usage: true},
+		{name: "unknown verb", args: []string{"frobnicate"}, want: []string{"commonsim: error: unexpected argument frobnicate"}, usage: true},
+
+		// Output directories.
+		{name: "output already holds a result set", args: []string{"run", "commons", "-q", "-o", "good"}, want: []string{"output directory good already holds a result set"}},
+		{name: "output under a regular file", args: []string{"run", "commons", "-q", "-o", "afile/sub"}, want: []string{"output directory afile/sub: mkdir afile: not a directory"}},
+
+		// Result sets.
+		{name: "merge: shards of different scenarios", args: []string{"merge", "m1", "s1", "x2"}, want: []string{"merge: the shards cannot be merged", "shards s1 and x2 differ: scenario 1 is commons vs extractive"}, list: true, skip: noMerge},
+		{name: "merge: different engine versions", args: []string{"merge", "m2", "s1", "v2"}, want: []string{"shards s1 and v2 differ: engine commonsim 0.1.0 vs commonsim 0.0.9"}, list: true, skip: noMerge},
+		{name: "merge: duplicate runs", args: []string{"merge", "m3", "s1", "s1"}, want: []string{"runs 0-1 are in both s1 and s1"}, list: true, skip: noMerge},
+		{name: "merge: missing runs", args: []string{"merge", "m4", "s1"}, want: []string{"runs 2-3 are in no shard given (2 of 4 runs missing)"}, list: true, skip: noMerge},
+		{name: "merge: not a result set", args: []string{"merge", "m5", "s1", "notaset"}, want: []string{"merge: notaset is not a result set: it has no manifest.json"}, skip: noMerge},
+		{name: "merge: a CSV edited into an invalid state", args: []string{"merge", "m6", "s1", "s2edited"}, want: []string{"merge: shard s2edited: runs.csv does not match its checksum"}, skip: noMerge},
+		{name: "plot: not a result set", args: []string{"plot", "notaset"}, want: []string{"notaset is not a result set: it has no manifest.json"}, skip: noPlot},
+		{name: "plot: a CSV edited into an invalid state", args: []string{"plot", "edited"}, want: []string{"edited: runs.csv:2: the row has a different number of fields than the header"}, skip: noPlot},
+		{name: "verify: a CSV edited into an invalid state", args: []string{"verify", "edited"}, want: []string{"edited: FAILED: 2 problem(s)"}},
+		{name: "verify: not a result set", args: []string{"verify", "notaset"}, want: []string{"notaset: FAILED: 1 problem(s)"}},
+	}
+	for _, r := range rows {
+		t.Run(r.name, func(t *testing.T) {
+			if r.skip != "" {
+				t.Skip(r.skip)
+			}
+			stdout, stderr, err := exe(r.args...)
+			cmdline := "commonsim " + strings.Join(r.args, " ")
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() <= 0 {
+				t.Fatalf("%s: exit status %v, want a non-zero exit\nstdout: %s\nstderr: %s", cmdline, err, stdout, stderr)
+			}
+			checkMessage(t, cmdline, stdout, stderr, r.want, r.usage, r.list)
+			t.Logf("%s\n    %s", cmdline, strings.TrimSpace(stderr))
+		})
+	}
+
+	// A full disk while writing: the file size limit (ulimit -f, which
+	// binds root as well) makes a write fail partway through a batch. The
+	// error says so in one line; the result set keeps every run before the
+	// failure, `run --resume` completes it, and the result is byte-identical
+	// to the same batch run without a failure.
+	t.Run("disk full while writing", func(t *testing.T) {
+		if _, err := exec.LookPath("sh"); err != nil {
+			t.Skip("no sh to set ulimit -f")
+		}
+		args := []string{"run", "commons", "--set", "run.ticks=52", "-r", "20", "-w", "2", "-q"}
+		// 200 blocks of 512 bytes (or 1 KiB): timeseries.csv outgrows it
+		// after a few runs.
+		cmd := exec.Command("sh", append([]string{"-c", `ulimit -f 200 && exec "$0" "$@"`, bin}, append(args, "-o", "full")...)...)
+		cmd.Dir = work
+		var o, e bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &o, &e
+		err := cmd.Run()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() <= 0 {
+			t.Fatalf("run under ulimit -f: %v, want a non-zero exit\n%s%s", err, o.String(), e.String())
+		}
+		checkMessage(t, "run under ulimit -f 200", o.String(), e.String(),
+			[]string{"commonsim: writing run ", "file too large", "full keeps the runs written before the failure: continue it with `commonsim run --resume full`"}, false, false)
+		t.Logf("%s", strings.TrimSpace(e.String()))
+
+		_, verr, err := exe("verify", "full")
+		if err == nil || !strings.Contains(verr, "INCOMPLETE") {
+			t.Errorf("verify of the stopped result set: %v\n%s", err, verr)
+		}
+		mustRun("run", "--resume", "full", "-q")
+		mustRun("verify", "full")
+		mustRun(append(args, "-o", "clean")...)
+		for _, f := range []string{"runs.csv", "timeseries.csv", "lorenz.csv", "survival.csv"} {
+			a, _ := os.ReadFile(filepath.Join(work, "full", f))
+			b, _ := os.ReadFile(filepath.Join(work, "clean", f))
+			if len(a) == 0 || !bytes.Equal(a, b) {
+				t.Errorf("%s after the failure and --resume differs from a clean run", f)
+			}
+		}
+	})
+}
+
+// checkMessage asserts the shape of an error's output.
+func checkMessage(t *testing.T, cmdline, stdout, stderr string, want []string, usage, list bool) {
+	t.Helper()
+	for _, bad := range []string{"panic", "goroutine ", ".go:"} {
+		if strings.Contains(stdout+stderr, bad) {
+			t.Fatalf("%s: output holds %q (a panic or a stack trace?)\nstdout: %s\nstderr: %s", cmdline, bad, stdout, stderr)
+		}
+	}
+	lines := strings.Split(strings.TrimRight(stderr, "\n"), "\n")
+	if stderr == "" {
+		t.Fatalf("%s: nothing on stderr", cmdline)
+	}
+	if !strings.HasPrefix(lines[0], "commonsim: ") {
+		t.Errorf("%s: stderr does not start with \"commonsim: \": %s", cmdline, stderr)
+	}
+	switch {
+	case list:
+		for _, l := range lines[1:] {
+			if !strings.HasPrefix(l, "  ") {
+				t.Errorf("%s: a line after the first is not an indented problem: %q", cmdline, l)
+			}
+		}
+	case len(lines) != 1:
+		t.Errorf("%s: %d lines on stderr, want 1:\n%s", cmdline, len(lines), stderr)
+	}
+	if usage && !strings.Contains(stdout, "Usage:") {
+		t.Errorf("%s: a syntax error without the usage on stdout:\n%s", cmdline, stdout)
+	}
+	for _, w := range want {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("%s: stderr lacks %q:\n%s", cmdline, w, stderr)
+		}
+	}
+}
+
+// isUsage reports whether err is kong's exit for a command-line syntax
+// error (status 80), as when a flag does not exist.
+func isUsage(err error) bool {
+	var ee *exec.ExitError
+	return errors.As(err, &ee) && ee.ExitCode() == 80
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// editFile replaces the first occurrence of old in the file, which must
+// hold it.
+func editFile(t *testing.T, path, old, new string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte(old)) {
+		t.Fatalf("%s does not hold %q", path, old)
+	}
+	if err := os.WriteFile(path, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
