@@ -22,9 +22,15 @@ test:
 race:
 	$(GO) test -race -count=1 ./...
 
-# Speed and memory targets are checked here, never in timed unit tests.
+# Speed and memory targets are checked here, never in timed unit tests:
+# BenchmarkReferenceModel (ns/agent-step, allocs/tick, B/agent, metrics-%
+# at 1e3, 1e5, 1e6 contributors, threads 1 and 2) and BenchmarkSweep
+# (runs/s on 1 and 2 workers); raw results in bench.txt, then benchstat's
+# table of medians. Compare two versions with `benchstat old.txt bench.txt`.
+BENCHCOUNT ?= 3
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
+	$(GO) test -run '^$$' -bench 'ReferenceModel|Sweep' -benchtime 5x -count $(BENCHCOUNT) -timeout 30m ./sim | tee bench.txt
+	$(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da bench.txt
 
 lint:
 	@test -z "$$(gofmt -l .)" || (gofmt -l . && echo "gofmt: files above need formatting" && exit 1)
