@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -146,7 +147,7 @@ func applySweeps(sc *scenarios.Scenario, cfg Config) error {
 		}
 	}
 	if len(cfg.Sweeps) > 0 {
-		sortFactors(sc.Sweep.Factors)
+		slices.SortFunc(sc.Sweep.Factors, func(a, b scenarios.Factor) int { return strings.Compare(a.Key, b.Key) })
 		if sc.Sweep.Design == "" {
 			sc.Sweep.Design = scenarios.Factorial
 		}
@@ -164,14 +165,6 @@ func applySweeps(sc *scenarios.Scenario, cfg Config) error {
 		return fmt.Errorf("scenario %s: %w", sc.Name, err)
 	}
 	return nil
-}
-
-func sortFactors(fs []scenarios.Factor) {
-	for i := 1; i < len(fs); i++ {
-		for j := i; j > 0 && fs[j].Key < fs[j-1].Key; j-- {
-			fs[j], fs[j-1] = fs[j-1], fs[j]
-		}
-	}
 }
 
 // DefaultOut names a new result set directory under out/ after the

@@ -65,14 +65,10 @@ func (rs *resultSet) readLorenz(limit int) (lorenzCurves, error) {
 	}
 	out := lorenzCurves{}
 	for {
-		_, err := s.next()
+		gi, ok, err := rs.nextRow(s, c[0], c[1], c[2])
 		if err == io.EOF {
 			break
 		}
-		if err != nil {
-			return nil, err
-		}
-		gi, ok, err := rs.groupOf(s, c[0], c[1], c[2])
 		if err != nil {
 			return nil, err
 		}
@@ -187,14 +183,10 @@ func (rs *resultSet) readSurvival(limit int) (map[int]*survAcc, error) {
 	var cur *survAcc
 	done := map[int]bool{} // runs whose steps have been read
 	for {
-		_, err := s.next()
+		gi, ok, err := rs.nextRow(s, c[0], c[1], c[2])
 		if err == io.EOF {
 			break
 		}
-		if err != nil {
-			return nil, err
-		}
-		gi, ok, err := rs.groupOf(s, c[0], c[1], c[2])
 		if err != nil {
 			return nil, err
 		}

@@ -393,6 +393,15 @@ func shortKey(key string) string {
 	return key
 }
 
+// nextRow reads the next row of s and returns the group of its run (see
+// groupOf); err is io.EOF after the last row.
+func (rs *resultSet) nextRow(s *stream, idCol, scCol, pointCol int) (gi int, ok bool, err error) {
+	if _, err := s.next(); err != nil {
+		return 0, false, err
+	}
+	return rs.groupOf(s, idCol, scCol, pointCol)
+}
+
 // groupOf returns the group of the run with the given id, checking that
 // the row's scenario and point agree with runs.csv. ok is false for a run
 // that failed.

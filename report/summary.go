@@ -291,14 +291,10 @@ func (rs *resultSet) writeSummary(out io.Writer, drawn map[string]bool) (map[int
 		return nil
 	}
 	for {
-		_, err := s.next()
+		gi, ok, err := rs.nextRow(s, id[0], id[1], id[2])
 		if err == io.EOF {
 			break
 		}
-		if err != nil {
-			return nil, err
-		}
-		gi, ok, err := rs.groupOf(s, id[0], id[1], id[2])
 		if err != nil {
 			return nil, err
 		}

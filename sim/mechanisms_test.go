@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"commonsim/agents"
+	"commonsim/analysis"
 )
 
 // small keeps mechanism tests fast: a modest founding population, no
@@ -113,25 +114,13 @@ func TestStigmergyConcentratesWork(t *testing.T) {
 		h := 0.0
 		for range 60 {
 			m.Step()
-			h += analysis_herfindahl(m.trace)
+			h += analysis.Herfindahl(m.trace)
 		}
 		return h
 	}
 	if on, off := herfindahl("5"), herfindahl("0"); !(on > off) {
 		t.Errorf("Herfindahl of module traces with stigmergy %.4f, without %.4f", on, off)
 	}
-}
-
-func analysis_herfindahl(x []float64) float64 {
-	s, s2 := 0.0, 0.0
-	for _, v := range x {
-		s += v
-		s2 += v * v
-	}
-	if s == 0 {
-		return 0
-	}
-	return s2 / (s * s)
 }
 
 // Crowding out: pay erodes intrinsic motivation, and when sponsors stop
@@ -209,7 +198,7 @@ func TestFallingHazardGivesHeavyTail(t *testing.T) {
 				counts = append(counts, float64(m.pop.Accepted[i]))
 			}
 		}
-		mu, sd := meanSD(counts)
+		mu, sd := analysis.MeanSD(counts)
 		return sd / mu, slices.Max(counts) / mu
 	}
 	cvConst, maxConst := cv("0")
@@ -223,13 +212,4 @@ func TestFallingHazardGivesHeavyTail(t *testing.T) {
 	if cvFall < 1.5 || maxFall < 2*maxConst {
 		t.Errorf("falling hazard: CV %.2f (want > 1.5), max/mean %.1f (want > 2x the constant case's %.1f)", cvFall, maxFall, maxConst)
 	}
-}
-
-func meanSD(x []float64) (float64, float64) {
-	mu := mean(x)
-	s := 0.0
-	for _, v := range x {
-		s += (v - mu) * (v - mu)
-	}
-	return mu, math.Sqrt(s / float64(len(x)-1))
 }
