@@ -107,6 +107,7 @@ type WorkParams struct {
 	TaskMu         float64 // log-mean of task size
 	TaskSigma      float64
 	ShortfallPower float64
+	ShortfallInt   int // ShortfallPower as a small integer, or -1 (see IntPower)
 	MaxTasks       int
 	FitWeight      float64
 	QualityNoise   float64
@@ -135,6 +136,9 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, rng 
 	for i := lo; i < hi; i++ {
 		f := p.Flags[i]
 		if f&Active == 0 {
+			// Departed contributors hold no module, so that a module
+			// number always means "worked on it this tick" (ties read it).
+			p.Module[i] = -1
 			continue
 		}
 		hours := float64(p.Hours[i]) + w.ExtraHours
@@ -148,7 +152,6 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, rng 
 			} else {
 				hours -= review
 			}
-			p.ReviewHours[i] = float32(review)
 			t.ReviewCapacity += review
 		}
 		ties := 0
@@ -225,7 +228,7 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, rng 
 			}
 			finished := true
 			if size > left {
-				finished = rng.Float64() < math.Pow(left/size, w.ShortfallPower)
+				finished = rng.Float64() < shortfallChance(left/size, w.ShortfallPower, w.ShortfallInt)
 				left = 0
 			} else {
 				left -= size
@@ -381,7 +384,7 @@ func Update(p *Population, lo, hi int, u *UpdateParams, tick int32, rng *rand.Ra
 				left = append(left, int32(i))
 			}
 		}
-		p.HoursWorked[i], p.ReviewHours[i] = 0, 0
+		p.HoursWorked[i] = 0
 		p.AcceptedTick[i], p.IncomeTick[i], p.ReturnedTick[i] = 0, 0, 0
 		p.RejectedTick[i], p.AbandonTick[i] = 0, 0
 		p.Flags[i] &^= Worked | Assigned

@@ -84,7 +84,6 @@ type Population struct {
 
 	// Per-tick scratch, reset in the update phase.
 	HoursWorked  []float32
-	ReviewHours  []float32
 	AcceptedTick []float32 // value accepted this tick
 	IncomeTick   []float32 // wage, basic income and returned revenue this tick
 	ReturnedTick []float32 // returned revenue alone this tick
@@ -123,7 +122,6 @@ func (p *Population) Grow(n int) {
 	p.TiePartner = growTo(p.TiePartner, n*p.MaxTies)
 	p.TieUsed = growTo(p.TieUsed, n*p.MaxTies)
 	p.HoursWorked = growTo(p.HoursWorked, n)
-	p.ReviewHours = growTo(p.ReviewHours, n)
 	p.AcceptedTick = growTo(p.AcceptedTick, n)
 	p.IncomeTick = growTo(p.IncomeTick, n)
 	p.ReturnedTick = growTo(p.ReturnedTick, n)
@@ -186,7 +184,6 @@ func (p *Population) Add(c Newcomer, engagement float32, tick int32) int32 {
 		p.TieUsed = append(p.TieUsed, 0)
 	}
 	p.HoursWorked = append(p.HoursWorked, 0)
-	p.ReviewHours = append(p.ReviewHours, 0)
 	p.AcceptedTick = append(p.AcceptedTick, 0)
 	p.IncomeTick = append(p.IncomeTick, 0)
 	p.ReturnedTick = append(p.ReturnedTick, 0)
@@ -252,6 +249,6 @@ func (p *Population) AddTie(i, j int32, tick, fade int32) {
 // for the memory estimate made before a run allocates.
 func BytesPerContributor(maxTies int) int {
 	// 3 one-byte fields, 10 float32, 7 int32 incl. modules, 2 float64,
-	// 5 float32 + 2 uint8 of scratch, and an int32 and a uint16 per tie slot.
-	return 3 + 10*4 + 7*4 + 2*8 + 5*4 + 2 + maxTies*6
+	// 4 float32 + 2 uint8 of scratch, and an int32 and a uint16 per tie slot.
+	return 3 + 10*4 + 7*4 + 2*8 + 4*4 + 2 + maxTies*6
 }

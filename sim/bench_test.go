@@ -23,8 +23,9 @@ func benchmarkModel(b *testing.B, n, threads int, extra ...string) {
 	sc := scenario(b, sets...)
 	m := New(sc, 1, threads)
 	defer m.Close()
-	// Warm up until roles, queues, ties and buffers reach their steady state.
-	for range 10 {
+	// Warm up until roles, queues, ties and buffers reach their steady state
+	// (the founding burst fills the review queue for about ten ticks).
+	for range 20 {
 		m.Step()
 	}
 	m.timeMetrics = true

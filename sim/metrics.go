@@ -128,27 +128,18 @@ func (m *Model) updateInequality() {
 	// accepted, often most of everyone who joined) enter through
 	// G' = z + (1-z) G and by rescaling the top share p to the positives.
 	pos := positives(m.sortBuf, p.Contributed)
-	radixSort(pos, m.sortBuf2)
+	m.radix.sort(pos, m.sortBuf2, m)
 	z := 1 - float64(len(pos))/float64(n)
 	ic.giniContribution = analysis.GiniWithZeros(analysis.GiniSorted(pos), z)
 	ic.top1 = topShareWithZeros(pos, n, 0.01)
 	ic.top10 = topShareWithZeros(pos, n, 0.10)
 	pos = positives(m.sortBuf, p.Benefit)
-	radixSort(pos, m.sortBuf2)
+	m.radix.sort(pos, m.sortBuf2, m)
 	ic.giniBenefit = analysis.GiniWithZeros(analysis.GiniSorted(pos), 1-float64(len(pos))/float64(n))
 	if len(pos) == 0 {
 		ic.giniBenefit = math.NaN()
 	}
-	k := 0
-	for _, r := range p.Recent {
-		if r > 0 {
-			m.sortBuf[k] = float64(r)
-			k++
-		}
-	}
-	pos = m.sortBuf[:k]
-	radixSort(pos, m.sortBuf2)
-	ic.busFactor = float64(analysis.BusFactorSorted(pos, 0.5))
+	ic.busFactor = float64(busFactor(p.Recent, 0.5, m.sortBuf))
 }
 
 // positives copies the positive values of x into buf and returns them.

@@ -54,13 +54,18 @@ type Model struct {
 
 	seqSrc *rand.PCG // stream of the sequential phases, reseeded per phase and tick
 	seqRNG *rand.Rand
+	seq    stream // the same stream, for jobs run without the pool
 
 	// Scratch reused every tick.
 	order           []int32 // workers bucketed by module
 	bucket          []int32 // bucket starts, len = modules + 1
+	tieCounts       []int32 // per chunk and module: workers, then write positions
+	tieChunk        int     // contributors per chunk of the bucket count
+	tieGroup        int     // modules per job of tie formation
 	rankBuf         []int32
 	sortBuf         []float64
 	sortBuf2        []float64
+	radix           radixSorter
 	hazard          []float64
 	dissatisfiedFor int
 
@@ -85,6 +90,11 @@ type shard struct {
 	subs   []agents.Submission
 	totals agents.WorkTotals
 	left   []int32
+
+	// Review: indices of this tick's submissions that wait for reviewer
+	// hours, and the outcomes of the others.
+	waiting  []int32
+	reviewed reviewCounts
 
 	// Partial sums of the economy and observation phases, added up in
 	// shard order.
@@ -119,6 +129,7 @@ func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 	m := &Model{sc: sc, seed: seed, threads: max(1, threads)}
 	m.seqSrc = rand.NewPCG(0, 0)
 	m.seqRNG = rand.New(m.seqSrc)
+	m.seq = stream{m.seqSrc, m.seqRNG}
 	m.resolveParams()
 
 	nm := sc.Modules.Count
@@ -177,6 +188,7 @@ func (m *Model) resolveParams() {
 		TaskMu:            math.Log(t.TaskSizeMean) - t.TaskSizeSigma*t.TaskSizeSigma/2,
 		TaskSigma:         t.TaskSizeSigma,
 		ShortfallPower:    t.ShortfallPower,
+		ShortfallInt:      agents.IntPower(t.ShortfallPower),
 		MaxTasks:          t.MaxTasks,
 		FitWeight:         t.FitWeight,
 		QualityNoise:      sc.Review.QualityNoise,
@@ -314,7 +326,7 @@ func (m *Model) ensureShards() {
 	n := m.pop.Len()
 	need := (n + ShardSize - 1) / ShardSize
 	for len(m.shards) < need {
-		src := rand.NewPCG(0, 0)
+		src := newPaddedPCG()
 		m.shards = append(m.shards, shard{src: src, rng: rand.New(src)})
 	}
 	for i := range need {
@@ -327,7 +339,7 @@ func (m *Model) ensureShards() {
 	}
 }
 
-// phase names a sharded phase, so that shard jobs are plain values: a tick
+// phase names a parallel phase, so that jobs are plain values: a tick
 // starts no goroutine and allocates no closure.
 type phase uint8
 
@@ -338,11 +350,40 @@ const (
 	phaseEconomyPay
 	phaseObserve
 	phaseForkScan
+	phaseTieCount // job: a chunk of contributors
+	phaseTieFill  // job: a chunk of contributors
+	phaseTies     // job: a group of modules
+	phaseReview
+	phaseRadixCount
+	phaseRadixScatter // radix sort jobs: a chunk of values
 )
 
+// job is one unit of a parallel phase: a shard, or for the tie phases a
+// chunk of contributors or a group of modules.
 type job struct {
 	phase phase
-	shard int
+	index int
+}
+
+// newPaddedPCG returns a PCG alone on its cache lines. The generators of
+// shards run side by side on different cores and change state on every
+// draw; packed together (a PCG is 16 bytes) they would share cache lines
+// and every draw would bounce the line between the cores (false sharing).
+func newPaddedPCG() *rand.PCG {
+	type padded struct {
+		_   [64]byte
+		pcg rand.PCG
+		_   [64]byte
+	}
+	return &new(padded).pcg
+}
+
+// stream is a random stream owned by whoever runs a job: jobs that are not
+// shards (the modules of tie formation) reseed it for their own stream, so
+// what they draw does not depend on the goroutine that runs them.
+type stream struct {
+	src *rand.PCG
+	rng *rand.Rand
 }
 
 // pool runs the shards of a phase on a fixed set of goroutines.
@@ -355,8 +396,10 @@ func newPool(m *Model, threads int) *pool {
 	p := &pool{jobs: make(chan job, threads)}
 	for range threads {
 		go func() {
+			src := newPaddedPCG()
+			st := &stream{src, rand.New(src)}
 			for j := range p.jobs {
-				m.runShard(j.phase, j.shard)
+				m.runJob(j.phase, j.index, st)
 				p.wg.Done()
 			}
 		}()
@@ -373,7 +416,7 @@ func (m *Model) Close() {
 	}
 }
 
-func (m *Model) runShard(ph phase, i int) {
+func (m *Model) runJob(ph phase, i int, st *stream) {
 	switch ph {
 	case phaseWork:
 		m.workShard(i)
@@ -387,16 +430,31 @@ func (m *Model) runShard(ph phase, i int) {
 		m.observeShard(i)
 	case phaseForkScan:
 		m.forkScanShard(i)
+	case phaseTieCount:
+		m.tieCountChunk(i)
+	case phaseTieFill:
+		m.tieFillChunk(i)
+	case phaseTies:
+		m.tiesGroup(i, st)
+	case phaseReview:
+		m.reviewShard(i)
+	case phaseRadixCount:
+		m.radix.count(i)
+	case phaseRadixScatter:
+		m.radix.scatter(i)
 	}
 }
 
 // forShards runs a phase for every shard, in parallel when threads > 1.
 // Shards write only their own contributors and buffers.
-func (m *Model) forShards(ph phase) {
-	n := len(m.shards)
+func (m *Model) forShards(ph phase) { m.forJobs(ph, len(m.shards)) }
+
+// forJobs runs jobs 0..n-1 of a phase, in parallel when threads > 1. Jobs
+// write disjoint state, so their order does not matter.
+func (m *Model) forJobs(ph phase, n int) {
 	if m.pool == nil || n == 1 {
 		for i := range n {
-			m.runShard(ph, i)
+			m.runJob(ph, i, &m.seq)
 		}
 		return
 	}
@@ -431,10 +489,10 @@ func (m *Model) MemoryBytes() int {
 	p := &m.pop
 	n := cap(p.Flags)
 	b := n * (agents.BytesPerContributor(p.MaxTies))
-	b += cap(m.sortBuf)*8 + cap(m.rankBuf)*4 + cap(m.order)*4
+	b += cap(m.sortBuf)*8 + cap(m.sortBuf2)*8 + cap(m.rankBuf)*4 + cap(m.order)*4 + cap(m.tieCounts)*4
 	b += cap(m.queue) * 20
 	for _, s := range m.shards {
-		b += cap(s.subs)*20 + cap(s.left)*4
+		b += cap(s.subs)*20 + cap(s.left)*4 + cap(s.waiting)*4
 	}
 	b += len(m.value) * 8 * 5
 	return b

@@ -11,17 +11,15 @@ func radixSort(x, tmp []float64) {
 	if len(x) < 2 {
 		return
 	}
-	const bits = 11
-	const buckets = 1 << bits
-	var count [buckets]int
+	var count [radixBuckets]int
 	src, dst := x, tmp[:len(x)]
-	for shift := uint(0); shift < 64; shift += bits {
+	for shift := uint(0); shift < 64; shift += radixBits {
 		clear(count[:])
 		for _, v := range src {
-			count[(math.Float64bits(v)>>shift)&(buckets-1)]++
+			count[radixDigit(v, shift)]++
 		}
 		// Skip a pass in which every value falls in one bucket.
-		if count[(math.Float64bits(src[0])>>shift)&(buckets-1)] == len(src) {
+		if count[radixDigit(src[0], shift)] == len(src) {
 			continue
 		}
 		sum := 0
@@ -30,7 +28,7 @@ func radixSort(x, tmp []float64) {
 			sum += c
 		}
 		for _, v := range src {
-			b := (math.Float64bits(v) >> shift) & (buckets - 1)
+			b := radixDigit(v, shift)
 			dst[count[b]] = v
 			count[b]++
 		}
@@ -84,4 +82,181 @@ func selectTop(ids []int32, k int, before func(a, b int32) bool) {
 			return
 		}
 	}
+}
+
+// radixChunk is the number of values one job of a parallel radix sort
+// counts and scatters.
+const radixChunk = 1 << 16
+
+// jobRunner runs jobs 0..n-1 of a phase, possibly in parallel (the Model,
+// through its pool of goroutines).
+type jobRunner interface {
+	forJobs(ph phase, n int)
+}
+
+// radixSorter is radixSort with each pass split into chunks of radixChunk
+// values: the chunks count their digits in parallel (phaseRadixCount), a
+// sequential prefix sum over (digit, chunk) gives every chunk its write
+// positions, and the chunks scatter in parallel (phaseRadixScatter). Each
+// pass stays stable, so the result is exactly radixSort's. It keeps its
+// counts between calls, so sorting allocates nothing in steady state.
+type radixSorter struct {
+	src, dst []float64
+	shift    uint
+	counts   []int // chunk c's count, then write position, of digit b at c*buckets+b
+}
+
+const (
+	radixBits    = 11
+	radixBuckets = 1 << radixBits
+)
+
+func radixDigit(v float64, shift uint) uint64 {
+	return (math.Float64bits(v) >> shift) & (radixBuckets - 1)
+}
+
+// sort sorts x (non-negative, finite) ascending, with tmp as scratch of at
+// least len(x), running the chunks' jobs through run.
+func (r *radixSorter) sort(x, tmp []float64, run jobRunner) {
+	n := len(x)
+	if n < 2*radixChunk {
+		radixSort(x, tmp)
+		return
+	}
+	chunks := (n + radixChunk - 1) / radixChunk
+	if cap(r.counts) < chunks*radixBuckets {
+		r.counts = make([]int, chunks*radixBuckets)
+	}
+	r.counts = r.counts[:chunks*radixBuckets]
+	r.src, r.dst = x, tmp[:n]
+	for shift := uint(0); shift < 64; shift += radixBits {
+		r.shift = shift
+		run.forJobs(phaseRadixCount, chunks)
+		// Skip a pass in which every value falls in one bucket.
+		first := radixDigit(r.src[0], shift)
+		same := 0
+		for c := range chunks {
+			same += r.counts[c*radixBuckets+int(first)]
+		}
+		if same == n {
+			continue
+		}
+		pos := 0
+		for b := range radixBuckets {
+			for c := range chunks {
+				k := c*radixBuckets + b
+				count := r.counts[k]
+				r.counts[k] = pos
+				pos += count
+			}
+		}
+		run.forJobs(phaseRadixScatter, chunks)
+		r.src, r.dst = r.dst, r.src
+	}
+	if &r.src[0] != &x[0] {
+		copy(x, r.src)
+	}
+	r.src, r.dst = nil, nil
+}
+
+// chunkRange is the part of the values chunk c handles.
+func (r *radixSorter) chunkRange(c int) []float64 {
+	return r.src[c*radixChunk : min(len(r.src), (c+1)*radixChunk)]
+}
+
+// count counts chunk c's digits of the current pass.
+func (r *radixSorter) count(c int) {
+	counts := r.counts[c*radixBuckets : (c+1)*radixBuckets]
+	clear(counts)
+	for _, v := range r.chunkRange(c) {
+		counts[radixDigit(v, r.shift)]++
+	}
+}
+
+// scatter writes chunk c's values to their positions in the pass's output.
+func (r *radixSorter) scatter(c int) {
+	next := r.counts[c*radixBuckets : (c+1)*radixBuckets]
+	for _, v := range r.chunkRange(c) {
+		b := radixDigit(v, r.shift)
+		r.dst[next[b]] = v
+		next[b]++
+	}
+}
+
+// busFactor is analysis.BusFactorSorted over the positive values of x,
+// found without sorting them: a most-significant-digit radix selection on
+// the float32 bits (which order like the values for x >= 0). Each level
+// sums the candidates by digit, walks the digits from the largest down
+// until the running sum reaches fraction of the total, and keeps only the
+// candidates of the digit where it does; after three levels the remaining
+// candidates are equal. It reads x once and the shrinking candidates a few
+// times, instead of sorting everything. buf needs room for len(x) values.
+func busFactor(x []float32, fraction float64, buf []float64) int {
+	var total float64
+	for _, v := range x {
+		if v > 0 {
+			total += float64(v)
+		}
+	}
+	if !(total > 0) || !(fraction > 0) {
+		return 0
+	}
+	target := math.Min(fraction, 1) * total
+	var count [radixBuckets]int
+	var sum [radixBuckets]float64
+	acc, k := 0.0, 0
+	cand := buf[:0]
+	for level, shift := range [...]uint{21, 10, 0} {
+		clear(count[:])
+		clear(sum[:])
+		if level == 0 {
+			for _, v := range x {
+				if v > 0 {
+					b := math.Float32bits(v) >> shift
+					count[b]++
+					sum[b] += float64(v)
+				}
+			}
+		} else {
+			for _, v := range cand {
+				b := (math.Float32bits(float32(v)) >> shift) & (radixBuckets - 1)
+				count[b]++
+				sum[b] += v
+			}
+		}
+		top := radixBuckets - 1
+		for top > 0 && (count[top] == 0 || acc+sum[top] < target) {
+			acc += sum[top]
+			k += count[top]
+			top--
+		}
+		// The running sum reaches the target among the candidates of digit
+		// top: keep them.
+		mask := uint32(radixBuckets - 1)
+		if level == 0 {
+			mask = math.MaxUint32
+			for _, v := range x {
+				if v > 0 && math.Float32bits(v)>>shift == uint32(top) {
+					cand = append(cand, float64(v))
+				}
+			}
+		} else {
+			next := cand[:0]
+			for _, v := range cand {
+				if (math.Float32bits(float32(v))>>shift)&mask == uint32(top) {
+					next = append(next, v)
+				}
+			}
+			cand = next
+		}
+	}
+	// All candidates left are equal.
+	for _, v := range cand {
+		acc += v
+		k++
+		if acc >= target {
+			break
+		}
+	}
+	return k
 }

@@ -1,6 +1,9 @@
 package sim
 
 import (
+	"math"
+
+	"commonsim/analysis"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -65,6 +68,80 @@ func TestSelectTop(t *testing.T) {
 			slices.Sort(want)
 			if !slices.Equal(top, want) {
 				t.Fatalf("n=%d k=%d: top set differs", n, k)
+			}
+		}
+	}
+}
+
+// sequentialRunner runs a radixSorter's jobs in order, without a Model.
+type sequentialRunner struct{ r *radixSorter }
+
+func (s sequentialRunner) forJobs(ph phase, n int) {
+	for c := range n {
+		switch ph {
+		case phaseRadixCount:
+			s.r.count(c)
+		case phaseRadixScatter:
+			s.r.scatter(c)
+		}
+	}
+}
+
+func TestRadixSorterMatchesSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var r radixSorter
+	for _, n := range []int{0, 1, 2*radixChunk - 1, 2 * radixChunk, 5*radixChunk + 17} {
+		x := make([]float64, n)
+		for i := range x {
+			switch i % 3 {
+			case 0:
+				x[i] = rng.ExpFloat64() * 1e3
+			case 1:
+				x[i] = float64(rng.IntN(50))
+			default:
+				x[i] = rng.Float64() * 1e-12
+			}
+		}
+		want := slices.Clone(x)
+		slices.Sort(want)
+		r.sort(x, make([]float64, n), sequentialRunner{&r})
+		if !slices.Equal(x, want) {
+			t.Fatalf("n=%d: chunked radix sort differs from slices.Sort", n)
+		}
+	}
+}
+
+func TestBusFactorMatchesSorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{0, 1, 5, 1000, 100000} {
+		for _, kind := range []string{"exp", "pareto", "integers", "zeros"} {
+			x := make([]float32, n)
+			for i := range x {
+				switch kind {
+				case "exp":
+					x[i] = float32(rng.ExpFloat64())
+				case "pareto":
+					x[i] = float32(math.Pow(rng.Float64(), -1/1.2))
+				case "integers":
+					x[i] = float32(rng.IntN(4))
+				case "zeros":
+					if i%10 == 0 {
+						x[i] = float32(rng.Float64())
+					}
+				}
+			}
+			var pos []float64
+			for _, v := range x {
+				if v > 0 {
+					pos = append(pos, float64(v))
+				}
+			}
+			slices.Sort(pos)
+			for _, f := range []float64{0.5, 0.9, 1} {
+				want := analysis.BusFactorSorted(pos, f)
+				if got := busFactor(x, f, make([]float64, n)); got != want {
+					t.Errorf("n=%d %s fraction %g: busFactor = %d, sorted = %d", n, kind, f, got, want)
+				}
 			}
 		}
 	}

@@ -105,55 +105,105 @@ func (m *Model) workShard(i int) {
 
 // formTies is mechanism 10: contributors who worked on the same module this
 // tick may tie; ties between co-workers are refreshed, unused ones fade.
+//
+// It runs in parallel in three phases. Workers are bucketed by module with
+// a counting sort, in id order: chunks of contributors count their workers
+// per module (phaseTieCount), a sequential prefix sum turns the counts into
+// each chunk's write positions, and the chunks fill the buckets
+// (phaseTieFill). The result is the same for any number of chunks. Then the
+// modules form ties (phaseTies): a worker works on one module a tick, so the
+// modules' workers are disjoint and each module touches only its own
+// workers' ties, drawing from its own stream (seed, tick, module).
 func (m *Model) formTies() {
 	if !m.sc.Ties.Enabled {
 		return
 	}
+	nm := len(m.bucket) - 1
+	n := m.pop.Len()
+	// As many chunks as shards, as long as their counts stay small next to
+	// the population: the counts are chunks x modules.
+	chunks := max(1, min(len(m.shards), (n+4*nm-1)/(4*nm)))
+	m.tieChunk = (n + chunks - 1) / chunks
+	m.tieCounts = growInt32(m.tieCounts, chunks*nm)
+	m.forJobs(phaseTieCount, chunks)
+	pos := int32(0)
+	for mod := range nm {
+		m.bucket[mod] = pos
+		for c := range chunks {
+			k := c*nm + mod
+			count := m.tieCounts[k]
+			m.tieCounts[k] = pos
+			pos += count
+		}
+	}
+	m.bucket[nm] = pos
+	m.order = growInt32(m.order, int(pos))
+	m.forJobs(phaseTieFill, chunks)
+	m.tieGroup = max(1, nm/256)
+	m.forJobs(phaseTies, (nm+m.tieGroup-1)/m.tieGroup)
+}
+
+// growInt32 returns s resized to n, reallocating only when it must.
+func growInt32(s []int32, n int) []int32 {
+	if cap(s) < n {
+		return make([]int32, n, n+n/4)
+	}
+	return s[:n]
+}
+
+// tieCountChunk counts chunk c's workers per module.
+func (m *Model) tieCountChunk(c int) {
+	nm := len(m.bucket) - 1
+	counts := m.tieCounts[c*nm : (c+1)*nm]
+	clear(counts)
+	lo, hi := c*m.tieChunk, min(m.pop.Len(), (c+1)*m.tieChunk)
+	for _, mod := range m.pop.Module[lo:hi] {
+		if mod >= 0 {
+			counts[mod]++
+		}
+	}
+}
+
+// tieFillChunk writes chunk c's workers to their modules' buckets.
+func (m *Model) tieFillChunk(c int) {
+	nm := len(m.bucket) - 1
+	next := m.tieCounts[c*nm : (c+1)*nm]
+	lo, hi := c*m.tieChunk, min(m.pop.Len(), (c+1)*m.tieChunk)
+	for i, mod := range m.pop.Module[lo:hi] {
+		if mod >= 0 {
+			m.order[next[mod]] = int32(lo + i)
+			next[mod]++
+		}
+	}
+}
+
+// tiesGroup forms and refreshes the ties of the workers of modules
+// [g*tieGroup, (g+1)*tieGroup). A module number in Population.Module means
+// its holder worked on it this tick (departed and idle contributors hold
+// -1), so a partner j is a co-worker exactly when Module[j] is this module.
+func (m *Model) tiesGroup(g int, st *stream) {
 	p := &m.pop
-	// Bucket this tick's workers by module (a counting sort, in id order).
-	clear(m.bucket)
-	workers := 0
-	for i, mod := range p.Module {
-		if mod >= 0 && p.Flags[i]&agents.Worked != 0 {
-			m.bucket[mod+1]++
-			workers++
-		}
-	}
-	for k := 1; k < len(m.bucket); k++ {
-		m.bucket[k] += m.bucket[k-1]
-	}
-	if cap(m.order) < workers {
-		m.order = make([]int32, workers, workers+workers/2)
-	}
-	m.order = m.order[:workers]
-	fill := m.rankBuf[:0]
-	fill = append(fill, m.bucket[:len(m.bucket)-1]...)
-	for i, mod := range p.Module {
-		if mod >= 0 && p.Flags[i]&agents.Worked != 0 {
-			m.order[fill[mod]] = int32(i)
-			fill[mod]++
-		}
-	}
-	m.rankBuf = fill
-	reseed(m.seqSrc, m.seed, streamTies, m.tick, 0)
 	fade := int32(m.sc.Ties.FadeTicks)
-	for mod := range len(m.bucket) - 1 {
+	formProb := m.sc.Ties.FormProb
+	nm := len(m.bucket) - 1
+	for mod := g * m.tieGroup; mod < min(nm, (g+1)*m.tieGroup); mod++ {
 		lo, hi := m.bucket[mod], m.bucket[mod+1]
 		if hi-lo < 2 {
 			continue
 		}
+		reseed(st.src, m.seed, streamTies, m.tick, mod)
 		for k := lo; k < hi; k++ {
 			i := m.order[k]
 			// Refresh ties with partners working on the same module.
 			base := int(i) * p.MaxTies
-			for t := range p.MaxTies {
-				if j := p.TiePartner[base+t]; j >= 0 && p.Module[j] == int32(mod) && p.Flags[j]&agents.Worked != 0 {
+			for t, j := range p.TiePartner[base : base+p.MaxTies] {
+				if j >= 0 && p.Module[j] == int32(mod) {
 					p.TieUsed[base+t] = uint16(m.tick)
 				}
 			}
-			if m.seqRNG.Float64() < m.sc.Ties.FormProb {
+			if st.rng.Float64() < formProb {
 				// Pick uniformly among the other workers of the module.
-				r := lo + int32(m.seqRNG.IntN(int(hi-lo-1)))
+				r := lo + int32(st.rng.IntN(int(hi-lo-1)))
 				if r >= k {
 					r++
 				}
@@ -172,6 +222,13 @@ func (m *Model) formTies() {
 // too long are abandoned. The queue holds the submissions still waiting
 // from earlier ticks; this tick's are read from the shards' buffers, in
 // shard order, so nothing is copied.
+//
+// The outcome is that of one pass in that order, but only the parts that
+// need the order run sequentially: the queue, the reviewer hours (which
+// of this tick's submissions are reviewed) and the modules' value. The
+// decisions on this tick's submissions run in shards (phaseReview): a
+// shard's submissions are its own contributors', and the bar depends only
+// on the author's accepted count and the module's conflict term.
 func (m *Model) review() {
 	r := m.sc.Review
 	clear(m.moduleSubs)
@@ -203,6 +260,7 @@ func (m *Model) review() {
 	for _, s := range m.queue {
 		demand += m.costBase + m.costPerHour*float64(s.Size)
 	}
+	queueDemand := demand
 	for i := range m.shards {
 		for _, s := range m.shards[i].subs {
 			demand += m.costBase + m.costPerHour*float64(s.Size)
@@ -217,14 +275,107 @@ func (m *Model) review() {
 			keep = append(keep, s)
 		}
 	}
+	// Reviewer hours: when they cover this tick's demand with room to spare
+	// for rounding, every submission is reviewed; otherwise a sequential
+	// pass finds the ones that wait.
+	allFit := m.capacity >= (demand-queueDemand)*(1+1e-6)
 	for i := range m.shards {
-		for _, s := range m.shards[i].subs {
-			if m.reviewOne(s) {
-				keep = append(keep, s)
+		sh := &m.shards[i]
+		sh.waiting = sh.waiting[:0]
+		if allFit {
+			continue
+		}
+		for k, s := range sh.subs {
+			cost := m.costBase + m.costPerHour*float64(s.Size)
+			if cost > 0 && m.capacity < cost {
+				sh.waiting = append(sh.waiting, int32(k))
+				if m.tick-s.Tick >= int32(r.MaxWait) {
+					m.abandon(s)
+				} else {
+					keep = append(keep, s)
+				}
+				continue
+			}
+			m.capacity -= cost
+		}
+	}
+	m.queue = m.trimQueue(keep)
+	m.forShards(phaseReview)
+	for i := range m.shards {
+		sh := &m.shards[i]
+		c := &m.counters
+		c.accepted += sh.reviewed.accepted
+		c.rejected += sh.reviewed.rejected
+		c.newcomerReviewed += sh.reviewed.newcomerReviewed
+		c.newcomerAccepted += sh.reviewed.newcomerAccepted
+		// The modules' value, in the order of a single pass.
+		for _, s := range sh.subs {
+			if s.Module >= 0 {
+				m.addValue(s.Module, float64(s.Size)*m.sc.Modules.ValuePerHour)
 			}
 		}
 	}
-	m.queue = keep
+}
+
+// trimQueue returns the queue's storage to the allocator when the queue
+// has shrunk to a small part of it (after the founding burst, say), so the
+// model does not keep the largest queue it ever had. It reallocates only
+// on a fourfold shrink, never in a steady state.
+func (m *Model) trimQueue(q []agents.Submission) []agents.Submission {
+	if cap(q) < 1<<16 || 4*len(q) > cap(q) {
+		return q
+	}
+	return append(make([]agents.Submission, 0, 2*len(q)), q...)
+}
+
+// reviewCounts are one shard's review outcomes this tick.
+type reviewCounts struct {
+	accepted, rejected, newcomerReviewed, newcomerAccepted int
+}
+
+// reviewShard decides on shard k's submissions of this tick that reviewer
+// hours reached, in order, and updates their authors (all in the shard).
+// It leaves in the buffer the module of the accepted submissions only
+// (-1 for the others), for the modules' value to be added up in order.
+func (m *Model) reviewShard(k int) {
+	r := &m.sc.Review
+	p := &m.pop
+	sh := &m.shards[k]
+	sh.reviewed = reviewCounts{}
+	c := &sh.reviewed
+	vph := m.sc.Modules.ValuePerHour
+	next := 0 // next index in sh.waiting
+	for idx := range sh.subs {
+		s := &sh.subs[idx]
+		if next < len(sh.waiting) && int(sh.waiting[next]) == idx {
+			next++
+			s.Module = -1
+			continue
+		}
+		bar := r.Strictness + m.conflictBar[s.Module]
+		newcomer := p.Accepted[s.Author] < int32(r.NewcomerTasks)
+		if newcomer {
+			bar += m.newcomerBar
+			c.newcomerReviewed++
+		}
+		if float64(s.Quality) > bar {
+			v := float64(s.Size) * vph
+			p.Accepted[s.Author]++
+			p.Contributed[s.Author] += v
+			p.AcceptedTick[s.Author] += float32(v)
+			c.accepted++
+			if newcomer {
+				c.newcomerAccepted++
+			}
+			continue
+		}
+		c.rejected++
+		p.Rejected[s.Author]++
+		if p.RejectedTick[s.Author] < 255 {
+			p.RejectedTick[s.Author]++
+		}
+		s.Module = -1
+	}
 }
 
 // reviewOne reviews s if reviewer hours are left, abandons it if it has
@@ -235,10 +386,7 @@ func (m *Model) reviewOne(s agents.Submission) (waits bool) {
 	cost := m.costBase + m.costPerHour*float64(s.Size)
 	if cost > 0 && m.capacity < cost {
 		if m.tick-s.Tick >= int32(r.MaxWait) {
-			m.counters.abandoned++
-			if p.AbandonTick[s.Author] < 255 {
-				p.AbandonTick[s.Author]++
-			}
+			m.abandon(s)
 			return false
 		}
 		return true
@@ -265,16 +413,28 @@ func (m *Model) reviewOne(s agents.Submission) (waits bool) {
 	return false
 }
 
+func (m *Model) abandon(s agents.Submission) {
+	m.counters.abandoned++
+	if m.pop.AbandonTick[s.Author] < 255 {
+		m.pop.AbandonTick[s.Author]++
+	}
+}
+
 func (m *Model) accept(s agents.Submission) {
 	p := &m.pop
 	v := float64(s.Size) * m.sc.Modules.ValuePerHour
 	p.Accepted[s.Author]++
 	p.Contributed[s.Author] += v
 	p.AcceptedTick[s.Author] += float32(v)
-	m.value[s.Module] += v
-	// Accepted work first makes good the module's maintenance debt.
-	m.debt[s.Module] -= math.Min(m.debt[s.Module], v)
+	m.addValue(s.Module, v)
 	m.counters.accepted++
+}
+
+// addValue adds accepted value v to module mod.
+func (m *Model) addValue(mod int32, v float64) {
+	m.value[mod] += v
+	// Accepted work first makes good the module's maintenance debt.
+	m.debt[mod] -= math.Min(m.debt[mod], v)
 }
 
 // updateModules is mechanism 6: depreciation turns value into maintenance
