@@ -69,15 +69,31 @@ func (a *Alias) Build(w []float64) {
 }
 
 // Draw returns a module index.
-func (a *Alias) Draw(rng *rand.Rand) int32 {
+func (a *Alias) Draw(src *rand.PCG) int32 {
 	// One 64-bit draw gives both the column (high bits, by Lemire's
 	// multiply-shift) and the coin (low 32 bits).
-	u := rng.Uint64()
+	u := src.Uint64()
 	i, _ := bits.Mul64(u, uint64(len(a.Prob)))
 	if float64(uint32(u))*(1.0/(1<<32)) < a.Prob[i] {
 		return int32(i)
 	}
 	return a.Index[i]
+}
+
+// Stream is one random stream seen two ways: the PCG itself, which the
+// hot loops read directly for uniforms and alias columns (a call through
+// rand.Rand goes through the rand.Source interface on every draw), and the
+// rand.Rand over it for normal deviates and bounded integers. Both advance
+// the same state, so the sequence is the one rand.Rand alone would give.
+type Stream struct {
+	PCG  *rand.PCG
+	Rand *rand.Rand
+}
+
+// Float64 is rand.Rand.Float64 without the interface call: the low 53 bits
+// of one draw over 2^53, exactly as math/rand/v2 computes it.
+func (s Stream) Float64() float64 {
+	return float64(s.PCG.Uint64()<<11>>11) / (1 << 53)
 }
 
 // Commons is the read-only view of the shared resource that the work phase
@@ -130,7 +146,7 @@ type WorkTotals struct {
 // each active contributor decides whether to work, chooses a module and
 // completes tasks, appending its submissions to out. It reads other
 // contributors' state only from the previous tick (PrevModule).
-func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, rng *rand.Rand, out []Submission) ([]Submission, WorkTotals) {
+func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, st Stream, out []Submission) ([]Submission, WorkTotals) {
 	var t WorkTotals
 	nModules := len(c.Difficulty)
 	for i := lo; i < hi; i++ {
@@ -162,7 +178,7 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, rng 
 		// raised by social ties (mechanism 10).
 		if w.Activation {
 			pw := w.ActivationScale * float64(p.Engagement[i]) * (1 + w.ActivityBoost*float64(ties))
-			if rng.Float64() >= pw {
+			if st.Float64() >= pw {
 				p.Module[i] = -1
 				continue
 			}
@@ -176,13 +192,13 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, rng 
 		// Task choice (mechanism 3).
 		var m int32 = -1
 		switch {
-		case w.AssignedShare > 0 && rng.Float64() < w.AssignedShare:
-			m = c.TopDebt[rng.IntN(len(c.TopDebt))]
+		case w.AssignedShare > 0 && st.Float64() < w.AssignedShare:
+			m = c.TopDebt[st.Rand.IntN(len(c.TopDebt))]
 			f |= Assigned
 			t.Assigned++
-		case ties > 0 && w.TieAttraction > 0 && rng.Float64() < w.TieAttraction:
+		case ties > 0 && w.TieAttraction > 0 && st.Float64() < w.TieAttraction:
 			base := i * p.MaxTies
-			k := rng.IntN(p.MaxTies)
+			k := st.Rand.IntN(p.MaxTies)
 			for range p.MaxTies {
 				if j := p.TiePartner[base+k]; j >= 0 && p.PrevModule[j] >= 0 {
 					m = p.PrevModule[j]
@@ -198,13 +214,13 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, rng 
 				// the one that fits its skill best.
 				best := math.Inf(1)
 				for range w.Candidates {
-					cand := c.Choice.Draw(rng)
+					cand := c.Choice.Draw(st.PCG)
 					if mis := math.Abs(skill - float64(c.Difficulty[cand])); mis < best {
 						best, m = mis, cand
 					}
 				}
 			} else {
-				m = int32(rng.IntN(nModules))
+				m = int32(st.Rand.IntN(nModules))
 			}
 		}
 		misfit := math.Abs(skill - float64(c.Difficulty[m]))
@@ -224,11 +240,11 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, rng 
 		for k := 0; k < w.MaxTasks && left > 0; k++ {
 			size := left
 			if w.Granularity {
-				size = math.Exp(w.TaskMu + w.TaskSigma*rng.NormFloat64())
+				size = math.Exp(w.TaskMu + w.TaskSigma*st.Rand.NormFloat64())
 			}
 			finished := true
 			if size > left {
-				finished = rng.Float64() < shortfallChance(left/size, w.ShortfallPower, w.ShortfallInt)
+				finished = st.Float64() < shortfallChance(left/size, w.ShortfallPower, w.ShortfallInt)
 				left = 0
 			} else {
 				left -= size
@@ -236,7 +252,7 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, rng 
 			if !finished {
 				break
 			}
-			q := skill - w.FitWeight*misfit + w.QualityNoise*rng.NormFloat64()
+			q := skill - w.FitWeight*misfit + w.QualityNoise*st.Rand.NormFloat64()
 			out = append(out, Submission{Author: int32(i), Module: m, Tick: tick, Size: float32(size), Quality: float32(q)})
 			done++
 		}
@@ -302,7 +318,7 @@ type UpdateParams struct {
 // Update applies learning, reputation, crowding out, engagement and exit
 // (mechanisms 8 and 9) to contributors [lo, hi) and resets their per-tick
 // scratch. It returns the ids of those who left, appended to left.
-func Update(p *Population, lo, hi int, u *UpdateParams, tick int32, rng *rand.Rand, left []int32) []int32 {
+func Update(p *Population, lo, hi int, u *UpdateParams, tick int32, st Stream, left []int32) []int32 {
 	for i := lo; i < hi; i++ {
 		f := p.Flags[i]
 		if f&Active == 0 {
@@ -377,7 +393,7 @@ func Update(p *Population, lo, hi int, u *UpdateParams, tick int32, rng *rand.Ra
 				if u.Ties {
 					h /= 1 + u.TieProtection*float64(p.Ties(i, tick, u.Fade))
 				}
-				leave = rng.Float64() < h
+				leave = st.Float64() < h
 			}
 			if leave {
 				p.Leave(i, tick)

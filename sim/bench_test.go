@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -90,4 +91,33 @@ func BenchmarkSweep(b *testing.B) {
 			b.ReportMetric(float64(runs)/time.Since(start).Seconds(), "runs/s")
 		})
 	}
+}
+
+// BenchmarkBareLoop is the yardstick of issue 7: a plain struct-of-arrays
+// update of 10^6 agents with three random draws each (a coin, a uniform and
+// a normal), no model around it. The reference model's ns/agent-step is
+// read against it: how many bare agent-steps one step of the full model
+// costs.
+func BenchmarkBareLoop(b *testing.B) {
+	const n = 1_000_000
+	src := newPaddedPCG()
+	src.Seed(1, 2)
+	st := agents.Stream{PCG: src, Rand: rand.New(src)}
+	energy := make([]float32, n)
+	wealth := make([]float32, n)
+	active := make([]bool, n)
+	for i := range active {
+		active[i], energy[i] = true, 1
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for i := range energy {
+			if !active[i] || st.Float64() < 0.1 {
+				continue
+			}
+			energy[i] = 0.9*energy[i] + float32(0.1*st.Float64())
+			wealth[i] += float32(st.Rand.NormFloat64())
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/agent-step")
 }

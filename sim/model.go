@@ -66,6 +66,7 @@ type Model struct {
 	sortBuf         []float64
 	sortBuf2        []float64
 	radix           radixSorter
+	positivesJobs   positivesSplit
 	hazard          []float64
 	dissatisfiedFor int
 
@@ -356,6 +357,8 @@ const (
 	phaseReview
 	phaseRadixCount
 	phaseRadixScatter // radix sort jobs: a chunk of values
+	phasePositivesCount
+	phasePositivesCopy // a chunk of values
 )
 
 // job is one unit of a parallel phase: a shard, or for the tie phases a
@@ -442,6 +445,10 @@ func (m *Model) runJob(ph phase, i int, st *stream) {
 		m.radix.count(i)
 	case phaseRadixScatter:
 		m.radix.scatter(i)
+	case phasePositivesCount:
+		m.positivesJobs.count(i)
+	case phasePositivesCopy:
+		m.positivesJobs.copy(i)
 	}
 }
 

@@ -7,13 +7,50 @@ import "math"
 // patterns order like the values). tmp must have len(x) room. The per-tick
 // inequality metrics sort up to millions of values, where this is several
 // times faster than a comparison sort and allocates nothing.
+//
+// Only the top 33 bits (three passes) are radix sorted: that orders all
+// values but those within a relative 2^-21 of each other, which end up
+// adjacent, and one insertion pass orders them. Should the insertion pass
+// find much to do (many nearly equal values), the low bits are radix
+// sorted too. Either way the result is exactly sorted.
 func radixSort(x, tmp []float64) {
 	if len(x) < 2 {
 		return
 	}
+	radixPasses(x, tmp, radixTopShift)
+	if !insertionFinish(x) {
+		radixPasses(x, tmp, 0)
+	}
+}
+
+// radixTopShift is the lowest bit of the three top digits (bits 31 to 63).
+const radixTopShift = 64 - 3*radixBits
+
+// insertionFinish sorts x, which the top digits have ordered up to groups
+// of nearly equal values, by insertion, and reports false (x then still a
+// permutation of its values) if that takes more than 4 moves per value.
+func insertionFinish(x []float64) bool {
+	budget := 4 * len(x)
+	for i := 1; i < len(x); i++ {
+		v := x[i]
+		j := i
+		for j > 0 && x[j-1] > v {
+			x[j] = x[j-1]
+			j--
+		}
+		x[j] = v
+		if budget -= i - j; budget < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// radixPasses is an LSD radix sort of x on bits from..63.
+func radixPasses(x, tmp []float64, from uint) {
 	var count [radixBuckets]int
 	src, dst := x, tmp[:len(x)]
-	for shift := uint(0); shift < 64; shift += radixBits {
+	for shift := from; shift < 64; shift += radixBits {
 		clear(count[:])
 		for _, v := range src {
 			count[radixDigit(v, shift)]++
@@ -94,7 +131,8 @@ type jobRunner interface {
 	forJobs(ph phase, n int)
 }
 
-// radixSorter is radixSort with each pass split into chunks of radixChunk
+// radixSorter is radixSort (top digits, insertion pass, low digits only if
+// needed) with each pass split into chunks of radixChunk
 // values: the chunks count their digits in parallel (phaseRadixCount), a
 // sequential prefix sum over (digit, chunk) gives every chunk its write
 // positions, and the chunks scatter in parallel (phaseRadixScatter). Each
@@ -128,8 +166,17 @@ func (r *radixSorter) sort(x, tmp []float64, run jobRunner) {
 		r.counts = make([]int, chunks*radixBuckets)
 	}
 	r.counts = r.counts[:chunks*radixBuckets]
+	r.passes(x, tmp, chunks, radixTopShift, run)
+	if !insertionFinish(x) {
+		r.passes(x, tmp, chunks, 0, run)
+	}
+}
+
+// passes radix sorts x on bits from..63, chunk by chunk.
+func (r *radixSorter) passes(x, tmp []float64, chunks int, from uint, run jobRunner) {
+	n := len(x)
 	r.src, r.dst = x, tmp[:n]
-	for shift := uint(0); shift < 64; shift += radixBits {
+	for shift := from; shift < 64; shift += radixBits {
 		r.shift = shift
 		run.forJobs(phaseRadixCount, chunks)
 		// Skip a pass in which every value falls in one bucket.

@@ -31,6 +31,17 @@ func TestRadixSort(t *testing.T) {
 		if !slices.Equal(x, want) {
 			t.Fatalf("n=%d: radix sort differs from slices.Sort", n)
 		}
+		// Nearly equal values, which the top digits cannot tell apart:
+		// the insertion pass gives up and the low digits are sorted.
+		for i := range x {
+			x[i] = 1 + float64(rng.IntN(1e6))*1e-15
+		}
+		want = slices.Clone(x)
+		slices.Sort(want)
+		radixSort(x, make([]float64, n))
+		if !slices.Equal(x, want) {
+			t.Fatalf("n=%d: radix sort differs from slices.Sort", n)
+		}
 	}
 }
 
@@ -108,6 +119,15 @@ func TestRadixSorterMatchesSort(t *testing.T) {
 		if !slices.Equal(x, want) {
 			t.Fatalf("n=%d: chunked radix sort differs from slices.Sort", n)
 		}
+		for i := range x {
+			x[i] = 1 + float64(rng.IntN(1e6))*1e-15
+		}
+		want = slices.Clone(x)
+		slices.Sort(want)
+		r.sort(x, make([]float64, n), sequentialRunner{&r})
+		if !slices.Equal(x, want) {
+			t.Fatalf("n=%d, nearly equal values: chunked radix sort differs from slices.Sort", n)
+		}
 	}
 }
 
@@ -143,6 +163,23 @@ func TestBusFactorMatchesSorted(t *testing.T) {
 					t.Errorf("n=%d %s fraction %g: busFactor = %d, sorted = %d", n, kind, f, got, want)
 				}
 			}
+		}
+	}
+}
+
+func TestChunkedPositivesMatchSequential(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	m := &Model{}
+	for _, n := range []int{10, 2*radixChunk + 5, 5 * radixChunk} {
+		x := make([]float64, n)
+		for i := range x {
+			if rng.IntN(3) > 0 {
+				x[i] = rng.Float64()
+			}
+		}
+		want := positives(make([]float64, n), x)
+		if got := m.positives(make([]float64, n), x); !slices.Equal(got, want) {
+			t.Fatalf("n=%d: chunked positives differ from sequential", n)
 		}
 	}
 }

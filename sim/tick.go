@@ -100,7 +100,7 @@ func (m *Model) workPhase() {
 func (m *Model) workShard(i int) {
 	s := &m.shards[i]
 	reseed(s.src, m.seed, streamWork, m.tick, i)
-	s.subs, s.totals = agents.Work(&m.pop, s.lo, s.hi, &m.commons, &m.work, m.tick, s.rng, s.subs[:0])
+	s.subs, s.totals = agents.Work(&m.pop, s.lo, s.hi, &m.commons, &m.work, m.tick, agents.Stream{PCG: s.src, Rand: s.rng}, s.subs[:0])
 }
 
 // formTies is mechanism 10: contributors who worked on the same module this
@@ -231,15 +231,11 @@ func (m *Model) tiesGroup(g int, st *stream) {
 // on the author's accepted count and the module's conflict term.
 func (m *Model) review() {
 	r := m.sc.Review
-	clear(m.moduleSubs)
-	for i := range m.shards {
-		for _, s := range m.shards[i].subs {
-			m.moduleSubs[s.Module]++
-		}
-	}
 	if !r.Enabled {
+		clear(m.moduleSubs)
 		for i := range m.shards {
 			for _, s := range m.shards[i].subs {
+				m.moduleSubs[s.Module]++
 				m.accept(s)
 			}
 		}
@@ -250,23 +246,25 @@ func (m *Model) review() {
 	// when modules are entangled (Benkler's low-cost integration).
 	integration := 1 + r.IntegrationCost*(1-modularity)
 	m.costBase, m.costPerHour = r.HoursPerReview*integration, r.ReviewPerHour*integration
+	demand := 0.0
+	for _, s := range m.queue {
+		demand += m.costBase + m.costPerHour*float64(s.Size)
+	}
+	queueDemand := demand
+	clear(m.moduleSubs)
+	for i := range m.shards {
+		for _, s := range m.shards[i].subs {
+			m.moduleSubs[s.Module]++
+			demand += m.costBase + m.costPerHour*float64(s.Size)
+		}
+	}
+	m.counters.reviewDemand = demand
 	for k, n := range m.moduleSubs {
 		m.conflictBar[k] = 0
 		if n > 1 {
 			m.conflictBar[k] = r.Conflict * (1 - modularity) * math.Log(float64(n))
 		}
 	}
-	demand := 0.0
-	for _, s := range m.queue {
-		demand += m.costBase + m.costPerHour*float64(s.Size)
-	}
-	queueDemand := demand
-	for i := range m.shards {
-		for _, s := range m.shards[i].subs {
-			demand += m.costBase + m.costPerHour*float64(s.Size)
-		}
-	}
-	m.counters.reviewDemand = demand
 	m.capacity = m.counters.reviewCapacity
 	m.newcomerBar = r.NewcomerStrictness + r.NewcomerStrictnessGrowth*float64(m.tick)/52
 	keep := m.queue[:0]
@@ -569,7 +567,7 @@ func (m *Model) updateContributors() {
 func (m *Model) updateShard(i int) {
 	s := &m.shards[i]
 	reseed(s.src, m.seed, streamUpdate, m.tick, i)
-	s.left = agents.Update(&m.pop, s.lo, s.hi, &m.upd, m.tick, s.rng, s.left[:0])
+	s.left = agents.Update(&m.pop, s.lo, s.hi, &m.upd, m.tick, agents.Stream{PCG: s.src, Rand: s.rng}, s.left[:0])
 }
 
 // recomputeRoles is mechanism 11: the top maintainer_share of active
