@@ -1,13 +1,34 @@
 package sim
 
 import (
+	"fmt"
 	"math"
-
-	"commonsim/analysis"
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"commonsim/analysis"
 )
+
+// checkSort sorts x with sort and fails unless the result is slices.Sort's.
+func checkSort(t *testing.T, label string, x []float64, sort func([]float64)) {
+	t.Helper()
+	want := slices.Clone(x)
+	slices.Sort(want)
+	sort(x)
+	if !slices.Equal(x, want) {
+		t.Fatalf("%s: differs from slices.Sort", label)
+	}
+}
+
+// fillNearlyEqual fills x with values within 1e-9 of 1, which the top
+// radix digits cannot tell apart: the insertion pass gives up and the low
+// digits are sorted.
+func fillNearlyEqual(rng *rand.Rand, x []float64) {
+	for i := range x {
+		x[i] = 1 + float64(rng.IntN(1e6))*1e-15
+	}
+}
 
 func TestRadixSort(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -25,23 +46,10 @@ func TestRadixSort(t *testing.T) {
 				x[i] = 0
 			}
 		}
-		want := slices.Clone(x)
-		slices.Sort(want)
-		radixSort(x, make([]float64, n))
-		if !slices.Equal(x, want) {
-			t.Fatalf("n=%d: radix sort differs from slices.Sort", n)
-		}
-		// Nearly equal values, which the top digits cannot tell apart:
-		// the insertion pass gives up and the low digits are sorted.
-		for i := range x {
-			x[i] = 1 + float64(rng.IntN(1e6))*1e-15
-		}
-		want = slices.Clone(x)
-		slices.Sort(want)
-		radixSort(x, make([]float64, n))
-		if !slices.Equal(x, want) {
-			t.Fatalf("n=%d: radix sort differs from slices.Sort", n)
-		}
+		sort := func(x []float64) { radixSort(x, make([]float64, len(x))) }
+		checkSort(t, fmt.Sprintf("radixSort, n=%d", n), x, sort)
+		fillNearlyEqual(rng, x)
+		checkSort(t, fmt.Sprintf("radixSort, n=%d, nearly equal values", n), x, sort)
 	}
 }
 
@@ -113,21 +121,10 @@ func TestRadixSorterMatchesSort(t *testing.T) {
 				x[i] = rng.Float64() * 1e-12
 			}
 		}
-		want := slices.Clone(x)
-		slices.Sort(want)
-		r.sort(x, make([]float64, n), sequentialRunner{&r})
-		if !slices.Equal(x, want) {
-			t.Fatalf("n=%d: chunked radix sort differs from slices.Sort", n)
-		}
-		for i := range x {
-			x[i] = 1 + float64(rng.IntN(1e6))*1e-15
-		}
-		want = slices.Clone(x)
-		slices.Sort(want)
-		r.sort(x, make([]float64, n), sequentialRunner{&r})
-		if !slices.Equal(x, want) {
-			t.Fatalf("n=%d, nearly equal values: chunked radix sort differs from slices.Sort", n)
-		}
+		sort := func(x []float64) { r.sort(x, make([]float64, len(x)), sequentialRunner{&r}) }
+		checkSort(t, fmt.Sprintf("radixSorter, n=%d", n), x, sort)
+		fillNearlyEqual(rng, x)
+		checkSort(t, fmt.Sprintf("radixSorter, n=%d, nearly equal values", n), x, sort)
 	}
 }
 
