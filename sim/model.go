@@ -54,7 +54,7 @@ type Model struct {
 
 	seqSrc *rand.PCG // stream of the sequential phases, reseeded per phase and tick
 	seqRNG *rand.Rand
-	seq    stream // the same stream, for jobs run without the pool
+	seq    agents.Stream // the same stream, for jobs run without the pool
 
 	// Scratch reused every tick.
 	order           []int32 // workers bucketed by module
@@ -130,7 +130,7 @@ func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 	m := &Model{sc: sc, seed: seed, threads: max(1, threads)}
 	m.seqSrc = rand.NewPCG(0, 0)
 	m.seqRNG = rand.New(m.seqSrc)
-	m.seq = stream{m.seqSrc, m.seqRNG}
+	m.seq = agents.Stream{PCG: m.seqSrc, Rand: m.seqRNG}
 	m.resolveParams()
 
 	nm := sc.Modules.Count
@@ -381,14 +381,6 @@ func newPaddedPCG() *rand.PCG {
 	return &new(padded).pcg
 }
 
-// stream is a random stream owned by whoever runs a job: jobs that are not
-// shards (the modules of tie formation) reseed it for their own stream, so
-// what they draw does not depend on the goroutine that runs them.
-type stream struct {
-	src *rand.PCG
-	rng *rand.Rand
-}
-
 // pool runs the shards of a phase on a fixed set of goroutines.
 type pool struct {
 	jobs chan job
@@ -400,7 +392,10 @@ func newPool(m *Model, threads int) *pool {
 	for range threads {
 		go func() {
 			src := newPaddedPCG()
-			st := &stream{src, rand.New(src)}
+			// The goroutine's own stream, for jobs that are not shards (the
+			// modules of tie formation): they reseed it for their own
+			// stream, so what they draw does not depend on the goroutine.
+			st := &agents.Stream{PCG: src, Rand: rand.New(src)}
 			for j := range p.jobs {
 				m.runJob(j.phase, j.index, st)
 				p.wg.Done()
@@ -419,7 +414,7 @@ func (m *Model) Close() {
 	}
 }
 
-func (m *Model) runJob(ph phase, i int, st *stream) {
+func (m *Model) runJob(ph phase, i int, st *agents.Stream) {
 	switch ph {
 	case phaseWork:
 		m.workShard(i)

@@ -181,7 +181,7 @@ func (m *Model) tieFillChunk(c int) {
 // [g*tieGroup, (g+1)*tieGroup). A module number in Population.Module means
 // its holder worked on it this tick (departed and idle contributors hold
 // -1), so a partner j is a co-worker exactly when Module[j] is this module.
-func (m *Model) tiesGroup(g int, st *stream) {
+func (m *Model) tiesGroup(g int, st *agents.Stream) {
 	p := &m.pop
 	fade := int32(m.sc.Ties.FadeTicks)
 	formProb := m.sc.Ties.FormProb
@@ -191,7 +191,7 @@ func (m *Model) tiesGroup(g int, st *stream) {
 		if hi-lo < 2 {
 			continue
 		}
-		reseed(st.src, m.seed, streamTies, m.tick, mod)
+		reseed(st.PCG, m.seed, streamTies, m.tick, mod)
 		for k := lo; k < hi; k++ {
 			i := m.order[k]
 			// Refresh ties with partners working on the same module.
@@ -201,9 +201,9 @@ func (m *Model) tiesGroup(g int, st *stream) {
 					p.TieUsed[base+t] = uint16(m.tick)
 				}
 			}
-			if st.rng.Float64() < formProb {
+			if st.Rand.Float64() < formProb {
 				// Pick uniformly among the other workers of the module.
-				r := lo + int32(st.rng.IntN(int(hi-lo-1)))
+				r := lo + int32(st.Rand.IntN(int(hi-lo-1)))
 				if r >= k {
 					r++
 				}
@@ -268,8 +268,9 @@ func (m *Model) review() {
 	m.capacity = m.counters.reviewCapacity
 	m.newcomerBar = r.NewcomerStrictness + r.NewcomerStrictnessGrowth*float64(m.tick)/52
 	keep := m.queue[:0]
+	var queued reviewCounts
 	for _, s := range m.queue {
-		if m.reviewOne(s) {
+		if m.reviewOne(s, &queued) {
 			keep = append(keep, s)
 		}
 	}
@@ -299,13 +300,10 @@ func (m *Model) review() {
 	}
 	m.queue = m.trimQueue(keep)
 	m.forShards(phaseReview)
+	m.counters.add(queued)
 	for i := range m.shards {
 		sh := &m.shards[i]
-		c := &m.counters
-		c.accepted += sh.reviewed.accepted
-		c.rejected += sh.reviewed.rejected
-		c.newcomerReviewed += sh.reviewed.newcomerReviewed
-		c.newcomerAccepted += sh.reviewed.newcomerAccepted
+		m.counters.add(sh.reviewed)
 		// The modules' value, in the order of a single pass.
 		for _, s := range sh.subs {
 			if s.Module >= 0 {
@@ -331,17 +329,21 @@ type reviewCounts struct {
 	accepted, rejected, newcomerReviewed, newcomerAccepted int
 }
 
+// add adds a review pass's outcomes to the tick's counters.
+func (c *tickCounters) add(r reviewCounts) {
+	c.accepted += r.accepted
+	c.rejected += r.rejected
+	c.newcomerReviewed += r.newcomerReviewed
+	c.newcomerAccepted += r.newcomerAccepted
+}
+
 // reviewShard decides on shard k's submissions of this tick that reviewer
 // hours reached, in order, and updates their authors (all in the shard).
 // It leaves in the buffer the module of the accepted submissions only
 // (-1 for the others), for the modules' value to be added up in order.
 func (m *Model) reviewShard(k int) {
-	r := &m.sc.Review
-	p := &m.pop
 	sh := &m.shards[k]
 	sh.reviewed = reviewCounts{}
-	c := &sh.reviewed
-	vph := m.sc.Modules.ValuePerHour
 	next := 0 // next index in sh.waiting
 	for idx := range sh.subs {
 		s := &sh.subs[idx]
@@ -350,60 +352,53 @@ func (m *Model) reviewShard(k int) {
 			s.Module = -1
 			continue
 		}
-		bar := r.Strictness + m.conflictBar[s.Module]
-		newcomer := p.Accepted[s.Author] < int32(r.NewcomerTasks)
-		if newcomer {
-			bar += m.newcomerBar
-			c.newcomerReviewed++
+		if !m.decide(*s, &sh.reviewed) {
+			s.Module = -1
 		}
-		if float64(s.Quality) > bar {
-			v := float64(s.Size) * vph
-			p.Accepted[s.Author]++
-			p.Contributed[s.Author] += v
-			p.AcceptedTick[s.Author] += float32(v)
-			c.accepted++
-			if newcomer {
-				c.newcomerAccepted++
-			}
-			continue
-		}
-		c.rejected++
-		p.Rejected[s.Author]++
-		if p.RejectedTick[s.Author] < 255 {
-			p.RejectedTick[s.Author]++
-		}
-		s.Module = -1
 	}
 }
 
-// reviewOne reviews s if reviewer hours are left, abandons it if it has
-// waited too long, and reports whether it stays in the queue.
-func (m *Model) reviewOne(s agents.Submission) (waits bool) {
-	r := &m.sc.Review
-	p := &m.pop
+// reviewOne reviews a queued submission s if reviewer hours are left,
+// abandons it if it has waited too long, and reports whether it stays in
+// the queue.
+func (m *Model) reviewOne(s agents.Submission, c *reviewCounts) (waits bool) {
 	cost := m.costBase + m.costPerHour*float64(s.Size)
 	if cost > 0 && m.capacity < cost {
-		if m.tick-s.Tick >= int32(r.MaxWait) {
+		if m.tick-s.Tick >= int32(m.sc.Review.MaxWait) {
 			m.abandon(s)
 			return false
 		}
 		return true
 	}
 	m.capacity -= cost
+	if m.decide(s, c) {
+		m.addValue(s.Module, float64(s.Size)*m.sc.Modules.ValuePerHour)
+	}
+	return false
+}
+
+// decide compares a reviewed submission's quality with the bar (strictness,
+// the module's conflict term, and the newcomer bar while its author is a
+// newcomer), updates the author and counts the outcome in c. It reports
+// whether s was accepted; the module's value is the caller's to add.
+func (m *Model) decide(s agents.Submission, c *reviewCounts) (accepted bool) {
+	r := &m.sc.Review
+	p := &m.pop
 	bar := r.Strictness + m.conflictBar[s.Module]
 	newcomer := p.Accepted[s.Author] < int32(r.NewcomerTasks)
 	if newcomer {
 		bar += m.newcomerBar
-		m.counters.newcomerReviewed++
+		c.newcomerReviewed++
 	}
 	if float64(s.Quality) > bar {
-		m.accept(s)
+		m.credit(s)
+		c.accepted++
 		if newcomer {
-			m.counters.newcomerAccepted++
+			c.newcomerAccepted++
 		}
-		return false
+		return true
 	}
-	m.counters.rejected++
+	c.rejected++
 	p.Rejected[s.Author]++
 	if p.RejectedTick[s.Author] < 255 {
 		p.RejectedTick[s.Author]++
@@ -418,14 +413,20 @@ func (m *Model) abandon(s agents.Submission) {
 	}
 }
 
+// accept accepts s without review (review off).
 func (m *Model) accept(s agents.Submission) {
+	m.credit(s)
+	m.addValue(s.Module, float64(s.Size)*m.sc.Modules.ValuePerHour)
+	m.counters.accepted++
+}
+
+// credit writes an accepted submission to its author.
+func (m *Model) credit(s agents.Submission) {
 	p := &m.pop
 	v := float64(s.Size) * m.sc.Modules.ValuePerHour
 	p.Accepted[s.Author]++
 	p.Contributed[s.Author] += v
 	p.AcceptedTick[s.Author] += float32(v)
-	m.addValue(s.Module, v)
-	m.counters.accepted++
 }
 
 // addValue adds accepted value v to module mod.
