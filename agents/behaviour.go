@@ -96,6 +96,24 @@ func (s Stream) Float64() float64 {
 	return float64(s.PCG.Uint64()<<11>>11) / (1 << 53)
 }
 
+// IntN is rand.Rand.IntN without the interface call: a uniform integer in
+// [0, n) by Lemire's multiply-shift with rejection, exactly as math/rand/v2
+// computes it on 64-bit machines (same sequence, tested). n must be > 0.
+func (s Stream) IntN(n int) int {
+	u := uint64(n)
+	if u&(u-1) == 0 {
+		return int(s.PCG.Uint64() & (u - 1))
+	}
+	hi, lo := bits.Mul64(s.PCG.Uint64(), u)
+	if lo < u {
+		thresh := -u % u
+		for lo < thresh {
+			hi, lo = bits.Mul64(s.PCG.Uint64(), u)
+		}
+	}
+	return int(hi)
+}
+
 // Commons is the read-only view of the shared resource that the work phase
 // reads: it is last tick's state, so shards never see each other's writes.
 type Commons struct {
@@ -172,7 +190,7 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, st S
 		}
 		ties := 0
 		if w.Ties {
-			ties = p.Ties(i, tick, w.Fade)
+			ties = p.CountTies(i, tick, w.Fade)
 		}
 		// Activation (mechanism 2): work with probability scale*engagement,
 		// raised by social ties (mechanism 10).
@@ -193,12 +211,12 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, st S
 		var m int32 = -1
 		switch {
 		case w.AssignedShare > 0 && st.Float64() < w.AssignedShare:
-			m = c.TopDebt[st.Rand.IntN(len(c.TopDebt))]
+			m = c.TopDebt[st.IntN(len(c.TopDebt))]
 			f |= Assigned
 			t.Assigned++
 		case ties > 0 && w.TieAttraction > 0 && st.Float64() < w.TieAttraction:
 			base := i * p.MaxTies
-			k := st.Rand.IntN(p.MaxTies)
+			k := st.IntN(p.MaxTies)
 			for range p.MaxTies {
 				if j := p.TiePartner[base+k]; j >= 0 && p.PrevModule[j] >= 0 {
 					m = p.PrevModule[j]
@@ -220,7 +238,7 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, st S
 					}
 				}
 			} else {
-				m = int32(st.Rand.IntN(nModules))
+				m = int32(st.IntN(nModules))
 			}
 		}
 		misfit := math.Abs(skill - float64(c.Difficulty[m]))
@@ -240,7 +258,7 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, st S
 		for k := 0; k < w.MaxTasks && left > 0; k++ {
 			size := left
 			if w.Granularity {
-				size = math.Exp(w.TaskMu + w.TaskSigma*st.Rand.NormFloat64())
+				size = Exp(w.TaskMu + w.TaskSigma*st.Norm())
 			}
 			finished := true
 			if size > left {
@@ -252,7 +270,7 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, st S
 			if !finished {
 				break
 			}
-			q := skill - w.FitWeight*misfit + w.QualityNoise*st.Rand.NormFloat64()
+			q := skill - w.FitWeight*misfit + w.QualityNoise*st.Norm()
 			out = append(out, Submission{Author: int32(i), Module: m, Tick: tick, Size: float32(size), Quality: float32(q)})
 			done++
 		}
@@ -345,7 +363,7 @@ func Update(p *Population, lo, hi int, u *UpdateParams, tick int32, st Stream, l
 				if f&Assigned != 0 {
 					enjoy *= 1 - u.AutonomyLoss
 				}
-				recog := float64(p.Social[i]) * u.Visibility * (1 - math.Exp(-accepted/u.RecognitionScale))
+				recog := float64(p.Social[i]) * u.Visibility * (1 - Exp(-accepted/u.RecognitionScale))
 				income := float64(p.Extrinsic[i]) * math.Min(1, float64(p.IncomeTick[i])/u.ReferenceWage)
 				effort := math.Min(1, worked/math.Max(float64(p.Hours[i]), 1e-9))
 				unfair := u.CaptureRate
@@ -391,7 +409,7 @@ func Update(p *Population, lo, hi int, u *UpdateParams, tick int32, st Stream, l
 					h = u.HazardTail(acc)
 				}
 				if u.Ties {
-					h /= 1 + u.TieProtection*float64(p.Ties(i, tick, u.Fade))
+					h /= 1 + u.TieProtection*float64(p.TieCount[i])
 				}
 				leave = st.Float64() < h
 			}

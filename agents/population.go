@@ -81,6 +81,11 @@ type Population struct {
 	MaxTies    int
 	TiePartner []int32
 	TieUsed    []uint16
+	// TieCount is the number of live ties this tick: counted (and the
+	// faded ones pruned) once, in the work phase, then raised by AddTie as
+	// new ties form, so that the update phase and the observation read it
+	// instead of counting again.
+	TieCount []uint8
 
 	// Per-tick scratch, reset in the update phase.
 	HoursWorked  []float32
@@ -121,6 +126,7 @@ func (p *Population) Grow(n int) {
 	p.PrevModule = growTo(p.PrevModule, n)
 	p.TiePartner = growTo(p.TiePartner, n*p.MaxTies)
 	p.TieUsed = growTo(p.TieUsed, n*p.MaxTies)
+	p.TieCount = growTo(p.TieCount, n)
 	p.HoursWorked = growTo(p.HoursWorked, n)
 	p.AcceptedTick = growTo(p.AcceptedTick, n)
 	p.IncomeTick = growTo(p.IncomeTick, n)
@@ -183,6 +189,7 @@ func (p *Population) Add(c Newcomer, engagement float32, tick int32) int32 {
 		p.TiePartner = append(p.TiePartner, -1)
 		p.TieUsed = append(p.TieUsed, 0)
 	}
+	p.TieCount = append(p.TieCount, 0)
 	p.HoursWorked = append(p.HoursWorked, 0)
 	p.AcceptedTick = append(p.AcceptedTick, 0)
 	p.IncomeTick = append(p.IncomeTick, 0)
@@ -202,27 +209,38 @@ func (p *Population) Leave(i int, tick int32) {
 	p.Left[i] = tick
 }
 
-// Ties counts contributor i's ties used within the last fade ticks and
-// prunes the older ones. It writes only i's own slots.
-func (p *Population) Ties(i int, tick, fade int32) int {
-	n := 0
+// CountTies counts contributor i's ties used within the last fade ticks,
+// prunes the older ones and stores the count in TieCount[i]. It writes only
+// i's own slots. The loop has no branch on the slots' contents: whether a
+// tie is live is as good as a coin toss, and mispredicted branches made the
+// count a tenth of the tick.
+func (p *Population) CountTies(i int, tick, fade int32) int {
 	base := i * p.MaxTies
+	partners := p.TiePartner[base : base+p.MaxTies]
+	used := p.TieUsed[base : base+len(partners)]
 	now := uint16(tick)
-	for k := range p.MaxTies {
-		if p.TiePartner[base+k] < 0 {
-			continue
-		}
-		if now-p.TieUsed[base+k] <= uint16(fade) {
-			n++
-		} else {
-			p.TiePartner[base+k] = -1
-		}
+	n := 0
+	for k, j := range partners {
+		// live is 1 for a live tie, 0 otherwise; j | (live-1) keeps j or
+		// makes it -1.
+		live := int32(uint32(^j)>>31) & int32(b2i(now-used[k] <= uint16(fade)))
+		n += int(live)
+		partners[k] = j | (live - 1)
 	}
+	p.TieCount[i] = uint8(n)
 	return n
 }
 
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // AddTie records a tie from i to j used at tick: it refreshes an existing
-// tie, or takes an empty or faded slot, or else replaces the stalest.
+// tie, or takes an empty or faded slot, or else replaces the stalest. A tie
+// in an empty or faded slot is a new live tie, counted in TieCount[i].
 func (p *Population) AddTie(i, j int32, tick, fade int32) {
 	base := int(i) * p.MaxTies
 	now := uint16(tick)
@@ -241,6 +259,9 @@ func (p *Population) AddTie(i, j int32, tick, fade int32) {
 			slot, oldest = k, age
 		}
 	}
+	if oldest == 1<<20 {
+		p.TieCount[i]++
+	}
 	p.TiePartner[base+slot] = j
 	p.TieUsed[base+slot] = now
 }
@@ -249,6 +270,7 @@ func (p *Population) AddTie(i, j int32, tick, fade int32) {
 // for the memory estimate made before a run allocates.
 func BytesPerContributor(maxTies int) int {
 	// 3 one-byte fields, 10 float32, 7 int32 incl. modules, 2 float64,
-	// 4 float32 + 2 uint8 of scratch, and an int32 and a uint16 per tie slot.
-	return 3 + 10*4 + 7*4 + 2*8 + 4*4 + 2 + maxTies*6
+	// 4 float32 + 2 uint8 of scratch, a tie count, and an int32 and a
+	// uint16 per tie slot.
+	return 3 + 10*4 + 7*4 + 2*8 + 4*4 + 2 + 1 + maxTies*6
 }

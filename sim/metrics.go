@@ -318,7 +318,6 @@ func (m *Model) observeShard(k int) {
 	s := &m.shards[k]
 	o := observation{}
 	ties := m.sc.Ties.Enabled
-	fade := int32(m.sc.Ties.FadeTicks)
 	for i := s.lo; i < s.hi; i++ {
 		f := p.Flags[i]
 		if f&agents.Active == 0 {
@@ -337,7 +336,7 @@ func (m *Model) observeShard(k int) {
 		o.engagement += float64(p.Engagement[i])
 		o.intrinsic += float64(p.Intrinsic[i])
 		if ties {
-			o.ties += float64(p.Ties(i, m.tick, fade))
+			o.ties += float64(p.TieCount[i])
 		}
 	}
 	s.obs = o

@@ -201,9 +201,9 @@ func (m *Model) tiesGroup(g int, st *agents.Stream) {
 					p.TieUsed[base+t] = uint16(m.tick)
 				}
 			}
-			if st.Rand.Float64() < formProb {
+			if st.Float64() < formProb {
 				// Pick uniformly among the other workers of the module.
-				r := lo + int32(st.Rand.IntN(int(hi-lo-1)))
+				r := lo + int32(st.IntN(int(hi-lo-1)))
 				if r >= k {
 					r++
 				}
