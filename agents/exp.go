@@ -23,7 +23,7 @@ func Exp(x float64) float64 {
 		// is exact for the |k| < 2^17 that |x| < 700 gives (Cody & Waite).
 		ln2HiN = 0.005415208637714386
 		ln2LoN = 3.71041018674349418382e-09 // ln2/128 - ln2HiN, from 60 digits of ln2
-		shift  = 0x1.8p52 // adding it rounds to an integer
+		shift  = 0x1.8p52                   // adding it rounds to an integer
 	)
 	kd := x*invLn2N + shift
 	k := int64(math.Float64bits(kd)) << 12 >> 12 // the integer, from the low 52 bits
