@@ -103,17 +103,21 @@ func (m *Model) workShard(i int) {
 	s.subs, s.totals = agents.Work(&m.pop, s.lo, s.hi, &m.commons, &m.work, m.tick, agents.Stream{PCG: s.src, Rand: s.rng}, s.subs[:0])
 }
 
-// formTies is mechanism 10: contributors who worked on the same module this
-// tick may tie; ties between co-workers are refreshed, unused ones fade.
+// formTies is mechanism 10: ties between contributors who worked on the
+// same module this tick are refreshed, then co-workers may form new ties;
+// unused ones fade.
 //
-// It runs in parallel in three phases. Workers are bucketed by module with
-// a counting sort, in id order: chunks of contributors count their workers
-// per module (phaseTieCount), a sequential prefix sum turns the counts into
-// each chunk's write positions, and the chunks fill the buckets
+// It runs in parallel in three phases. Chunks of contributors, in id order,
+// refresh their workers' ties and count their workers per module
+// (phaseTieCount); a sequential prefix sum turns the counts into each
+// chunk's write positions, and the chunks bucket the workers by module
 // (phaseTieFill). The result is the same for any number of chunks. Then the
 // modules form ties (phaseTies): a worker works on one module a tick, so the
 // modules' workers are disjoint and each module touches only its own
 // workers' ties, drawing from its own stream (seed, tick, module).
+//
+// Refreshing in id order reads each worker's tie slots as a stream; in
+// module order (the buckets) every worker's slots were a cache miss.
 func (m *Model) formTies() {
 	if !m.sc.Ties.Enabled {
 		return
@@ -151,15 +155,35 @@ func growInt32(s []int32, n int) []int32 {
 	return s[:n]
 }
 
-// tieCountChunk counts chunk c's workers per module.
+// tieCountChunk refreshes the ties of chunk c's workers with partners who
+// worked on the same module, and counts the chunk's workers per module. It
+// writes only the chunk's own tie slots.
 func (m *Model) tieCountChunk(c int) {
+	p := &m.pop
 	nm := len(m.bucket) - 1
 	counts := m.tieCounts[c*nm : (c+1)*nm]
 	clear(counts)
-	lo, hi := c*m.tieChunk, min(m.pop.Len(), (c+1)*m.tieChunk)
-	for _, mod := range m.pop.Module[lo:hi] {
-		if mod >= 0 {
-			counts[mod]++
+	lo, hi := c*m.tieChunk, min(p.Len(), (c+1)*m.tieChunk)
+	now := uint16(m.tick)
+	module := p.Module
+	for i := lo; i < hi; i++ {
+		mod := module[i]
+		if mod < 0 {
+			continue
+		}
+		counts[mod]++
+		base := i * p.MaxTies
+		partners := p.TiePartner[base : base+p.MaxTies]
+		used := p.TieUsed[base : base+len(partners)]
+		for t, j := range partners {
+			// An empty slot (-1) reads module[0] harmlessly and is not
+			// refreshed; no branch on whether the partner is a co-worker,
+			// which is as good as a coin toss.
+			u := used[t]
+			if j >= 0 && module[j&^(j>>31)] == mod {
+				u = now
+			}
+			used[t] = u
 		}
 	}
 }
@@ -177,10 +201,8 @@ func (m *Model) tieFillChunk(c int) {
 	}
 }
 
-// tiesGroup forms and refreshes the ties of the workers of modules
-// [g*tieGroup, (g+1)*tieGroup). A module number in Population.Module means
-// its holder worked on it this tick (departed and idle contributors hold
-// -1), so a partner j is a co-worker exactly when Module[j] is this module.
+// tiesGroup forms the new ties of the workers of modules
+// [g*tieGroup, (g+1)*tieGroup), whose ties tieCountChunk has refreshed.
 func (m *Model) tiesGroup(g int, st *agents.Stream) {
 	p := &m.pop
 	fade := int32(m.sc.Ties.FadeTicks)
@@ -193,15 +215,8 @@ func (m *Model) tiesGroup(g int, st *agents.Stream) {
 		}
 		reseed(st.PCG, m.seed, streamTies, m.tick, mod)
 		for k := lo; k < hi; k++ {
-			i := m.order[k]
-			// Refresh ties with partners working on the same module.
-			base := int(i) * p.MaxTies
-			for t, j := range p.TiePartner[base : base+p.MaxTies] {
-				if j >= 0 && p.Module[j] == int32(mod) {
-					p.TieUsed[base+t] = uint16(m.tick)
-				}
-			}
 			if st.Float64() < formProb {
+				i := m.order[k]
 				// Pick uniformly among the other workers of the module.
 				r := lo + int32(st.IntN(int(hi-lo-1)))
 				if r >= k {
