@@ -21,6 +21,11 @@ type Submission struct {
 type Alias struct {
 	Prob  []float64
 	Index []int32
+	// keep[i] is ceil(Prob[i] * 2^32): a 32-bit coin c keeps column i
+	// exactly when c < keep[i], the same test as c/2^32 < Prob[i] (both
+	// sides are exact in float64), made in integers so that Draw needs no
+	// branch on a coin toss.
+	keep  []uint64
 	small []int32
 	large []int32
 }
@@ -32,10 +37,11 @@ func (a *Alias) Build(w []float64) {
 	if cap(a.Prob) < n {
 		a.Prob = make([]float64, n)
 		a.Index = make([]int32, n)
+		a.keep = make([]uint64, n)
 		a.small = make([]int32, 0, n)
 		a.large = make([]int32, 0, n)
 	}
-	a.Prob, a.Index = a.Prob[:n], a.Index[:n]
+	a.Prob, a.Index, a.keep = a.Prob[:n], a.Index[:n], a.keep[:n]
 	small, large := a.small[:0], a.large[:0]
 	var sum float64
 	for _, x := range w {
@@ -43,6 +49,7 @@ func (a *Alias) Build(w []float64) {
 	}
 	for i, x := range w {
 		a.Prob[i] = x * float64(n) / sum
+		a.Index[i] = int32(i)
 		if a.Prob[i] < 1 {
 			small = append(small, int32(i))
 		} else {
@@ -65,6 +72,9 @@ func (a *Alias) Build(w []float64) {
 	for _, s := range small {
 		a.Prob[s] = 1
 	}
+	for i, p := range a.Prob {
+		a.keep[i] = uint64(math.Ceil(p * (1 << 32)))
+	}
 	a.small, a.large = small, large
 }
 
@@ -73,11 +83,10 @@ func (a *Alias) Draw(src *rand.PCG) int32 {
 	// One 64-bit draw gives both the column (high bits, by Lemire's
 	// multiply-shift) and the coin (low 32 bits).
 	u := src.Uint64()
-	i, _ := bits.Mul64(u, uint64(len(a.Prob)))
-	if float64(uint32(u))*(1.0/(1<<32)) < a.Prob[i] {
-		return int32(i)
-	}
-	return a.Index[i]
+	i, _ := bits.Mul64(u, uint64(len(a.keep)))
+	alt := a.Index[i]
+	keep := -int32(b2i(uint64(uint32(u)) < a.keep[i])) // all ones to keep i
+	return alt ^ (alt^int32(i))&keep
 }
 
 // Stream is one random stream seen two ways: the PCG itself, which the
@@ -230,12 +239,16 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, st S
 				// Stigmergy draws candidates towards active modules; of the
 				// candidates it can see (holoptism), the contributor takes
 				// the one that fits its skill best.
-				best := math.Inf(1)
+				// The misfits compare as their bit patterns (they are
+				// >= 0), so the best is kept without a branch on which
+				// candidate fits better: a coin toss for the predictor.
+				best := uint64(math.MaxUint64)
 				for range w.Candidates {
 					cand := c.Choice.Draw(st.PCG)
-					if mis := math.Abs(skill - float64(c.Difficulty[cand])); mis < best {
-						best, m = mis, cand
-					}
+					mis := math.Float64bits(math.Abs(skill - float64(c.Difficulty[cand])))
+					better := b2i(mis < best)
+					best ^= (best ^ mis) & -uint64(better)
+					m ^= (m ^ cand) & -int32(better)
 				}
 			} else {
 				m = int32(st.IntN(nModules))
