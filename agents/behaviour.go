@@ -190,7 +190,7 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, st S
 		if f&Reviewer != 0 {
 			review := hours * w.ReviewShare
 			if p.Role[i] == Manager {
-				coord := math.Min(hours, w.CoordinationHours*c.TeamSize)
+				coord := min(hours, w.CoordinationHours*c.TeamSize)
 				review, hours = hours-coord, 0
 			} else {
 				hours -= review
@@ -366,7 +366,7 @@ func Update(p *Population, lo, hi int, u *UpdateParams, tick int32, st Stream, l
 		// come back when pay stops (Frey & Jegen 2001; Deci et al. 1999).
 		if f&Paid != 0 && u.Paying {
 			floor := u.CrowdingFloor * float64(p.Intrinsic0[i])
-			p.Intrinsic[i] = float32(math.Max(floor, float64(p.Intrinsic[i])*(1-u.CrowdingOut)))
+			p.Intrinsic[i] = float32(max(floor, float64(p.Intrinsic[i])*(1-u.CrowdingOut)))
 		}
 
 		e := float64(p.Engagement[i])
@@ -377,13 +377,13 @@ func Update(p *Population, lo, hi int, u *UpdateParams, tick int32, st Stream, l
 					enjoy *= 1 - u.AutonomyLoss
 				}
 				recog := float64(p.Social[i]) * u.Visibility * (1 - Exp(-accepted/u.RecognitionScale))
-				income := float64(p.Extrinsic[i]) * math.Min(1, float64(p.IncomeTick[i])/u.ReferenceWage)
-				effort := math.Min(1, worked/math.Max(float64(p.Hours[i]), 1e-9))
+				income := float64(p.Extrinsic[i]) * min(1, float64(p.IncomeTick[i])/u.ReferenceWage)
+				effort := min(1, worked/max(float64(p.Hours[i]), 1e-9))
 				unfair := u.CaptureRate
 				if u.TotalReturned > 0 && u.TotalRecent > 0 && recent > 0 {
 					gave := recent / u.TotalRecent
 					got := float64(p.ReturnedTick[i]) / u.TotalReturned
-					unfair += math.Max(0, gave-got) / gave
+					unfair += max(0, gave-got) / gave
 				}
 				burn := 0.0
 				if f&Reviewer != 0 {

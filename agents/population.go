@@ -243,27 +243,33 @@ func b2i(b bool) int {
 // in an empty or faded slot is a new live tie, counted in TieCount[i].
 func (p *Population) AddTie(i, j int32, tick, fade int32) {
 	base := int(i) * p.MaxTies
+	partners := p.TiePartner[base : base+p.MaxTies]
+	used := p.TieUsed[base : base+len(partners)]
 	now := uint16(tick)
-	slot, oldest := -1, -1
-	for k := range p.MaxTies {
-		partner := p.TiePartner[base+k]
+	// One pass with no branch on the slots' contents: the slot holding j,
+	// if any, and the first of the stalest, where free slots score highest.
+	const free = 1 << 20
+	hit, slot, oldest := -1, 0, int32(-1)
+	for k, partner := range partners {
+		age := int32(now - used[k])
+		gone := int32(b2i(partner < 0) | b2i(age > fade))
+		score := age + (free-age)&-gone // free for an empty or faded slot
+		if score > oldest {
+			slot, oldest = k, score
+		}
 		if partner == j {
-			p.TieUsed[base+k] = now
-			return
-		}
-		age := int(now - p.TieUsed[base+k])
-		if partner < 0 || age > int(fade) {
-			age = 1 << 20 // free slots win
-		}
-		if age > oldest {
-			slot, oldest = k, age
+			hit = k
 		}
 	}
-	if oldest == 1<<20 {
+	if hit >= 0 {
+		used[hit] = now
+		return
+	}
+	if oldest == free {
 		p.TieCount[i]++
 	}
-	p.TiePartner[base+slot] = j
-	p.TieUsed[base+slot] = now
+	partners[slot] = j
+	used[slot] = now
 }
 
 // BytesPerContributor is the memory one contributor takes in a Population,

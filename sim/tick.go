@@ -448,7 +448,7 @@ func (m *Model) credit(s agents.Submission) {
 func (m *Model) addValue(mod int32, v float64) {
 	m.value[mod] += v
 	// Accepted work first makes good the module's maintenance debt.
-	m.debt[mod] -= math.Min(m.debt[mod], v)
+	m.debt[mod] -= min(m.debt[mod], v)
 }
 
 // updateModules is mechanism 6: depreciation turns value into maintenance
