@@ -140,6 +140,8 @@ func TestBadInput(t *testing.T) {
 		{name: "zero ticks (--set)", args: []string{"run", "commons", "--set", "run.ticks=0"}, want: []string{"run.ticks = 0 is out of range (allowed: 1 to 100000 ticks)"}},
 		{name: "zero ticks (file)", args: []string{"run", "zeroticks.toml"}, want: []string{"scenario zeroticks.toml: run.ticks = 0 is out of range"}},
 		{name: "zero replications", args: []string{"run", "commons", "--set", "run.replications=0"}, want: []string{"run.replications = 0 is out of range (allowed: 1 to 100000 runs)"}},
+		{name: "zero replications (-r)", args: []string{"run", "commons", "-r", "0"}, want: []string{"--replications 0: need at least 1"}},
+		{name: "negative replications (slurm)", args: []string{"slurm", "commons", "--shards", "2", "--replications=-2"}, want: []string{"--replications -2: need at least 1"}},
 		{name: "learning rate that would make skill diverge", args: []string{"check", "commons", "--set", "motivation.learning_rate=1"}, want: []string{"motivation.learning_rate = 1 is too high", "use at most 0.0058"}},
 
 		// Command-line overrides.

@@ -21,7 +21,7 @@ type runCmd struct {
 	Sweep        []string `sep:"none" help:"Sweep a parameter: key=a,b,c or key=from:to:step or key=min..max (repeatable)." placeholder:"KEY=SPEC"`
 	Design       string   `help:"Sweep design: factorial, lhs, morris or saltelli." enum:",factorial,lhs,morris,saltelli" default:""`
 	Samples      int      `help:"Samples of a sampled design (lhs points, morris trajectories, saltelli base points)."`
-	Replications int      `short:"r" help:"Replications per sweep point (overrides the files')."`
+	Replications *int     `short:"r" help:"Replications per sweep point (overrides the files')."`
 	Shard        string   `help:"Run only the K-th of N contiguous slices of the run matrix (K from 1 to N); join the shards' result sets with 'commonsim merge'." placeholder:"K/N"`
 	Resume       string   `help:"Continue the interrupted or killed result set DIR: run only the runs it lacks, as its manifest describes them." placeholder:"DIR"`
 	Force        bool     `help:"Run even if the memory estimate exceeds available memory."`
@@ -37,6 +37,10 @@ func (c runCmd) Run(ctx context.Context) error {
 		return err
 	}
 	defer stop()
+	reps, err := replications(c.Replications)
+	if err != nil {
+		return err
+	}
 	workers := c.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
@@ -47,7 +51,7 @@ func (c runCmd) Run(ctx context.Context) error {
 		Sweeps:       c.Sweep,
 		Design:       c.Design,
 		Samples:      c.Samples,
-		Replications: c.Replications,
+		Replications: reps,
 		Out:          c.Out,
 		Workers:      workers,
 		Threads:      max(1, c.Threads),
@@ -118,7 +122,7 @@ func (c runCmd) checkResumeFlags() error {
 		set  bool
 	}{
 		{"--out", c.Out != ""}, {"--set", len(c.Set) > 0}, {"--sweep", len(c.Sweep) > 0}, {"--design", c.Design != ""},
-		{"--samples", c.Samples != 0}, {"--replications", c.Replications != 0}, {"--shard", c.Shard != ""},
+		{"--samples", c.Samples != 0}, {"--replications", c.Replications != nil}, {"--shard", c.Shard != ""},
 	} {
 		if f.set {
 			bad = append(bad, f.name)
@@ -128,4 +132,16 @@ func (c runCmd) checkResumeFlags() error {
 		return fmt.Errorf("--resume %s continues the batch its manifest describes; drop %s (only --workers, --threads, --force and --quiet may change)", c.Resume, strings.Join(bad, ", "))
 	}
 	return nil
+}
+
+// replications checks a --replications flag: nil when not given (the
+// files' run.replications then apply), else at least 1.
+func replications(r *int) (int, error) {
+	if r == nil {
+		return 0, nil
+	}
+	if *r < 1 {
+		return 0, fmt.Errorf("--replications %d: need at least 1", *r)
+	}
+	return *r, nil
 }

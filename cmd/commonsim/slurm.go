@@ -27,7 +27,7 @@ type slurmCmd struct {
 	Sweep        []string `sep:"none" help:"Sweep a parameter: key=a,b,c or key=from:to:step or key=min..max (repeatable)." placeholder:"KEY=SPEC"`
 	Design       string   `help:"Sweep design: factorial, lhs, morris or saltelli." enum:",factorial,lhs,morris,saltelli" default:""`
 	Samples      int      `help:"Samples of a sampled design."`
-	Replications int      `short:"r" help:"Replications per sweep point (overrides the files')."`
+	Replications *int     `short:"r" help:"Replications per sweep point (overrides the files')."`
 	NoPlots      bool     `name:"no-plots" help:"The merge job draws no figures (its report's statistics and text are still written)."`
 	Script       string   `short:"o" name:"script" help:"Write the sbatch script to FILE instead of stdout." placeholder:"FILE"`
 }
@@ -99,10 +99,14 @@ func (c slurmCmd) Run() error {
 	if c.Name == "" {
 		return fmt.Errorf("--name must not be empty")
 	}
+	reps, err := replications(c.Replications)
+	if err != nil {
+		return err
+	}
 	// Check the batch here, where mistakes are cheap, and count its runs.
 	cfg := batch.Config{
 		Scenarios: c.Scenarios, Sets: c.Set, Sweeps: c.Sweep, Design: c.Design, Samples: c.Samples,
-		Replications: c.Replications, Workers: c.Cpus, Threads: 1, Force: true,
+		Replications: reps, Workers: c.Cpus, Threads: 1, Force: true,
 	}
 	plan, err := batch.Prepare(cfg)
 	if err != nil {
@@ -143,8 +147,8 @@ func (c slurmCmd) Run() error {
 	if c.Samples > 0 {
 		runArgs = append(runArgs, "--samples", fmt.Sprint(c.Samples))
 	}
-	if c.Replications > 0 {
-		runArgs = append(runArgs, "--replications", fmt.Sprint(c.Replications))
+	if reps > 0 {
+		runArgs = append(runArgs, "--replications", fmt.Sprint(reps))
 	}
 	var extra, mergeExtra []string
 	if c.Time != "" {
