@@ -90,10 +90,11 @@ func (a *Alias) Draw(src *rand.PCG) int32 {
 }
 
 // Stream is one random stream seen two ways: the PCG itself, which the
-// hot loops read directly for uniforms and alias columns (a call through
-// rand.Rand goes through the rand.Source interface on every draw), and the
-// rand.Rand over it for normal deviates and bounded integers. Both advance
-// the same state, so the sequence is the one rand.Rand alone would give.
+// hot loops read directly through Stream's methods (uniforms, normals,
+// bounded integers; a call through rand.Rand goes through the rand.Source
+// interface on every draw), and the rand.Rand over it for what they do not
+// cover (gonum's distributions at start-up and arrival). Both advance the
+// same state, and the methods give rand.Rand's sequences exactly.
 type Stream struct {
 	PCG  *rand.PCG
 	Rand *rand.Rand
