@@ -225,15 +225,7 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, st S
 			f |= Assigned
 			t.Assigned++
 		case ties > 0 && w.TieAttraction > 0 && st.Float64() < w.TieAttraction:
-			base := i * p.MaxTies
-			k := st.IntN(p.MaxTies)
-			for range p.MaxTies {
-				if j := p.TiePartner[base+k]; j >= 0 && p.PrevModule[j] >= 0 {
-					m = p.PrevModule[j]
-					break
-				}
-				k = (k + 1) % p.MaxTies
-			}
+			m = p.tiedModule(i, st.IntN(p.MaxTies))
 		}
 		if m < 0 {
 			if w.SelfSelection {

@@ -1,5 +1,7 @@
 package agents
 
+import "math/bits"
+
 // Segment is the population segment a contributor was drawn from.
 type Segment uint8
 
@@ -231,6 +233,34 @@ func (p *Population) CountTies(i int, tick, fade int32) int {
 	return n
 }
 
+// tiedModule is the module that the first of contributor i's partners to
+// have worked last tick worked on, looking from slot k onwards (cyclically),
+// or -1 if none did. It reads every partner's module at once, as a mask of
+// the slots that qualify, rather than one slot after another: the loads are
+// then independent (at 10^6 contributors each is a cache miss, and in a
+// chain they were a twentieth of the tick) and whether a slot qualifies is
+// no branch.
+func (p *Population) tiedModule(i, k int) int32 {
+	base := i * p.MaxTies
+	partners := p.TiePartner[base : base+p.MaxTies]
+	var qualify uint64 // bit t: slot t holds a partner who worked last tick
+	for t, j := range partners {
+		// An empty slot (-1) reads PrevModule[0] and does not qualify.
+		prev := p.PrevModule[j&^(j>>31)]
+		qualify |= uint64(uint32(^(j|prev))>>31) << t
+	}
+	if qualify == 0 {
+		return -1
+	}
+	// The slots from k on, then those before k: MaxTies <= 32, so the mask
+	// repeated twice fits in 64 bits.
+	from := k + bits.TrailingZeros64((qualify|qualify<<len(partners))>>k)
+	if from >= len(partners) {
+		from -= len(partners)
+	}
+	return p.PrevModule[partners[from]]
+}
+
 func b2i(b bool) int {
 	if b {
 		return 1
@@ -270,6 +300,15 @@ func (p *Population) AddTie(i, j int32, tick, fade int32) {
 	}
 	partners[slot] = j
 	used[slot] = now
+}
+
+// TouchTies reads contributor i's tie slots and returns a value made from
+// them, so that a caller about to add ties at random places in a large
+// population can bring the slots into the cache ahead of time (Go has no
+// prefetch instruction; a load whose value is kept does the same).
+func (p *Population) TouchTies(i int32) uint32 {
+	base := int(i) * p.MaxTies
+	return uint32(p.TiePartner[base]) ^ uint32(p.TieUsed[base])
 }
 
 // BytesPerContributor is the memory one contributor takes in a Population,
