@@ -139,7 +139,7 @@ func (m *Model) updateInequality() {
 	if len(pos) == 0 {
 		ic.giniBenefit = math.NaN()
 	}
-	ic.busFactor = float64(busFactor(p.Recent, 0.5, m.sortBuf))
+	ic.busFactor = float64(m.busFactor(p.Recent, 0.5, m.sortBuf))
 }
 
 // positivesSplit copies the positive values of x into buf, in order, and

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -44,6 +45,7 @@ type Model struct {
 	capacity, newcomerBar float64
 
 	pot, potWeight float64 // revenue to return this tick and the sum of weights
+	rule           redistributionRule
 
 	work agents.WorkParams
 	upd  agents.UpdateParams
@@ -67,6 +69,7 @@ type Model struct {
 	sortBuf2        []float64
 	radix           radixSorter
 	positivesJobs   positivesSplit
+	busJobs         busSplit
 	hazard          []float64
 	dissatisfiedFor int
 
@@ -176,6 +179,7 @@ func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 func (m *Model) resolveParams() {
 	sc := m.sc
 	t := sc.Tasks
+	m.rule = parseRule(sc.Economy.Redistribution)
 	m.work = agents.WorkParams{
 		Activation:        sc.Activation.Enabled,
 		ActivationScale:   sc.Activation.Scale,
@@ -359,13 +363,21 @@ const (
 	phaseRadixScatter // radix sort jobs: a chunk of values
 	phasePositivesCount
 	phasePositivesCopy // a chunk of values
+	phaseBusCount
+	phaseBusCopy // bus factor jobs: a chunk of values
 )
 
-// job is one unit of a parallel phase: a shard, or for the tie phases a
-// chunk of contributors or a group of modules.
-type job struct {
+// batch is one parallel phase handed to the pool: its jobs 0..n-1 are
+// shards, or for the tie phases chunks of contributors or groups of
+// modules, or chunks of values for the sorts. The pool's goroutines take
+// job numbers from next until none is left, so a phase costs one message
+// per goroutine and one atomic addition per job, not a channel send per
+// job (a phase has up to hundreds of shards, some of them a few
+// microseconds' work).
+type batch struct {
 	phase phase
-	index int
+	n     int64
+	next  *atomic.Int64
 }
 
 // newPaddedPCG returns a PCG alone on its cache lines. The generators of
@@ -381,14 +393,16 @@ func newPaddedPCG() *rand.PCG {
 	return &new(padded).pcg
 }
 
-// pool runs the shards of a phase on a fixed set of goroutines.
+// pool runs the jobs of a phase on a fixed set of goroutines.
 type pool struct {
-	jobs chan job
-	wg   sync.WaitGroup
+	batches chan batch
+	next    atomic.Int64
+	wg      sync.WaitGroup
+	size    int
 }
 
 func newPool(m *Model, threads int) *pool {
-	p := &pool{jobs: make(chan job, threads)}
+	p := &pool{batches: make(chan batch, threads), size: threads}
 	for range threads {
 		go func() {
 			src := newPaddedPCG()
@@ -396,8 +410,10 @@ func newPool(m *Model, threads int) *pool {
 			// modules of tie formation): they reseed it for their own
 			// stream, so what they draw does not depend on the goroutine.
 			st := &agents.Stream{PCG: src, Rand: rand.New(src)}
-			for j := range p.jobs {
-				m.runJob(j.phase, j.index, st)
+			for b := range p.batches {
+				for i := b.next.Add(1) - 1; i < b.n; i = b.next.Add(1) - 1 {
+					m.runJob(b.phase, int(i), st)
+				}
 				p.wg.Done()
 			}
 		}()
@@ -409,7 +425,7 @@ func newPool(m *Model, threads int) *pool {
 // done with it.
 func (m *Model) Close() {
 	if m.pool != nil {
-		close(m.pool.jobs)
+		close(m.pool.batches)
 		m.pool = nil
 	}
 }
@@ -444,6 +460,10 @@ func (m *Model) runJob(ph phase, i int, st *agents.Stream) {
 		m.positivesJobs.count(i)
 	case phasePositivesCopy:
 		m.positivesJobs.copy(i)
+	case phaseBusCount:
+		m.busJobs.count(i)
+	case phaseBusCopy:
+		m.busJobs.copy(i)
 	}
 }
 
@@ -460,11 +480,14 @@ func (m *Model) forJobs(ph phase, n int) {
 		}
 		return
 	}
-	m.pool.wg.Add(n)
-	for i := range n {
-		m.pool.jobs <- job{ph, i}
+	p := m.pool
+	p.next.Store(0)
+	workers := min(n, p.size)
+	p.wg.Add(workers)
+	for range workers {
+		p.batches <- batch{ph, int64(n), &p.next}
 	}
-	m.pool.wg.Wait()
+	p.wg.Wait()
 }
 
 // EstimateBytes bounds the memory one run of sc needs, before it allocates:
@@ -497,5 +520,7 @@ func (m *Model) MemoryBytes() int {
 		b += cap(s.subs)*20 + cap(s.left)*4 + cap(s.waiting)*4
 	}
 	b += len(m.value) * 8 * 5
+	// The parallel sort's and bus factor's per-chunk counts and sums.
+	b += cap(m.radix.counts)*8 + cap(m.busJobs.hist)*radixBuckets*16
 	return b
 }

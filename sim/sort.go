@@ -239,32 +239,75 @@ func (r *radixSorter) scatter(c int) {
 // candidates are equal. It reads x once and the shrinking candidates a few
 // times, instead of sorting everything. buf needs room for len(x) values.
 func busFactor(x []float32, fraction float64, buf []float64) int {
-	var total float64
+	var h busHistogram
+	h.add(x)
+	return h.finish(fraction, func(top uint32) []float64 {
+		return appendDigit(buf[:0], x, top)
+	})
+}
+
+// busTopShift is the lowest bit of busFactor's first digit (bits 21 to 31
+// of the float32 bits).
+const busTopShift = 21
+
+// busHistogram is the first level of busFactor: the count and the sum of
+// the positive values by top digit.
+type busHistogram struct {
+	count [radixBuckets]int
+	sum   [radixBuckets]float64
+}
+
+// add adds the positive values of x to h.
+func (h *busHistogram) add(x []float32) {
+	clear(h.count[:])
+	clear(h.sum[:])
 	for _, v := range x {
 		if v > 0 {
-			total += float64(v)
+			b := math.Float32bits(v) >> busTopShift
+			h.count[b]++
+			h.sum[b] += float64(v)
 		}
+	}
+}
+
+// merge adds the histogram of another part of the values to h.
+func (h *busHistogram) merge(o *busHistogram) {
+	for b := range h.count {
+		h.count[b] += o.count[b]
+		h.sum[b] += o.sum[b]
+	}
+}
+
+// appendDigit appends the positive values of x whose top digit is top.
+func appendDigit(cand []float64, x []float32, top uint32) []float64 {
+	for _, v := range x {
+		if v > 0 && math.Float32bits(v)>>busTopShift == top {
+			cand = append(cand, float64(v))
+		}
+	}
+	return cand
+}
+
+// finish completes busFactor from the first level's histogram h, whose
+// total it reads from its sums. candidates returns the values of the digit
+// where the running sum reaches the target; the two lower levels and the
+// final count work on those alone.
+func (h *busHistogram) finish(fraction float64, candidates func(top uint32) []float64) int {
+	var total float64
+	for _, s := range h.sum {
+		total += s
 	}
 	if !(total > 0) || !(fraction > 0) {
 		return 0
 	}
 	target := math.Min(fraction, 1) * total
-	var count [radixBuckets]int
-	var sum [radixBuckets]float64
+	count, sum := &h.count, &h.sum
 	acc, k := 0.0, 0
-	cand := buf[:0]
-	for level, shift := range [...]uint{21, 10, 0} {
-		clear(count[:])
-		clear(sum[:])
-		if level == 0 {
-			for _, v := range x {
-				if v > 0 {
-					b := math.Float32bits(v) >> shift
-					count[b]++
-					sum[b] += float64(v)
-				}
-			}
-		} else {
+	var cand []float64
+	for level, shift := range [...]uint{busTopShift, 10, 0} {
+		if level > 0 {
+			clear(count[:])
+			clear(sum[:])
 			for _, v := range cand {
 				b := (math.Float32bits(float32(v)) >> shift) & (radixBuckets - 1)
 				count[b]++
@@ -279,23 +322,17 @@ func busFactor(x []float32, fraction float64, buf []float64) int {
 		}
 		// The running sum reaches the target among the candidates of digit
 		// top: keep them.
-		mask := uint32(radixBuckets - 1)
 		if level == 0 {
-			mask = math.MaxUint32
-			for _, v := range x {
-				if v > 0 && math.Float32bits(v)>>shift == uint32(top) {
-					cand = append(cand, float64(v))
-				}
-			}
-		} else {
-			next := cand[:0]
-			for _, v := range cand {
-				if (math.Float32bits(float32(v))>>shift)&mask == uint32(top) {
-					next = append(next, v)
-				}
-			}
-			cand = next
+			cand = candidates(uint32(top))
+			continue
 		}
+		next := cand[:0]
+		for _, v := range cand {
+			if (math.Float32bits(float32(v))>>shift)&(radixBuckets-1) == uint32(top) {
+				next = append(next, v)
+			}
+		}
+		cand = next
 	}
 	// All candidates left are equal.
 	for _, v := range cand {
@@ -306,4 +343,62 @@ func busFactor(x []float32, fraction float64, buf []float64) int {
 		}
 	}
 	return k
+}
+
+// busSplit is busFactor over long x in chunks of radixChunk that run in
+// parallel: each chunk makes its first-level histogram (phaseBusCount),
+// the histograms are merged in chunk order, and the chunks copy their
+// candidates to their offsets in the buffer (phaseBusCopy). The chunks
+// do not depend on the number of threads, so neither does the result.
+type busSplit struct {
+	x       []float32
+	dst     []float64
+	top     uint32
+	hist    []busHistogram // chunk c's first level
+	all     busHistogram   // the merged first level
+	offsets []int
+}
+
+func (m *Model) busFactor(x []float32, fraction float64, buf []float64) int {
+	n := len(x)
+	if n < 2*radixChunk {
+		return busFactor(x, fraction, buf)
+	}
+	bs := &m.busJobs
+	chunks := (n + radixChunk - 1) / radixChunk
+	if cap(bs.hist) < chunks {
+		bs.hist = make([]busHistogram, chunks)
+		bs.offsets = make([]int, chunks)
+	}
+	bs.hist, bs.offsets = bs.hist[:chunks], bs.offsets[:chunks]
+	bs.x, bs.dst = x, buf
+	defer func() { bs.x, bs.dst = nil, nil }()
+	m.forJobs(phaseBusCount, chunks)
+	all := &bs.all
+	clear(all.count[:])
+	clear(all.sum[:])
+	for c := range bs.hist {
+		all.merge(&bs.hist[c])
+	}
+	return all.finish(fraction, func(top uint32) []float64 {
+		total := 0
+		for c := range bs.hist {
+			bs.offsets[c] = total
+			total += bs.hist[c].count[top]
+		}
+		bs.top = top
+		m.forJobs(phaseBusCopy, chunks)
+		return buf[:total]
+	})
+}
+
+func (bs *busSplit) chunk(c int) []float32 {
+	return bs.x[c*radixChunk : min(len(bs.x), (c+1)*radixChunk)]
+}
+
+func (bs *busSplit) count(c int) { bs.hist[c].add(bs.chunk(c)) }
+
+func (bs *busSplit) copy(c int) {
+	off := bs.offsets[c]
+	appendDigit(bs.dst[off:off], bs.chunk(c), bs.top)
 }

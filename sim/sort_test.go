@@ -180,3 +180,32 @@ func TestChunkedPositivesMatchSequential(t *testing.T) {
 		}
 	}
 }
+
+// TestChunkedBusFactorMatchesSorted checks the chunked bus factor (first
+// level in parallel chunks) against the sorted definition, and that its
+// result does not depend on the number of threads.
+func TestChunkedBusFactorMatchesSorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, n := range []int{2*radixChunk + 7, 5 * radixChunk} {
+		x := make([]float32, n)
+		var pos []float64
+		for i := range x {
+			if rng.IntN(4) > 0 {
+				x[i] = float32(math.Pow(rng.Float64(), -1/1.2))
+				pos = append(pos, float64(x[i]))
+			}
+		}
+		slices.Sort(pos)
+		for _, threads := range []int{1, 2, 3} {
+			sc := scenario(t)
+			m := New(sc, 1, threads)
+			for _, f := range []float64{0.1, 0.5, 1} {
+				want := analysis.BusFactorSorted(pos, f)
+				if got := m.busFactor(x, f, make([]float64, n)); got != want {
+					t.Errorf("n=%d threads=%d fraction %g: chunked busFactor = %d, sorted = %d", n, threads, f, got, want)
+				}
+			}
+			m.Close()
+		}
+	}
+}

@@ -525,7 +525,7 @@ func (m *Model) settleEconomy() {
 		recent += m.shards[i].recent
 	}
 	m.upd.TotalRecent = recent
-	if e.Redistribution == "none" || total == 0 {
+	if m.rule == ruleNone || total == 0 {
 		pot = 0
 	}
 	c.returned = pot
@@ -544,17 +544,42 @@ func (m *Model) settleEconomy() {
 func (m *Model) redistributionWeight(i int) (w, r float64) {
 	p := &m.pop
 	r = float64(p.Recent[i]) + float64(p.AcceptedTick[i])
-	switch m.sc.Economy.Redistribution {
-	case "equal":
+	switch m.rule {
+	case ruleEqual:
 		if r > 0 {
 			w = 1
 		}
-	case "proportional":
+	case ruleProportional:
 		w = r
-	case "basic_income":
+	case ruleBasicIncome:
 		w = 1
 	}
 	return w, r
+}
+
+// redistributionRule is economy.redistribution as a small enum, resolved
+// once per run: the economy passes read it for every contributor, where a
+// string comparison would cost more than the rest of the weight.
+type redistributionRule uint8
+
+const (
+	ruleNone redistributionRule = iota
+	ruleEqual
+	ruleProportional
+	ruleBasicIncome
+)
+
+// parseRule resolves a validated economy.redistribution.
+func parseRule(s string) redistributionRule {
+	switch s {
+	case "equal":
+		return ruleEqual
+	case "proportional":
+		return ruleProportional
+	case "basic_income":
+		return ruleBasicIncome
+	}
+	return ruleNone
 }
 
 func (m *Model) economyWeightsShard(k int) {
