@@ -70,6 +70,7 @@ type Model struct {
 	radix           radixSorter
 	positivesJobs   positivesSplit
 	busJobs         busSplit
+	roleJobs        roleSplit
 	hazard          []float64
 	dissatisfiedFor int
 
@@ -365,6 +366,8 @@ const (
 	phasePositivesCopy // a chunk of values
 	phaseBusCount
 	phaseBusCopy // bus factor jobs: a chunk of values
+	phaseRolesCount
+	phaseRolesAssign // roles jobs: a chunk of contributors
 )
 
 // batch is one parallel phase handed to the pool: its jobs 0..n-1 are
@@ -464,6 +467,10 @@ func (m *Model) runJob(ph phase, i int, st *agents.Stream) {
 		m.busJobs.count(i)
 	case phaseBusCopy:
 		m.busJobs.copy(i)
+	case phaseRolesCount:
+		m.rolesCountChunk(i)
+	case phaseRolesAssign:
+		m.rolesAssignChunk(i)
 	}
 }
 
@@ -521,6 +528,6 @@ func (m *Model) MemoryBytes() int {
 	}
 	b += len(m.value) * 8 * 5
 	// The parallel sort's and bus factor's per-chunk counts and sums.
-	b += cap(m.radix.counts)*8 + cap(m.busJobs.hist)*radixBuckets*16
+	b += cap(m.radix.counts)*8 + cap(m.busJobs.hist)*radixBuckets*16 + cap(m.roleJobs.chunks)*radixBuckets*4
 	return b
 }

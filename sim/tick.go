@@ -644,56 +644,6 @@ func (m *Model) updateShard(i int) {
 	s.left = agents.Update(&m.pop, s.lo, s.hi, &m.upd, m.tick, agents.Stream{PCG: s.src, Rand: s.rng}, s.left[:0])
 }
 
-// recomputeRoles is mechanism 11: the top maintainer_share of active
-// contributors by reputation form the core (maintainers); in hierarchical
-// governance the top manager_share are managers instead. Reviewers are the
-// maintainers (meritocratic), the managers (hierarchical) or every peer
-// with enough accepted work (flat; the core when no peer has enough yet).
-func (m *Model) recomputeRoles() {
-	p := &m.pop
-	ro := m.sc.Roles
-	ids := m.rankBuf[:0]
-	for i := range p.Flags {
-		p.Flags[i] &^= agents.Reviewer
-		if p.Flags[i]&agents.Active != 0 {
-			ids = append(ids, int32(i))
-			p.Role[i] = agents.Peripheral
-		}
-	}
-	m.rankBuf = ids
-	if len(ids) == 0 {
-		return
-	}
-	share := ro.MaintainerShare
-	role := agents.Maintainer
-	if ro.Governance == "hierarchical" {
-		share, role = ro.ManagerShare, agents.Manager
-	}
-	core := min(len(ids), int(math.Ceil(share*float64(len(ids)))))
-	// The core: the top by reputation; ties go to seniority (lower id).
-	rep := p.Reputation
-	selectTop(ids, core, func(a, b int32) bool {
-		return rep[a] > rep[b] || rep[a] == rep[b] && a < b
-	})
-	for _, i := range ids[:core] {
-		p.Role[i] = role
-	}
-	experienced := 0
-	if ro.Governance == "flat" {
-		for _, i := range ids {
-			if p.Accepted[i] >= int32(m.sc.Review.PeerExperience) {
-				p.Flags[i] |= agents.Reviewer
-				experienced++
-			}
-		}
-	}
-	if ro.Governance != "flat" || experienced == 0 {
-		for _, i := range ids[:core] {
-			p.Flags[i] |= agents.Reviewer
-		}
-	}
-}
-
 // fork is mechanism 12: when a large enough share of the core has been
 // dissatisfied for long enough, a fork may happen and a share of all the
 // dissatisfied leave together.
