@@ -70,7 +70,12 @@ func (m *Model) recomputeRoles() {
 		rs.chunks[c].offset = total
 		total += int(rs.chunks[c].digits[d])
 	}
-	m.rankBuf = growInt32(m.rankBuf, total)
+	// No headroom: the first call, when every reputation is 0, has every
+	// active contributor as a candidate, and later calls far fewer.
+	if cap(m.rankBuf) < total {
+		m.rankBuf = make([]int32, total)
+	}
+	m.rankBuf = m.rankBuf[:total]
 	rs.candidates = m.rankBuf
 	m.forJobs(phaseRolesAssign, chunks)
 	rs.candidates = nil

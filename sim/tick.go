@@ -3,7 +3,6 @@ package sim
 import (
 	"math"
 	"runtime"
-	"slices"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -103,12 +102,6 @@ func (m *Model) workShard(i int) {
 	s := &m.shards[i]
 	reseed(s.src, m.seed, streamWork, m.tick, i)
 	s.subs, s.totals = agents.Work(&m.pop, s.lo, s.hi, &m.commons, &m.work, m.tick, agents.Stream{PCG: s.src, Rand: s.rng}, s.subs[:0])
-	// Keep a third of the buffer free: a shard's submissions vary from
-	// tick to tick, and without the room every new high of that random
-	// walk would reallocate the buffer in the steady state.
-	if n := len(s.subs); 4*n > 3*cap(s.subs) {
-		s.subs = slices.Grow(s.subs, n/2)
-	}
 }
 
 // formTies is mechanism 10: ties between contributors who worked on the
