@@ -128,13 +128,13 @@ func (m *Model) updateInequality() {
 	// accepted, often most of everyone who joined) enter through
 	// G' = z + (1-z) G and by rescaling the top share p to the positives.
 	pos := m.positives(m.sortBuf, p.Contributed)
-	m.radix.sort(pos, m.sortBuf2, m)
+	pos = m.radix.sort(pos, m.sortBuf2, m)
 	z := 1 - float64(len(pos))/float64(n)
 	ic.giniContribution = analysis.GiniWithZeros(analysis.GiniSorted(pos), z)
 	ic.top1 = topShareWithZeros(pos, n, 0.01)
 	ic.top10 = topShareWithZeros(pos, n, 0.10)
 	pos = m.positives(m.sortBuf, p.Benefit)
-	m.radix.sort(pos, m.sortBuf2, m)
+	pos = m.radix.sort(pos, m.sortBuf2, m)
 	ic.giniBenefit = analysis.GiniWithZeros(analysis.GiniSorted(pos), 1-float64(len(pos))/float64(n))
 	if len(pos) == 0 {
 		ic.giniBenefit = math.NaN()

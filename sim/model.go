@@ -362,6 +362,7 @@ const (
 	phaseReview
 	phaseRadixCount
 	phaseRadixScatter // radix sort jobs: a chunk of values
+	phaseRadixFinish  // a piece of about a chunk of values
 	phasePositivesCount
 	phasePositivesCopy // a chunk of values
 	phaseBusCount
@@ -459,6 +460,8 @@ func (m *Model) runJob(ph phase, i int, st *agents.Stream) {
 		m.radix.count(i)
 	case phaseRadixScatter:
 		m.radix.scatter(i)
+	case phaseRadixFinish:
+		m.radix.finishPiece(i)
 	case phasePositivesCount:
 		m.positivesJobs.count(i)
 	case phasePositivesCopy:

@@ -141,7 +141,9 @@ type jobRunner interface {
 type radixSorter struct {
 	src, dst []float64
 	shift    uint
-	counts   []int // chunk c's count, then write position, of digit b at c*buckets+b
+	counts   []int  // chunk c's count, then write position, of digit b at c*buckets+b
+	bounds   []int  // the pieces of the insertion pass
+	finished []bool // whether each piece finished within its budget
 }
 
 const (
@@ -153,27 +155,71 @@ func radixDigit(v float64, shift uint) uint64 {
 	return (math.Float64bits(v) >> shift) & (radixBuckets - 1)
 }
 
-// sort sorts x (non-negative, finite) ascending, with tmp as scratch of at
-// least len(x), running the chunks' jobs through run.
-func (r *radixSorter) sort(x, tmp []float64, run jobRunner) {
+// sort sorts the values of x (non-negative, finite) ascending, with tmp as
+// scratch of at least len(x), running the chunks' jobs through run. The
+// sorted values end up in x or in tmp, whichever the last pass wrote:
+// sort returns that slice rather than copy them back.
+func (r *radixSorter) sort(x, tmp []float64, run jobRunner) []float64 {
 	n := len(x)
 	if n < 2*radixChunk {
 		radixSort(x, tmp)
-		return
+		return x
 	}
+	tmp = tmp[:n]
 	chunks := (n + radixChunk - 1) / radixChunk
 	if cap(r.counts) < chunks*radixBuckets {
 		r.counts = make([]int, chunks*radixBuckets)
+		r.bounds = make([]int, chunks+1)
+		r.finished = make([]bool, chunks)
 	}
 	r.counts = r.counts[:chunks*radixBuckets]
-	r.passes(x, tmp, chunks, radixTopShift, run)
-	if !insertionFinish(x) {
-		r.passes(x, tmp, chunks, 0, run)
+	out := r.passes(x, tmp, chunks, radixTopShift, run)
+	if !r.finish(out, chunks, run) {
+		other := tmp
+		if &out[0] == &tmp[0] {
+			other = x
+		}
+		out = r.passes(out, other, chunks, 0, run)
 	}
+	return out
 }
 
-// passes radix sorts x on bits from..63, chunk by chunk.
-func (r *radixSorter) passes(x, tmp []float64, chunks int, from uint, run jobRunner) {
+// finish is insertionFinish in parallel: x is cut into pieces of about
+// radixChunk values at the starts of groups of equal top digits (which the
+// passes have put in order), so each piece can be finished alone
+// (phaseRadixFinish). It reports false if a piece took too many moves.
+func (r *radixSorter) finish(x []float64, chunks int, run jobRunner) bool {
+	n := len(x)
+	top := func(v float64) uint64 { return math.Float64bits(v) >> radixTopShift }
+	r.bounds = r.bounds[:chunks+1]
+	r.bounds[0], r.bounds[chunks] = 0, n
+	for c := 1; c < chunks; c++ {
+		s := max(c*radixChunk, r.bounds[c-1])
+		for s > 0 && s < n && top(x[s]) == top(x[s-1]) {
+			s++
+		}
+		r.bounds[c] = s
+	}
+	r.finished = r.finished[:chunks]
+	r.src = x
+	run.forJobs(phaseRadixFinish, chunks)
+	r.src = nil
+	for _, ok := range r.finished {
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// finishPiece finishes piece c of finish.
+func (r *radixSorter) finishPiece(c int) {
+	r.finished[c] = insertionFinish(r.src[r.bounds[c]:r.bounds[c+1]])
+}
+
+// passes radix sorts x on bits from..63, chunk by chunk, and returns the
+// slice that holds the result: x, or tmp after an odd number of passes.
+func (r *radixSorter) passes(x, tmp []float64, chunks int, from uint, run jobRunner) []float64 {
 	n := len(x)
 	r.src, r.dst = x, tmp[:n]
 	for shift := from; shift < 64; shift += radixBits {
@@ -200,10 +246,9 @@ func (r *radixSorter) passes(x, tmp []float64, chunks int, from uint, run jobRun
 		run.forJobs(phaseRadixScatter, chunks)
 		r.src, r.dst = r.dst, r.src
 	}
-	if &r.src[0] != &x[0] {
-		copy(x, r.src)
-	}
+	out := r.src
 	r.src, r.dst = nil, nil
+	return out
 }
 
 // chunkRange is the part of the values chunk c handles.

@@ -102,6 +102,8 @@ func (s sequentialRunner) forJobs(ph phase, n int) {
 			s.r.count(c)
 		case phaseRadixScatter:
 			s.r.scatter(c)
+		case phaseRadixFinish:
+			s.r.finishPiece(c)
 		}
 	}
 }
@@ -121,10 +123,29 @@ func TestRadixSorterMatchesSort(t *testing.T) {
 				x[i] = rng.Float64() * 1e-12
 			}
 		}
-		sort := func(x []float64) { r.sort(x, make([]float64, len(x)), sequentialRunner{&r}) }
-		checkSort(t, fmt.Sprintf("radixSorter, n=%d", n), x, sort)
-		fillNearlyEqual(rng, x)
-		checkSort(t, fmt.Sprintf("radixSorter, n=%d, nearly equal values", n), x, sort)
+		// The sorted values come back in x or in the scratch; checkSort
+		// wants them in x.
+		sort := func(x []float64) { copy(x, r.sort(x, make([]float64, len(x)), sequentialRunner{&r})) }
+		parallel := New(scenario(t), 1, 2)
+		sortParallel := func(x []float64) { copy(x, parallel.radix.sort(x, make([]float64, len(x)), parallel)) }
+		clustered := make([]float64, n)
+		for i := range clustered {
+			// Groups of about three values that the top digits cannot
+			// tell apart, some across the pieces' nominal boundaries: the
+			// insertion pass has work to do and finishes.
+			clustered[i] = float64(rng.IntN(max(1, n/3))) + rng.Float64()*1e-9
+		}
+		for _, c := range []struct {
+			label string
+			sort  func([]float64)
+		}{{"sequential jobs", sort}, {"2 threads", sortParallel}} {
+			checkSort(t, fmt.Sprintf("radixSorter, %s, n=%d", c.label, n), slices.Clone(x), c.sort)
+			checkSort(t, fmt.Sprintf("radixSorter, %s, n=%d, clustered values", c.label, n), slices.Clone(clustered), c.sort)
+			nearly := make([]float64, n)
+			fillNearlyEqual(rng, nearly)
+			checkSort(t, fmt.Sprintf("radixSorter, %s, n=%d, nearly equal values", c.label, n), nearly, c.sort)
+		}
+		parallel.Close()
 	}
 }
 
