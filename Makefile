@@ -24,7 +24,7 @@ race:
 
 # Speed and memory targets are checked here, never in timed unit tests:
 # BenchmarkReferenceModel (ns/agent-step, allocs/tick, B/agent, metrics-%
-# at 1e3, 1e5, 1e6 contributors, threads 1 and 2) and BenchmarkSweep
+# at 1e3, 1e4, 1e5, 1e6 contributors, threads 1 and 2) and BenchmarkSweep
 # (runs/s on 1 and 2 workers); raw results in bench.txt, then benchstat's
 # table of medians. Compare two versions with `benchstat old.txt bench.txt`.
 BENCHCOUNT ?= 3

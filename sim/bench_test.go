@@ -61,7 +61,7 @@ func activeCount(p *agents.Population) int {
 }
 
 func BenchmarkReferenceModel(b *testing.B) {
-	for _, n := range []int{1_000, 100_000, 1_000_000} {
+	for _, n := range []int{1_000, 10_000, 100_000, 1_000_000} {
 		for _, threads := range []int{1, 2} {
 			b.Run("n="+itoa(n)+"/threads="+itoa(threads), func(b *testing.B) { benchmarkModel(b, n, threads) })
 		}

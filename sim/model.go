@@ -482,9 +482,12 @@ func (m *Model) runJob(ph phase, i int, st *agents.Stream) {
 func (m *Model) forShards(ph phase) { m.forJobs(ph, len(m.shards)) }
 
 // forJobs runs jobs 0..n-1 of a phase, in parallel when threads > 1. Jobs
-// write disjoint state, so their order does not matter.
+// write disjoint state, so their order does not matter. A population of
+// one shard runs every phase in order on the calling goroutine: its jobs
+// (the modules of tie formation, say) are too small to pay for handing
+// them out.
 func (m *Model) forJobs(ph phase, n int) {
-	if m.pool == nil || n == 1 {
+	if m.pool == nil || n == 1 || len(m.shards) == 1 {
 		for i := range n {
 			m.runJob(ph, i, &m.seq)
 		}
