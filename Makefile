@@ -27,7 +27,7 @@ race:
 # at 1e3, 1e4, 1e5, 1e6 contributors, threads 1 and 2) and BenchmarkSweep
 # (runs/s on 1 and 2 workers); raw results in bench.txt, then benchstat's
 # table of medians. Compare two versions with `benchstat old.txt bench.txt`.
-BENCHCOUNT ?= 3
+BENCHCOUNT ?= 6
 bench:
 	$(GO) test -run '^$$' -bench 'ReferenceModel|Sweep|BareLoop' -benchtime 5x -count $(BENCHCOUNT) -timeout 30m ./sim | tee bench.txt
 	$(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da bench.txt

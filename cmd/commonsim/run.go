@@ -16,7 +16,7 @@ type runCmd struct {
 	Scenarios    []string `arg:"" optional:"" name:"scenario" help:"Built-in scenario names or TOML files."`
 	Out          string   `short:"o" help:"Result set directory (default: a new directory under out/)." placeholder:"DIR"`
 	Workers      int      `short:"w" help:"Runs at a time (default: all cores)." default:"0"`
-	Threads      int      `help:"Goroutines inside one run; output is identical for any value." default:"1"`
+	Threads      int      `help:"Goroutines inside one run (a run of one shard, up to 4096 contributors, uses one); output is identical for any value." default:"1"`
 	Set          []string `sep:"none" help:"Override a parameter in every scenario, key=value (repeatable)." placeholder:"KEY=VALUE"`
 	Sweep        []string `sep:"none" help:"Sweep a parameter: key=a,b,c or key=from:to:step or key=min..max (repeatable)." placeholder:"KEY=SPEC"`
 	Design       string   `help:"Sweep design: factorial, lhs, morris or saltelli." enum:",factorial,lhs,morris,saltelli" default:""`
