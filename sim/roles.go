@@ -29,10 +29,11 @@ func (m *Model) recomputeRoles() {
 	ro := m.sc.Roles
 	rs := &m.roleJobs
 	rs.flat = ro.Governance == "flat"
-	rs.share, rs.role = ro.MaintainerShare, agents.Maintainer
+	share, role := ro.MaintainerShare, agents.Maintainer
 	if ro.Governance == "hierarchical" {
-		rs.share, rs.role = ro.ManagerShare, agents.Manager
+		share, role = ro.ManagerShare, agents.Manager
 	}
+	rs.role = role
 	rs.experience = int32(m.sc.Review.PeerExperience)
 	n := p.Len()
 	chunks := max(1, (n+radixChunk-1)/radixChunk)
@@ -50,7 +51,7 @@ func (m *Model) recomputeRoles() {
 	if active == 0 {
 		return
 	}
-	core := min(active, int(math.Ceil(rs.share*float64(active))))
+	core := min(active, int(math.Ceil(share*float64(active))))
 	// The digit at which the core is reached, and how many are above it.
 	above, d := 0, radixBuckets-1
 	for ; d > 0; d-- {
@@ -89,7 +90,7 @@ func (m *Model) recomputeRoles() {
 		return rep[a] > rep[b] || rep[a] == rep[b] && a < b
 	})
 	for _, i := range cand[:rest] {
-		p.Role[i] = rs.role
+		p.Role[i] = role
 		if rs.coreReviews {
 			p.Flags[i] |= agents.Reviewer
 		}
@@ -99,8 +100,7 @@ func (m *Model) recomputeRoles() {
 // roleSplit is the state of recomputeRoles' parallel passes.
 type roleSplit struct {
 	flat        bool
-	share       float64
-	role        agents.Role
+	role        agents.Role // the core's role
 	experience  int32
 	digit       uint32 // the digit at which the core is reached
 	coreReviews bool   // the core reviews (not flat, or no experienced peer)
@@ -118,20 +118,21 @@ type roleChunk struct {
 // roleDigit is the top binary digit of a reputation (>= 0).
 func roleDigit(r float32) uint32 { return math.Float32bits(r) >> busTopShift }
 
-// contributors returns chunk c's range of contributor ids.
-func (rs *roleSplit) contributors(c, n int) (lo, hi int) {
+// roleChunkRange is chunk c's range of contributor ids, of n.
+func roleChunkRange(c, n int) (lo, hi int) {
 	return c * radixChunk, min(n, (c+1)*radixChunk)
 }
 
-// count is the first pass over chunk c: every active contributor becomes
-// peripheral and, in flat governance, a reviewer if experienced.
+// rolesCountChunk is the first pass over chunk c: no one reviews, every
+// active contributor becomes peripheral and, in flat governance, a reviewer
+// if experienced; reputations are counted by top digit.
 func (m *Model) rolesCountChunk(c int) {
 	p := &m.pop
 	rs := &m.roleJobs
 	ch := &rs.chunks[c]
 	ch.active, ch.experienced = 0, 0
 	clear(ch.digits[:])
-	lo, hi := rs.contributors(c, p.Len())
+	lo, hi := roleChunkRange(c, p.Len())
 	for i := lo; i < hi; i++ {
 		f := p.Flags[i] &^ agents.Reviewer
 		if f&agents.Active != 0 {
@@ -147,14 +148,15 @@ func (m *Model) rolesCountChunk(c int) {
 	}
 }
 
-// assign is the second pass over chunk c: the active contributors above
-// the core's digit join the core; those at it are copied out as candidates.
+// rolesAssignChunk is the second pass over chunk c: the active
+// contributors above the core's digit join the core; those at it are
+// copied out as candidates.
 func (m *Model) rolesAssignChunk(c int) {
 	p := &m.pop
 	rs := &m.roleJobs
 	ch := &rs.chunks[c]
 	k := ch.offset
-	lo, hi := rs.contributors(c, p.Len())
+	lo, hi := roleChunkRange(c, p.Len())
 	for i := lo; i < hi; i++ {
 		if p.Flags[i]&agents.Active == 0 {
 			continue
