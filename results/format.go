@@ -1,6 +1,9 @@
 package results
 
 import (
+	"bytes"
+	"errors"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -55,4 +58,48 @@ func appendField(b []byte, s string) []byte {
 	b = append(b, '"')
 	b = append(b, strings.ReplaceAll(s, `"`, `""`)...)
 	return append(b, '"')
+}
+
+// MaxLine is the longest line commonsim reads from a result set's files
+// (1 MiB): the lines it writes are a few kilobytes at most, and a file with
+// a longer one is not one it wrote. Reading stops there with ErrLongLine
+// rather than holding the whole file in memory.
+const MaxLine = 1 << 20
+
+// ErrLongLine is the error of a line longer than MaxLine.
+var ErrLongLine = errors.New("a line is longer than 1 MiB: this is not a file commonsim wrote (damaged, or another file put in its place)")
+
+// LimitLines returns a reader of r that fails with ErrLongLine as soon as
+// a line is longer than limit bytes.
+func LimitLines(r io.Reader, limit int) io.Reader { return &lineLimiter{r: r, limit: limit} }
+
+type lineLimiter struct {
+	r     io.Reader
+	limit int
+	run   int // bytes since the last line break
+	err   error
+}
+
+func (l *lineLimiter) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	n, err := l.r.Read(p)
+	for b := p[:n]; len(b) > 0; {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			l.run += len(b)
+			break
+		}
+		if l.run+i > l.limit {
+			l.run += i
+			break
+		}
+		l.run, b = 0, b[i+1:]
+	}
+	if l.run > l.limit {
+		l.err = ErrLongLine
+		return 0, l.err
+	}
+	return n, err
 }

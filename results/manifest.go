@@ -2,7 +2,9 @@ package results
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -135,8 +137,13 @@ type FileInfo struct {
 	SHA256 string `json:"sha256"`
 }
 
-// Save writes the manifest to dir atomically (a temporary file renamed into
-// place), so a reader never sees half of it.
+// MaxManifestBytes is the largest manifest.json commonsim reads (2 GiB):
+// a larger one is not one it wrote (the sweep limits of package scenarios
+// keep a manifest well below it) and would not fit in memory once decoded.
+const MaxManifestBytes = 2 << 30
+
+// Save writes the manifest to dir atomically (WriteAtomic: a temporary file
+// renamed into place), so a reader never sees half of it.
 func (m *Manifest) Save(dir string) error {
 	m.SchemaVersion = SchemaVersion
 	if m.Failed == nil {
@@ -146,31 +153,75 @@ func (m *Manifest) Save(dir string) error {
 	if err != nil {
 		return fmt.Errorf("manifest: %w", err)
 	}
-	tmp := filepath.Join(dir, ManifestFile+".tmp")
-	if err := os.WriteFile(tmp, append(data, '\n'), 0o644); err != nil {
-		return fmt.Errorf("manifest: %w", err)
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, ManifestFile)); err != nil {
-		return fmt.Errorf("manifest: %w", err)
+	if err := WriteAtomic(dir, ManifestFile, append(data, '\n')); err != nil {
+		return fmt.Errorf("result set %s: manifest: %w", dir, err)
 	}
 	return nil
 }
 
-// ReadManifest reads dir's manifest.
+// ReadManifest reads dir's manifest. It must be a regular file of at most
+// MaxManifestBytes holding a manifest written by commonsim (engine,
+// engine_version and schema_version set); errors say what is wrong in one
+// line.
 func ReadManifest(dir string) (*Manifest, error) {
-	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	path := filepath.Join(dir, ManifestFile)
+	data, err := readRegular(path, MaxManifestBytes)
 	if err != nil {
-		if os.IsNotExist(err) {
+		if errors.Is(err, fs.ErrNotExist) {
+			if st, serr := os.Stat(dir); serr == nil && !st.IsDir() {
+				return nil, fmt.Errorf("%s is not a result set: it is a file, not a directory", dir)
+			}
 			return nil, fmt.Errorf("%s is not a result set: it has no %s", dir, ManifestFile)
 		}
+		return nil, fmt.Errorf("result set %s: %s: %w", dir, ManifestFile, unwrapPath(err))
+	}
+	m, err := parseManifest(data)
+	if err != nil {
 		return nil, fmt.Errorf("result set %s: %w", dir, err)
 	}
+	return m, nil
+}
+
+// unwrapPath drops the path of a *fs.PathError, which the message names
+// already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// parseManifest decodes and checks a manifest's text.
+func parseManifest(data []byte) (*Manifest, error) {
 	var m Manifest
 	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("result set %s: %s is not valid JSON: %w", dir, ManifestFile, err)
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return nil, fmt.Errorf("%s is damaged: field %s has a %s where a %s belongs", ManifestFile, te.Field, te.Value, jsonKind(te.Type.Kind().String()))
+		}
+		return nil, fmt.Errorf("%s is not valid JSON (%v): it is damaged; it cannot be repaired by commonsim", ManifestFile, err)
 	}
-	if m.SchemaVersion > SchemaVersion {
-		return nil, fmt.Errorf("result set %s has schema version %d; this commonsim reads up to %d", dir, m.SchemaVersion, SchemaVersion)
+	switch {
+	case m.Engine != "commonsim" || m.EngineVersion == "" || m.SchemaVersion < 1:
+		return nil, fmt.Errorf("%s is not a commonsim manifest (it lacks engine \"commonsim\", engine_version or schema_version): the directory is not a result set, or its manifest was damaged", ManifestFile)
+	case m.SchemaVersion > SchemaVersion:
+		return nil, fmt.Errorf("%s has schema version %d; this commonsim reads up to %d: use a newer commonsim", ManifestFile, m.SchemaVersion, SchemaVersion)
 	}
 	return &m, nil
+}
+
+// jsonKind names a Go kind as JSON calls it.
+func jsonKind(kind string) string {
+	switch kind {
+	case "string":
+		return "string"
+	case "bool":
+		return "boolean"
+	case "slice", "array":
+		return "list"
+	case "map", "struct", "ptr":
+		return "object"
+	}
+	return "number"
 }

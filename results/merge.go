@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -97,12 +98,41 @@ func Merge(out string, dirs []string, command []string) (*Manifest, error) {
 		return nil, mergeError(problems)
 	}
 
-	// Write the merged files.
-	if _, err := os.Stat(filepath.Join(out, ManifestFile)); err == nil {
-		return nil, fmt.Errorf("merge: %s already holds a result set; choose another output directory", out)
-	}
+	// Write the merged files, under out's lock. The manifest comes first,
+	// with status running and merged_from set, so that a merge killed at
+	// any point is recognised and can simply be run again: it takes over
+	// such a directory, and only such a one.
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("merge: %w", err)
+	}
+	lock, err := LockSet(out)
+	if err != nil {
+		return nil, fmt.Errorf("merge: %w", err)
+	}
+	defer lock.Release()
+	if err := CheckLinks(out); err != nil {
+		return nil, fmt.Errorf("merge: %w", err)
+	}
+	stray := strayFiles(out)
+	if slices.Contains(stray, ManifestFile) {
+		old, err := ReadManifest(out)
+		if err != nil || old.Status != StatusRunning || len(old.MergedFrom) == 0 {
+			return nil, fmt.Errorf("merge: %s already holds a result set; choose another output directory", out)
+		}
+		// An unfinished merge: start it again.
+		for _, name := range DataFiles {
+			for _, p := range []string{name, name + partialSuffix} {
+				if err := os.Remove(filepath.Join(out, p)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return nil, fmt.Errorf("merge: %w", err)
+				}
+			}
+		}
+		if stray = strayFiles(out); len(stray) == 1 && stray[0] == ManifestFile {
+			stray = nil
+		}
+	}
+	if len(stray) > 0 {
+		return nil, fmt.Errorf("merge: %s holds %s but no result set; commonsim does not overwrite files it did not write: choose another output directory, or move those files away", out, strings.Join(stray, ", "))
 	}
 	m := *ref.m
 	m.Command = command
@@ -117,6 +147,7 @@ func Merge(out string, dirs []string, command []string) (*Manifest, error) {
 	m.Failed = nil
 	m.Workers, m.Threads = 0, 0
 	m.Files = nil
+	m.MergedFrom = nil
 	for _, s := range shards {
 		m.MergedFrom = append(m.MergedFrom, s.dir)
 		m.Failed = append(m.Failed, s.m.Failed...)
@@ -129,52 +160,22 @@ func Merge(out string, dirs []string, command []string) (*Manifest, error) {
 	m.RunIDs = Ranges{{0, total - 1}}
 	m.CompletedIDs = Ranges{{0, total - 1}}
 	m.Total, m.Completed = total, total
-	var written []string
-	cleanup := func() {
-		for _, p := range written {
-			os.Remove(p)
-		}
+	m.Status, m.Finished = StatusRunning, ""
+	if err := m.Save(out); err != nil {
+		return nil, fmt.Errorf("merge: %w", err)
 	}
 	for _, name := range DataFiles {
-		partial := filepath.Join(out, name+partialSuffix)
-		f, err := os.OpenFile(partial, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+		info, err := mergeFile(out, name, shards[0].dir, func(yield func(dir string, m *Manifest) bool) {
+			for _, s := range shards {
+				if !yield(s.dir, s.m) {
+					return
+				}
+			}
+		})
 		if err != nil {
-			cleanup()
 			return nil, fmt.Errorf("merge: %w", err)
 		}
-		written = append(written, partial)
-		sum := sha256.New()
-		bw := bufio.NewWriterSize(io.MultiWriter(f, sum), 1<<16)
-		rows := 0
-		var header []byte
-		for i, s := range shards {
-			fi := fileInfo(s.m, name)
-			if fi == nil {
-				f.Close()
-				cleanup()
-				return nil, fmt.Errorf("merge: shard %s: its manifest lists no %s", s.dir, name)
-			}
-			h, err := copyShardFile(bw, filepath.Join(s.dir, name), i == 0, fi.SHA256)
-			if err != nil {
-				f.Close()
-				cleanup()
-				return nil, fmt.Errorf("merge: shard %s: %w", s.dir, err)
-			}
-			if i == 0 {
-				header = h
-			} else if !bytes.Equal(h, header) {
-				f.Close()
-				cleanup()
-				return nil, fmt.Errorf("merge: %s of shard %s has another header than that of shard %s", name, s.dir, shards[0].dir)
-			}
-			rows += fi.Rows
-		}
-		err = errors.Join(bw.Flush(), f.Sync(), f.Close())
-		if err != nil {
-			cleanup()
-			return nil, fmt.Errorf("merge: %s: %w", name, err)
-		}
-		m.Files = append(m.Files, FileInfo{Name: name, Rows: rows, SHA256: hex.EncodeToString(sum.Sum(nil))})
+		m.Files = append(m.Files, info)
 	}
 	for _, name := range DataFiles {
 		if err := os.Rename(filepath.Join(out, name+partialSuffix), filepath.Join(out, name)); err != nil {
@@ -184,9 +185,53 @@ func Merge(out string, dirs []string, command []string) (*Manifest, error) {
 	m.Status = StatusComplete
 	m.Finished = time.Now().UTC().Format(time.RFC3339)
 	if err := m.Save(out); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("merge: %w", err)
 	}
 	return &m, nil
+}
+
+// mergeFile writes out/name.partial: the header and rows of name of each
+// shard in turn, checked against the shard's checksum as it is copied.
+func mergeFile(out, name, firstDir string, shards func(yield func(dir string, m *Manifest) bool)) (FileInfo, error) {
+	partial := filepath.Join(out, name+partialSuffix)
+	f, err := createOwned(partial, os.O_WRONLY)
+	if err != nil {
+		return FileInfo{}, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+			os.Remove(partial)
+		}
+	}()
+	sum := sha256.New()
+	bw := bufio.NewWriterSize(io.MultiWriter(f, sum), 1<<16)
+	rows := 0
+	var header []byte
+	first := true
+	for dir, sm := range shards {
+		fi := fileInfo(sm, name)
+		if fi == nil {
+			return FileInfo{}, fmt.Errorf("shard %s: its manifest lists no %s", dir, name)
+		}
+		h, err := copyShardFile(bw, filepath.Join(dir, name), first, fi.SHA256)
+		if err != nil {
+			return FileInfo{}, fmt.Errorf("shard %s: %w", dir, err)
+		}
+		if first {
+			header = h
+		} else if !bytes.Equal(h, header) {
+			return FileInfo{}, fmt.Errorf("%s of shard %s has another header than that of shard %s", name, dir, firstDir)
+		}
+		first = false
+		rows += fi.Rows
+	}
+	if err := errors.Join(bw.Flush(), f.Sync(), f.Close()); err != nil {
+		return FileInfo{}, fmt.Errorf("%s: %w", name, err)
+	}
+	ok = true
+	return FileInfo{Name: name, Rows: rows, SHA256: hex.EncodeToString(sum.Sum(nil))}, nil
 }
 
 func mergeError(problems []string) error {
@@ -244,13 +289,13 @@ func fileInfo(m *Manifest, name string) *FileInfo {
 // unless withHeader, checks that the whole file hashes to wantSHA and
 // returns its header line.
 func copyShardFile(w io.Writer, path string, withHeader bool, wantSHA string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	sum := sha256.New()
-	r := bufio.NewReaderSize(io.TeeReader(f, sum), 1<<16)
+	r := bufio.NewReaderSize(LimitLines(io.TeeReader(f, sum), MaxLine), 1<<16)
 	header, err := r.ReadBytes('\n')
 	if err != nil {
 		return nil, fmt.Errorf("%s: no header line", filepath.Base(path))

@@ -18,6 +18,15 @@ import (
 	"commonsim/scenarios"
 )
 
+// ErrComplete is returned, wrapped, by Resume for a result set that is
+// already complete.
+var ErrComplete = errors.New("the result set is already complete")
+
+// maxJournalLine bounds a journal line: a longer one is not one commonsim
+// wrote (a failed run's error is cut to maxErrorBytes), and reading it
+// stops there as at any other bad line.
+const maxJournalLine = 1 << 20
+
 // Resume reopens the unfinished result set in dir, whether it was
 // interrupted (status "interrupted", files in place) or its process was
 // killed (status "running", files still "*.partial", the last run perhaps
@@ -25,79 +34,105 @@ import (
 // the result set is to hold, in order; varying are the varying parameters
 // of the run matrix (the parameter columns of runs.csv).
 //
-// Resume keeps the longest prefix of specs whose runs the journal records
-// and whose bytes are in every data file with the journalled CRC, truncates
-// the data files and the journal to the end of that prefix, re-hashes the
-// kept bytes for the manifest's checksums and returns a Writer that goes on
-// from there: the caller writes the runs after the first w.Completed() of
-// m.RunIDs. A header that is not the one the run matrix gives is an error:
-// the manifest and the data do not belong together. While the Writer is
-// open the result set is locked against other commonsim processes.
+// Resume takes the result set's lock (LockSet) and reads the manifest again
+// under it: a set that another process completed in the meantime gives
+// ErrComplete, one whose batch changed an error. It keeps the longest
+// prefix of the runs whose runs the journal records and whose bytes are in
+// every data file with the journalled CRC, truncates the data files and the
+// journal to the end of that prefix, re-hashes the kept bytes for the
+// manifest's checksums and returns a Writer that goes on from there: the
+// caller writes the runs after the first w.Completed() of m.RunIDs. A
+// header that is not the one the run matrix gives is an error: the manifest
+// and the data do not belong together. Every check is made before any file
+// is renamed or cut, so a refused resume leaves the result set as it was.
+// While the Writer is open the result set stays locked.
 func Resume(dir string, varying []scenarios.Param, m *Manifest) (*Writer, error) {
 	if m.Status == StatusComplete {
-		return nil, fmt.Errorf("result set %s is already complete", dir)
+		return nil, fmt.Errorf("result set %s: %w", dir, ErrComplete)
 	}
 	if !m.RunIDs.Valid() {
-		return nil, fmt.Errorf("result set %s: the manifest's run_ids %v are not sorted ranges", dir, m.RunIDs)
+		return nil, fmt.Errorf("result set %s: the manifest's run_ids %v are not sorted ranges of run ids; the manifest is damaged", dir, m.RunIDs)
 	}
-	ids := slices.Clone(m.RunIDs)
-	w := &Writer{dir: dir, manifest: m, varying: varying, lastSync: time.Now(), syncGap: syncEvery}
-	var failed []FailedRun
-	w.initManifest(ids)
-
-	jf, err := openLocked(dir)
+	lock, err := LockSet(dir)
 	if err != nil {
 		return nil, err
 	}
-	w.journal = jf
+	w := &Writer{dir: dir, lock: lock, manifest: m, varying: varying, lastSync: time.Now(), syncGap: syncEvery}
+	var created []string // files made here, removed if Resume fails
 	ok := false
 	defer func() {
 		if !ok {
 			w.abort()
+			for _, p := range created {
+				os.Remove(p)
+			}
 		}
 	}()
+	fresh, err := ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case fresh.Status == StatusComplete:
+		return nil, fmt.Errorf("result set %s: %w", dir, ErrComplete)
+	case fresh.Status != StatusRunning && fresh.Status != StatusInterrupted:
+		return nil, fmt.Errorf("result set %s: %s has status %q, not %s or %s; it is damaged", dir, ManifestFile, fresh.Status, StatusRunning, StatusInterrupted)
+	case fresh.MatrixDigest != m.MatrixDigest || fresh.MatrixRuns != m.MatrixRuns || !slices.Equal(fresh.RunIDs, m.RunIDs) || fresh.Shard != m.Shard:
+		return nil, fmt.Errorf("result set %s: its manifest changed while this commonsim was starting (another process wrote it); run the command again", dir)
+	}
+	m.Resumed = append(slices.Clone(fresh.Resumed), time.Now().UTC().Format(time.RFC3339))
+	if err := CheckLinks(dir); err != nil {
+		return nil, err
+	}
+	ids := slices.Clone(m.RunIDs)
+	var failed []FailedRun
+	w.initManifest(ids)
 
-	// Put every data file back under its .partial name.
-	for _, name := range DataFiles {
+	// Open every data file where it is, under its final name (an
+	// interrupted set) or its *.partial name (a killed one).
+	renames := make([]bool, len(DataFiles)) // at its final name: to be renamed
+	for i, name := range DataFiles {
 		partial, final := filepath.Join(dir, name+partialSuffix), filepath.Join(dir, name)
-		_, errP := os.Stat(partial)
-		_, errF := os.Stat(final)
+		_, errP := os.Lstat(partial)
+		_, errF := os.Lstat(final)
+		path := partial
 		switch {
 		case errP == nil && errF == nil:
 			return nil, fmt.Errorf("result set %s holds both %s and %s; remove the one that is not current", dir, name, name+partialSuffix)
 		case errP == nil:
 		case errF == nil:
-			if err := os.Rename(final, partial); err != nil {
-				return nil, fmt.Errorf("result file %s: %w", name, err)
-			}
+			path, renames[i] = final, true
 		case errors.Is(errP, fs.ErrNotExist) && errors.Is(errF, fs.ErrNotExist):
-			if m.Completed > 0 {
-				return nil, fmt.Errorf("result set %s: %s is missing", dir, name)
+			if fresh.Completed > 0 {
+				return nil, fmt.Errorf("result set %s: %s is missing (nor is there %s); the runs in it cannot be recovered: start the batch again in a new directory", dir, name, name+partialSuffix)
 			}
-			if err := os.WriteFile(partial, nil, 0o644); err != nil {
+			f, err := createOwned(partial, os.O_RDWR)
+			if err != nil {
 				return nil, fmt.Errorf("result file %s: %w", name, err)
 			}
+			created = append(created, partial)
+			f.Close()
 		default:
 			return nil, fmt.Errorf("result file %s: %w", name, errors.Join(errP, errF))
 		}
-	}
-	// Open the files and check their headers.
-	headerDone := true
-	for i, name := range DataFiles {
-		f, err := os.OpenFile(filepath.Join(dir, name+partialSuffix), os.O_RDWR, 0)
+		f, err := openOwned(path)
 		if err != nil {
-			return nil, fmt.Errorf("result file %s: %w", name, err)
+			return nil, fmt.Errorf("result set %s: %w", dir, err)
 		}
 		cf := newCSVFile(name, f)
 		w.files = append(w.files, cf)
+	}
+	// Check the headers.
+	headerDone := true
+	for i, cf := range w.files {
 		want := w.header(i)
 		got := make([]byte, len(want))
-		n, err := io.ReadFull(f, got)
+		n, err := io.ReadFull(cf.f, got)
 		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("result file %s: %w", name, err)
+			return nil, fmt.Errorf("result file %s: %w", cf.name, err)
 		}
 		if !bytes.Equal(got[:n], want[:n]) {
-			return nil, fmt.Errorf("result set %s: the header of %s is not the one its run matrix gives; the data and the manifest do not belong together", dir, name+partialSuffix)
+			return nil, fmt.Errorf("result set %s: the header of %s is not the one its run matrix gives; the data and the manifest do not belong together", dir, cf.name)
 		}
 		if n < len(want) {
 			headerDone = false
@@ -105,6 +140,17 @@ func Resume(dir string, varying []scenarios.Param, m *Manifest) (*Writer, error)
 		cf.out.sum.Write(want[:n])
 		cf.out.size = int64(n)
 	}
+	jpath := filepath.Join(dir, JournalFile)
+	jf, err := openOwned(jpath)
+	if errors.Is(err, fs.ErrNotExist) {
+		if jf, err = createOwned(jpath, os.O_RDWR); err == nil {
+			created = append(created, jpath)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("result set %s: journal: %w", dir, err)
+	}
+	w.journal = jf
 
 	// Walk the journal and the data files together.
 	keep, k, err := w.replay(jf, ids, headerDone, &failed)
@@ -112,35 +158,26 @@ func Resume(dir string, varying []scenarios.Param, m *Manifest) (*Writer, error)
 		return nil, fmt.Errorf("result set %s: %w", dir, err)
 	}
 
-	// Cut everything after the prefix and reopen the files for appending.
-	if err := jf.Truncate(keep); err != nil {
-		return nil, fmt.Errorf("result set %s: journal: %w", dir, err)
-	}
-	if keep == 0 { // appends go to the end, here the start
-		if _, err := jf.WriteString(journalMagic); err != nil {
-			return nil, fmt.Errorf("result set %s: journal: %w", dir, err)
+	// Every check passed: put the files under their *.partial names (rolled
+	// back if one rename fails), then cut everything after the prefix.
+	for i, name := range DataFiles {
+		if !renames[i] {
+			continue
 		}
-	}
-	for i, cf := range w.files {
-		if !headerDone {
-			cf.out = &fileSink{f: cf.f, sum: sha256.New()}
-			cf.buf.Reset(cf.out)
-		}
-		if err := cf.f.Truncate(cf.out.size); err != nil {
-			return nil, fmt.Errorf("result file %s: %w", cf.name, err)
-		}
-		if _, err := cf.f.Seek(cf.out.size, io.SeekStart); err != nil {
-			return nil, fmt.Errorf("result file %s: %w", cf.name, err)
-		}
-		if !headerDone {
-			if _, err := cf.buf.Write(w.header(i)); err != nil {
-				return nil, fmt.Errorf("result file %s: %w", cf.name, err)
+		if err := os.Rename(filepath.Join(dir, name), filepath.Join(dir, name+partialSuffix)); err != nil {
+			for j := range i {
+				if renames[j] {
+					os.Rename(filepath.Join(dir, DataFiles[j]+partialSuffix), filepath.Join(dir, DataFiles[j]))
+				}
 			}
-			if err := cf.buf.Flush(); err != nil {
-				return nil, fmt.Errorf("result file %s: %w", cf.name, err)
-			}
+			return nil, fmt.Errorf("result file %s: %w", name, err)
 		}
-		cf.out.crc = 0
+	}
+	created = nil
+	ok = true // from here on the set is a killed one, whatever happens
+	if err := w.cut(keep, headerDone); err != nil {
+		w.abort()
+		return nil, fmt.Errorf("result set %s: %w", dir, err)
 	}
 	m.Completed = k
 	next := ids.iter()
@@ -152,10 +189,91 @@ func Resume(dir string, varying []scenarios.Param, m *Manifest) (*Writer, error)
 	m.Status = StatusRunning
 	m.Finished = ""
 	if err := m.Save(dir); err != nil {
+		w.abort()
 		return nil, err
 	}
-	ok = true
 	return w, nil
+}
+
+// cut truncates the journal to keep bytes and every data file to the end
+// of the runs kept, and sets the files up for appending (writing the
+// headers again when they were not all there).
+func (w *Writer) cut(keep int64, headerDone bool) error {
+	jf := w.journal
+	if err := jf.Truncate(keep); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	if _, err := jf.Seek(keep, io.SeekStart); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	if keep == 0 {
+		if _, err := jf.WriteString(journalMagic); err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
+	}
+	for i, cf := range w.files {
+		if !headerDone {
+			cf.out = &fileSink{f: cf.f, sum: sha256.New()}
+			cf.buf.Reset(cf.out)
+		}
+		if err := cf.f.Truncate(cf.out.size); err != nil {
+			return fmt.Errorf("result file %s: %w", cf.name, err)
+		}
+		if _, err := cf.f.Seek(cf.out.size, io.SeekStart); err != nil {
+			return fmt.Errorf("result file %s: %w", cf.name, err)
+		}
+		if !headerDone {
+			if _, err := cf.buf.Write(w.header(i)); err != nil {
+				return fmt.Errorf("result file %s: %w", cf.name, err)
+			}
+			if err := cf.buf.Flush(); err != nil {
+				return fmt.Errorf("result file %s: %w", cf.name, err)
+			}
+		}
+		cf.out.crc = 0
+	}
+	return nil
+}
+
+// Tidy repairs a complete result set that a process killed while closing
+// it, or while drawing its report, left untidy: it removes a journal.log
+// left after the manifest said complete, once Verify (but for that
+// journal) has found every data file intact, and the temporary files of
+// AtomicFile in dir and dir/plots. It holds the result set's lock while it
+// works and returns what it removed.
+func Tidy(dir string) ([]string, error) {
+	lock, err := LockSet(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
+	if err := CheckLinks(dir); err != nil {
+		return nil, err
+	}
+	var removed []string
+	jpath := filepath.Join(dir, JournalFile)
+	if _, err := os.Lstat(jpath); err == nil {
+		if err := verify(dir, verifyOptions{allowJournal: true}); err != nil {
+			return nil, err
+		}
+		if err := os.Remove(jpath); err != nil {
+			return nil, err
+		}
+		removed = append(removed, JournalFile)
+	}
+	for _, d := range []string{dir, filepath.Join(dir, "plots")} {
+		before, _ := os.ReadDir(d)
+		if err := RemoveTemps(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return removed, err
+		}
+		for _, e := range before {
+			if isTemp(e.Name()) && e.Type().IsRegular() {
+				rel, _ := filepath.Rel(dir, filepath.Join(d, e.Name()))
+				removed = append(removed, rel)
+			}
+		}
+	}
+	return removed, nil
 }
 
 // replay reads the journal jf and checks each run it records against the
@@ -166,8 +284,11 @@ func Resume(dir string, varying []scenarios.Param, m *Manifest) (*Writer, error)
 // the kept prefix.
 func (w *Writer) replay(jf *os.File, ids Ranges, headerDone bool, failed *[]FailedRun) (keep int64, k int, err error) {
 	*failed = nil
-	jr := bufio.NewReaderSize(jf, 1<<16)
-	magic, err := jr.ReadBytes('\n')
+	if _, err := jf.Seek(0, io.SeekStart); err != nil {
+		return 0, 0, err
+	}
+	jr := bufio.NewReaderSize(jf, maxJournalLine)
+	magic, err := jr.ReadSlice('\n')
 	if err != nil || string(magic) != journalMagic || !headerDone {
 		return 0, 0, nil // no journal, or a torn one, or the headers not all there: start over
 	}
@@ -183,9 +304,9 @@ func (w *Writer) replay(jf *os.File, ids Ranges, headerDone bool, failed *[]Fail
 	var pending []FailedRun
 	next, total := ids.iter(), ids.Count()
 	for k < total {
-		line, err := jr.ReadBytes('\n')
+		line, err := jr.ReadSlice('\n')
 		if err != nil {
-			break // EOF, or a last line without its newline: not written
+			break // EOF, a last line without its newline (not written), or a line too long
 		}
 		off += int64(len(line))
 		kind, run, fail, perr := parseJournalLine(line[:len(line)-1], len(w.files))

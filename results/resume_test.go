@@ -238,6 +238,10 @@ func TestResumeRefusesOtherMatrix(t *testing.T) {
 	}
 	m, _ = ReadManifest(dir)
 	m.RunIDs = Ranges{{1, 5}}
+	if _, err := Resume(dir, f.varying, m); err == nil || !strings.Contains(err.Error(), "manifest changed") {
+		t.Errorf("resume with a manifest that is not the one on disk: %v", err)
+	}
+	m.Save(dir)
 	if _, err := Resume(dir, f.varying, m); err == nil || !strings.Contains(err.Error(), "journal") {
 		t.Errorf("resume with other run ids: %v", err)
 	}

@@ -52,9 +52,24 @@ func (e *VerifyError) Error() string {
 // records; runs.csv holds the runs the manifest says, in run-id order (0 to
 // n-1, or a shard's ids), and every other file only those runs, in order;
 // the failed runs of runs.csv are those of the manifest's failed_runs. It
-// returns nil or a *VerifyError listing every problem found.
-func Verify(dir string) error {
-	v := &verifier{dir: dir}
+// returns nil or a *VerifyError listing every problem found. A symbolic
+// link where a file of the result set goes is a problem too (see
+// CheckLinks), and so is a line longer than MaxLine.
+func Verify(dir string) error { return verify(dir, verifyOptions{}) }
+
+// VerifyData is Verify of the data files only (DataFiles): the files
+// derived from them (derived_files, such as sensitivity.csv) are not
+// checked. Commands that read the data files (plot, sensitivity) run it
+// first.
+func VerifyData(dir string) error { return verify(dir, verifyOptions{dataOnly: true}) }
+
+type verifyOptions struct {
+	allowJournal bool // a journal.log left in a complete result set is not a problem (Tidy removes it)
+	dataOnly     bool // check the data files, not the derived ones
+}
+
+func verify(dir string, opt verifyOptions) error {
+	v := &verifier{dir: dir, verifyOptions: opt}
 	v.run()
 	if len(v.problems) == 0 {
 		return nil
@@ -63,6 +78,7 @@ func Verify(dir string) error {
 }
 
 type verifier struct {
+	verifyOptions
 	dir        string
 	problems   []string
 	status     string
@@ -95,6 +111,11 @@ func (v *verifier) run() {
 		return
 	}
 	v.status, v.completed, v.total = m.Status, m.Completed, m.Total
+	for _, name := range ownedNames() {
+		if st, err := os.Lstat(filepath.Join(v.dir, name)); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+			v.add("%s: is a symbolic link; a result set holds its own files (commonsim never writes through links): replace it with the file it points to", name)
+		}
+	}
 	hasRanges := m.RunIDs != nil || m.CompletedIDs != nil
 	switch m.Status {
 	case StatusComplete:
@@ -134,14 +155,18 @@ func (v *verifier) run() {
 				v.add("%s: left over from an unfinished write in a complete result set", name+partialSuffix)
 			}
 		}
-		if exists(filepath.Join(v.dir, JournalFile)) {
-			v.add("%s: left over in a complete result set (it is removed when a batch completes)", JournalFile)
+		if exists(filepath.Join(v.dir, JournalFile)) && !v.allowJournal {
+			v.add("%s: left over in a complete result set (the process was stopped as it finished); `commonsim run --resume %s` checks the files and removes it", JournalFile, v.dir)
 		}
 	}
 
 	// The files the manifest lists.
 	listed := map[string]FileInfo{}
-	for _, group := range [][]FileInfo{m.Files, m.Derived} {
+	groups := [][]FileInfo{m.Files, m.Derived}
+	if v.dataOnly {
+		groups = groups[:1]
+	}
+	for _, group := range groups {
 		for _, fi := range group {
 			if fi.Name == "" || fi.Name != filepath.Base(fi.Name) || fi.Name == "." || fi.Name == ".." || strings.ContainsRune(fi.Name, '\\') {
 				v.add("%s: lists file %q, which is not a plain file name inside the result set", ManifestFile, fi.Name)
@@ -219,22 +244,18 @@ func (v *verifier) run() {
 // read as rows of the header (bad CSV, wrong field count, file missing).
 func (v *verifier) checkFile(fi FileInfo, wantHeader []string, row func(line int, header, rec []string) string) (shapeProblems bool) {
 	path := filepath.Join(v.dir, fi.Name)
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			v.add("%s: missing (the manifest lists it with %d rows)", fi.Name, fi.Rows)
 		} else {
-			v.add("%s: %v", fi.Name, err)
+			v.add("%s: %v", fi.Name, unwrapPath(err))
 		}
 		return true
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		v.add("%s: is a directory, not a file", fi.Name)
-		return true
-	}
 	sum := sha256.New()
-	tee := io.TeeReader(bufio.NewReaderSize(f, 1<<16), sum)
+	tee := LimitLines(io.TeeReader(bufio.NewReaderSize(f, 1<<16), sum), MaxLine)
 	r := csv.NewReader(tee)
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"hash"
 	"hash/crc32"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"commonsim/scenarios"
@@ -47,6 +49,7 @@ type Writer struct {
 	manifest *Manifest
 	failed   int
 
+	lock     *SetLock
 	journal  *os.File
 	jbuf     []byte // the journal line(s) of one run
 	jscratch []byte
@@ -107,81 +110,82 @@ func Create(dir string, specs []sim.RunSpec, manifest *Manifest) (*Writer, error
 // order) of a run matrix whose varying parameters, the parameter columns of
 // runs.csv, are varying. A shard's result set holds a slice of the matrix
 // but has the columns of the whole matrix, so that shards can be merged.
+//
+// dir may exist, but must not hold a result set, nor any file a result set
+// holds (runs.csv, summary.csv, ...) without a manifest: commonsim does not
+// overwrite files it did not write. The one exception is a journal.log
+// without a manifest, the leftover of a process killed as it started, which
+// is replaced. A symbolic link where a file of the result set goes is
+// refused (see CheckLinks).
 func CreateSet(dir string, varying []scenarios.Param, runIDs Ranges, manifest *Manifest) (*Writer, error) {
-	if _, err := os.Stat(filepath.Join(dir, ManifestFile)); err == nil {
+	if _, err := os.Lstat(filepath.Join(dir, ManifestFile)); err == nil {
 		return nil, fmt.Errorf("output directory %s already holds a result set; choose another --out or --resume it", dir)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory %s: %w", dir, err)
 	}
-	w := &Writer{dir: dir, manifest: manifest, varying: varying, lastSync: time.Now(), syncGap: syncEvery}
-	w.initManifest(runIDs)
-	// The journal first, locked: it keeps a second process out. Then the
-	// manifest, so that from here on --resume can take over whenever the
-	// process dies; leftovers of a process killed before this point hold
-	// no run and are overwritten.
-	j, err := openLocked(dir)
+	lock, err := LockSet(dir)
 	if err != nil {
 		return nil, err
 	}
-	w.journal = j
-	if _, err := os.Stat(filepath.Join(dir, ManifestFile)); err == nil {
-		w.abort()
+	w := &Writer{dir: dir, lock: lock, manifest: manifest, varying: varying, lastSync: time.Now(), syncGap: syncEvery}
+	ok := false
+	defer func() {
+		if !ok {
+			w.abort()
+		}
+	}()
+	// Under the lock: the checks, then the journal, then the manifest, so
+	// that from here on --resume can take over whenever the process dies.
+	if _, err := os.Lstat(filepath.Join(dir, ManifestFile)); err == nil {
 		return nil, fmt.Errorf("output directory %s already holds a result set; choose another --out or --resume it", dir)
 	}
-	if err := j.Truncate(0); err != nil {
-		w.abort()
+	if err := CheckLinks(dir); err != nil {
+		return nil, err
+	}
+	if stray := strayFiles(dir); len(stray) > 0 {
+		return nil, fmt.Errorf("output directory %s holds %s but no %s, so it is not a result set commonsim can add to, and commonsim does not overwrite files it did not write: choose another --out, or move those files away", dir, strings.Join(stray, ", "), ManifestFile)
+	}
+	w.initManifest(runIDs)
+	jpath := filepath.Join(dir, JournalFile)
+	if err := os.Remove(jpath); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("result set %s: journal: %w", dir, err)
 	}
+	j, err := createOwned(jpath, os.O_RDWR|os.O_APPEND)
+	if err != nil {
+		return nil, fmt.Errorf("result set %s: journal: %w", dir, err)
+	}
+	w.journal = j
 	if _, err := j.WriteString(journalMagic); err != nil {
-		w.abort()
 		return nil, fmt.Errorf("result set %s: journal: %w", dir, err)
 	}
 	if err := manifest.Save(dir); err != nil {
-		w.abort()
 		return nil, err
 	}
 	for i, name := range DataFiles {
-		f, err := os.OpenFile(filepath.Join(dir, name+partialSuffix), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+		f, err := createOwned(filepath.Join(dir, name+partialSuffix), os.O_WRONLY)
 		if err != nil {
-			w.abort()
 			return nil, fmt.Errorf("result file %s: %w", name, err)
 		}
 		cf := newCSVFile(name, f)
 		w.files = append(w.files, cf)
 		if _, err := cf.buf.Write(w.header(i)); err != nil {
-			w.abort()
 			return nil, fmt.Errorf("result file %s: %w", cf.name, err)
 		}
 		if err := cf.buf.Flush(); err != nil {
-			w.abort()
 			return nil, fmt.Errorf("result file %s: %w", cf.name, err)
 		}
 		cf.out.crc = 0
 	}
+	ok = true
 	return w, nil
-}
-
-var errLocked = errors.New("locked")
-
-// openLocked opens (creating) dir's journal for appending and locks it.
-func openLocked(dir string) (*os.File, error) {
-	j, err := os.OpenFile(filepath.Join(dir, JournalFile), os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("result set %s: journal: %w", dir, err)
-	}
-	if err := lockFile(j); err != nil {
-		j.Close()
-		if errors.Is(err, errLocked) {
-			return nil, fmt.Errorf("result set %s is being written by another commonsim process", dir)
-		}
-		return nil, fmt.Errorf("result set %s: journal: %w", dir, err)
-	}
-	return j, nil
 }
 
 func (w *Writer) initManifest(runIDs Ranges) {
 	m := w.manifest
+	if m.Engine == "" {
+		m.Engine = "commonsim"
+	}
 	m.Status = StatusRunning
 	m.Total = runIDs.Count()
 	m.RunIDs = append(Ranges{}, runIDs...)
@@ -196,13 +200,23 @@ func (w *Writer) initManifest(runIDs Ranges) {
 	}
 }
 
+// abort closes the files and gives up the lock, leaving the files as they
+// are (for --resume).
 func (w *Writer) abort() {
 	for _, cf := range w.files {
 		cf.f.Close()
 	}
+	w.files = nil
+	w.release()
+}
+
+// release closes the journal and gives up the lock.
+func (w *Writer) release() {
 	if w.journal != nil {
 		w.journal.Close()
+		w.journal = nil
 	}
+	w.lock.Release()
 }
 
 // VaryingParams returns the parameters whose values differ between specs,
@@ -282,7 +296,7 @@ func (w *Writer) Write(r *sim.Result) error {
 	if r.Err != nil {
 		status = "failed"
 		w.failed++
-		fr := FailedRun{ID: s.ID, Scenario: s.Scenario, Point: s.Point, Replicate: s.Replicate, Seed: s.Seed, Assign: s.Assign, Error: r.Err.Error()}
+		fr := FailedRun{ID: s.ID, Scenario: s.Scenario, Point: s.Point, Replicate: s.Replicate, Seed: s.Seed, Assign: s.Assign, Error: cutError(r.Err.Error())}
 		w.manifest.Failed = append(w.manifest.Failed, fr)
 		var err error
 		if w.jbuf, err = appendFailLine(w.jbuf, &fr); err != nil {
@@ -433,8 +447,10 @@ func (cf *csvFile) add(line []byte) error {
 // Close flushes and syncs the files, renames them into place and writes the
 // manifest with the given status (complete or interrupted), row counts and
 // checksums (of the whole files). A complete result set's journal is
-// removed; an interrupted one keeps it for --resume.
+// removed; an interrupted one keeps it for --resume. The lock is held until
+// all of that is done, so that no other process sees the set half closed.
 func (w *Writer) Close(status string) error {
+	defer w.release()
 	var errs []error
 	w.manifest.Files = nil
 	for _, cf := range w.files {
@@ -449,18 +465,16 @@ func (w *Writer) Close(status string) error {
 		}
 		w.manifest.Files = append(w.manifest.Files, FileInfo{Name: cf.name, Rows: cf.rows, SHA256: hex.EncodeToString(cf.out.sum.Sum(nil))})
 	}
+	w.files = nil
 	if err := w.journal.Sync(); err != nil {
-		errs = append(errs, fmt.Errorf("journal: %w", err))
-	}
-	if err := w.journal.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("journal: %w", err))
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	for _, cf := range w.files {
-		if err := os.Rename(filepath.Join(w.dir, cf.name+partialSuffix), filepath.Join(w.dir, cf.name)); err != nil {
-			return fmt.Errorf("result file %s: %w", cf.name, err)
+	for _, name := range DataFiles {
+		if err := os.Rename(filepath.Join(w.dir, name+partialSuffix), filepath.Join(w.dir, name)); err != nil {
+			return fmt.Errorf("result file %s: %w", name, err)
 		}
 	}
 	w.manifest.Status = status
@@ -469,11 +483,26 @@ func (w *Writer) Close(status string) error {
 		return err
 	}
 	if status == StatusComplete {
+		// A kill between the manifest and this leaves a complete set with
+		// its journal; Tidy (run --resume) removes it.
 		if err := os.Remove(filepath.Join(w.dir, JournalFile)); err != nil {
 			return fmt.Errorf("journal: %w", err)
 		}
 	}
 	return nil
+}
+
+// maxErrorBytes bounds a failed run's error text (a panic and its stack) in
+// the manifest and the journal.
+const maxErrorBytes = 16 << 10
+
+// cutError cuts an error text to maxErrorBytes, on a rune boundary.
+func cutError(s string) string {
+	if len(s) <= maxErrorBytes {
+		return s
+	}
+	s = strings.ToValidUTF8(s[:maxErrorBytes], "")
+	return s + " ... (cut)"
 }
 
 // Completed is the number of runs in the result set so far.
