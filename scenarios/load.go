@@ -4,12 +4,15 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 )
@@ -119,7 +122,13 @@ func load(path string, depth int) (*Scenario, error) {
 	if info.IsDir() {
 		return nil, fmt.Errorf("scenario file %s: is a directory, not a TOML file", path)
 	}
-	src, err := os.ReadFile(path)
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("scenario file %s: is not a regular file (a FIFO or a device?); give a TOML file", path)
+	}
+	if info.Size() > MaxFileBytes {
+		return nil, fmt.Errorf("scenario file %s: is %d MiB; the most commonsim reads is %d MiB (a scenario is a few kilobytes)", path, info.Size()>>20, MaxFileBytes>>20)
+	}
+	src, err := readFileLimit(path, MaxFileBytes)
 	if err != nil {
 		return nil, fmt.Errorf("scenario file %s: %w", path, err)
 	}
@@ -129,6 +138,63 @@ func load(path string, depth int) (*Scenario, error) {
 	s, err := parse(path, src, filepath.Dir(path), false, depth)
 	if err != nil {
 		return nil, err
+	}
+	return s, nil
+}
+
+// MaxFileBytes bounds a scenario file (16 MiB).
+const MaxFileBytes = 16 << 20
+
+// readFileLimit reads at most limit bytes of path, failing if there are
+// more (a file that grew after it was checked, or a device).
+func readFileLimit(path string, limit int64) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscallNonBlock, 0)
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil, errors.New("is not a regular file (a FIFO or a device?); give a TOML file")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("is larger than %d MiB, the most commonsim reads", limit>>20)
+	}
+	return data, nil
+}
+
+// unwrapPath drops the operation and path of a *fs.PathError, which the
+// message names already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// ParseResolved decodes a resolved scenario: the complete TOML text that
+// Encode writes and a result set's manifest keeps. Every parameter is in
+// it, so nothing is inherited: extends, which it records, is kept as text
+// and never followed, and no other file is read. A key that is not a
+// parameter (a [sweep] table included) is an error.
+func ParseResolved(where string, src []byte) (*Scenario, error) {
+	s := &Scenario{}
+	md, err := toml.Decode(string(src), s)
+	if err != nil {
+		return nil, tomlError(where, src, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return nil, oneLine(unknownKey(where, src, und[0]))
+	}
+	if s.Name == "" {
+		return nil, fmt.Errorf("scenario %s: the resolved parameters have no name", where)
+	}
+	if err := s.Validate(); err != nil {
+		return nil, oneLine(fmt.Errorf("scenario %s: %w", where, err))
 	}
 	return s, nil
 }
@@ -212,6 +278,18 @@ func parse(where string, src []byte, baseDir string, builtin bool, depth int) (*
 }
 
 func resolveBase(where, extends, baseDir string, depth int) (*Scenario, error) {
+	if !strings.HasSuffix(extends, ".toml") {
+		// A file named without .toml is not taken for a built-in name that
+		// does not exist ("no such file" of a file that is there).
+		isFile := false
+		if baseDir != "" {
+			st, err := os.Stat(filepath.Join(baseDir, extends))
+			isFile = err == nil && st.Mode().IsRegular()
+		}
+		if isFile || strings.ContainsAny(extends, `/\`) {
+			return nil, fmt.Errorf("scenario %s: extends = %q: names a file, but scenario files end in .toml; give a .toml file or a built-in scenario (%s)", where, extends, strings.Join(BuiltinNames(), ", "))
+		}
+	}
 	if strings.HasSuffix(extends, ".toml") {
 		p := extends
 		if !filepath.IsAbs(p) && baseDir != "" {
@@ -284,12 +362,37 @@ func typeMessage(key, text string) string {
 		if i := strings.Index(text, "TOML value has type "); i >= 0 {
 			got = strings.SplitN(text[i+len("TOML value has type "):], ";", 2)[0]
 		}
-		return fmt.Sprintf("wrong type: expected %s (%s), got %s", p.Kind, p.Range(), got)
+		return fmt.Sprintf("wrong type: expected %s (%s), got %s", p.Kind, p.Range(), tomlTypeWords(got))
 	}
 	if i := strings.Index(text, "incompatible types"); i >= 0 {
 		return text[i:]
 	}
 	return text
+}
+
+// tomlTypeWords names, in TOML's words, the Go type the decoder reports a
+// value as ("[]any" is a list).
+func tomlTypeWords(goType string) string {
+	t := strings.TrimSpace(goType)
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map["):
+		return "a table"
+	case t == "string":
+		return "a string"
+	case strings.HasPrefix(t, "int") || strings.HasPrefix(t, "uint"):
+		return "an integer"
+	case strings.HasPrefix(t, "float"):
+		return "a number with a fraction"
+	case t == "bool":
+		return "a boolean"
+	case strings.Contains(t, "Time") || strings.Contains(t, "Date"):
+		return "a date or time"
+	case t == "":
+		return "another type"
+	}
+	return t
 }
 
 // unknownKey reports a key the schema does not have, with its line and the
@@ -391,8 +494,11 @@ func (s *Scenario) Validate() error {
 		errs = append(errs, fmt.Errorf("motivation.learning_rate = %g is too high: times the most hours worked in a tick (168 + economy.basic_income_hours = %g) it must be at most 1, so that skill stays between 0 and 1 (use at most %.4g)",
 			s.Motivation.LearningRate, most, math.Floor(1/most*1e6)/1e6))
 	}
-	if s.Name != "" && strings.ContainsAny(s.Name, `/\,"`+"\n") {
-		errs = append(errs, fmt.Errorf("name = %q: must not contain / \\ , \" or a newline", s.Name))
+	if err := checkName(s.Name); err != nil {
+		errs = append(errs, err)
+	}
+	if i := strings.IndexFunc(s.Description, unicode.IsControl); i >= 0 {
+		errs = append(errs, fmt.Errorf("description = %q: must be one line of text, without control characters such as %q", s.Description, s.Description[i:i+1]))
 	}
 	if err := s.Sweep.validate(); err != nil {
 		errs = append(errs, err)
@@ -401,6 +507,34 @@ func (s *Scenario) Validate() error {
 		return nil
 	}
 	return errorList(errs)
+}
+
+// MaxNameBytes bounds a scenario's name: it is a column of every CSV row and
+// part of file names.
+const MaxNameBytes = 128
+
+// checkName checks a scenario name: it names the scenario in every CSV row,
+// in file names and in figures, so it must be a short line of visible text.
+func checkName(name string) error {
+	switch {
+	case name == "":
+		return nil // the file name is used
+	case strings.TrimSpace(name) == "":
+		return fmt.Errorf("name = %q: is blank; give the scenario a name of letters, digits or punctuation", name)
+	case strings.TrimSpace(name) != name:
+		return fmt.Errorf("name = %q: must not begin or end with a space", name)
+	case len(name) > MaxNameBytes:
+		return fmt.Errorf("name = %q: is %d bytes long; the most is %d", name, len(name), MaxNameBytes)
+	case !utf8.ValidString(name):
+		return fmt.Errorf("name = %q: is not valid UTF-8 text", name)
+	case strings.ContainsAny(name, `/\,"`):
+		return fmt.Errorf("name = %q: must not contain / \\ , or \"", name)
+	}
+	if i := strings.IndexFunc(name, unicode.IsControl); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(name[i:])
+		return fmt.Errorf("name = %q: must not contain control characters (it holds %q); use letters, digits, spaces and punctuation", name, r)
+	}
+	return nil
 }
 
 // errorList is several validation errors as one line, "a; b", so that a
@@ -432,6 +566,9 @@ func (s *Scenario) setAll(assignments []string) error {
 			return fmt.Errorf("--set %q: expected key=value", a)
 		}
 		key = strings.TrimSpace(key)
+		if key == "extends" {
+			return fmt.Errorf("--set %s: extends cannot be set on the command line: it picks the scenario a file starts from, before the file's own values; name the scenario to run instead (e.g. `commonsim run %s`), or write extends in a scenario file", a, strings.TrimSpace(value))
+		}
 		p, ok := Lookup(key)
 		if !ok {
 			msg := fmt.Sprintf("--set %s: unknown key %q", a, key)

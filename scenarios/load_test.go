@@ -68,7 +68,7 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"misspelled key", "[economy]\ncapture_rat = 0.5\n", []string{":2:", `unknown key "economy.capture_rat"`, `did you mean "economy.capture_rate"`}},
 		{"misspelled table", "[economi]\ncapture_rate = 0.5\n", []string{":1:", `unknown table or key "economi"`, `did you mean "economy"`}},
-		{"wrong type", "[population]\ninitial = \"many\"\n", []string{":2", "population.initial", "expected integer", "got string"}},
+		{"wrong type", "[population]\ninitial = \"many\"\n", []string{":2", "population.initial", "expected integer", "got a string"}},
 		{"float for int", "[population]\ninitial = 1.5\n", []string{"population.initial", "expected integer"}},
 		{"out of range", "[economy]\ncapture_rate = 1.5\n", []string{"economy.capture_rate = 1.5 is out of range", "0 to 1"}},
 		{"negative count", "[population]\ninitial = -3\n", []string{"population.initial = -3 is out of range"}},

@@ -54,7 +54,9 @@ type Factor struct {
 func (w Sweep) Empty() bool { return len(w.Factors) == 0 }
 
 // decodeSweep reads the [sweep] table. Keys may be quoted dotted keys
-// ("economy.capture_rate") or nested tables (economy.capture_rate = ...).
+// ("economy.capture_rate") or nested tables (economy.capture_rate = ...,
+// [sweep.economy]); the same parameter given both ways is an error naming
+// both lines, never a silent choice of one.
 func decodeSweep(where string, src []byte) (Sweep, error) {
 	var doc struct {
 		Sweep map[string]any `toml:"sweep"`
@@ -64,7 +66,10 @@ func decodeSweep(where string, src []byte) (Sweep, error) {
 	}
 	w := Sweep{Design: Factorial}
 	flat := map[string]any{}
-	flatten("", doc.Sweep, flat)
+	spelled := map[string]string{}
+	if err := flatten(where, src, nil, doc.Sweep, flat, spelled); err != nil {
+		return w, err
+	}
 	keys := make([]string, 0, len(flat))
 	for k := range flat {
 		keys = append(keys, k)
@@ -72,23 +77,20 @@ func decodeSweep(where string, src []byte) (Sweep, error) {
 	slices.Sort(keys)
 	for _, key := range keys {
 		v := flat[key]
-		line := keyLine(src, toml.Key{"sweep", key})
-		if line == 0 {
-			line = keyLine(src, append(toml.Key{"sweep"}, strings.Split(key, ".")...))
-		}
+		line := sweepKeyLines(src, key)[0]
 		at := fmt.Sprintf("scenario %s:%d: [sweep] %s", where, line, key)
 		switch key {
 		case "design":
 			s, ok := v.(string)
 			if !ok || !slices.Contains(designs, s) {
-				return w, fmt.Errorf("%s = %v: allowed: %s", at, v, strings.Join(designs, ", "))
+				return w, fmt.Errorf("%s = %s: allowed: %s", at, tomlText(v), strings.Join(designs, ", "))
 			}
 			w.Design = s
 			continue
 		case "samples", "levels":
 			n, ok := v.(int64)
-			if !ok || n < 0 || n > 1_000_000 {
-				return w, fmt.Errorf("%s = %v: must be an integer from 0 to 1000000", at, v)
+			if !ok || n < 0 || n > MaxSamples {
+				return w, fmt.Errorf("%s = %s: must be a whole number from 0 to %d", at, tomlText(v), MaxSamples)
 			}
 			if key == "samples" {
 				w.Samples = int(n)
@@ -112,20 +114,89 @@ func decodeSweep(where string, src []byte) (Sweep, error) {
 	return w, nil
 }
 
-func flatten(prefix string, m map[string]any, out map[string]any) {
-	for k, v := range m {
-		key := k
-		if prefix != "" {
-			key = prefix + "." + k
-		}
+// flatten puts the leaves of the [sweep] table m into out under their
+// dotted keys, visiting keys in sorted order. spelled records how each key
+// was written; a key reached twice (a quoted dotted key and a nested table)
+// is an error naming both spellings and their lines.
+func flatten(where string, src []byte, path []string, m map[string]any, out map[string]any, spelled map[string]string) error {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v := m[k]
+		p := append(slices.Clone(path), k)
 		if sub, ok := v.(map[string]any); ok && !isRangeSpec(sub) {
-			flatten(key, sub, out)
+			if err := flatten(where, src, p, sub, out, spelled); err != nil {
+				return err
+			}
 			continue
 		}
+		key := strings.Join(p, ".")
+		spelling := toml.Key(p).String() + " (one quoted key)"
+		if len(p) > 1 {
+			spelling = toml.Key(p).String() + " (nested tables or a dotted key)"
+		}
+		if prev, dup := spelled[key]; dup {
+			lines := sweepKeyLines(src, key)
+			where := fmt.Sprintf("scenario %s:%d", where, lines[len(lines)-1])
+			return fmt.Errorf("%s: [sweep] %s is given twice, as %s and as %s (lines %s); keep one of them", where, key, prev, spelling, joinLines(lines))
+		}
+		spelled[key] = spelling
 		out[key] = v
 	}
+	return nil
 }
 
+// sweepKeyLines returns the lines where the [sweep] key key (dotted) is set,
+// however it is spelled; [0] when it cannot tell.
+func sweepKeyLines(src []byte, key string) []int {
+	var lines []int
+	table := ""
+	want := "sweep." + key
+	for i, raw := range strings.Split(string(src), "\n") {
+		line := strings.TrimSpace(raw)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		if line[0] == '[' {
+			if end := strings.IndexByte(line, ']'); end > 0 {
+				table = normaliseKey(strings.Trim(line[:end], "[ "))
+			}
+			continue
+		}
+		eq := strings.IndexByte(line, '=')
+		if eq < 0 {
+			continue
+		}
+		full := normaliseKey(line[:eq])
+		if table != "" {
+			full = table + "." + full
+		}
+		if full == want {
+			lines = append(lines, i+1)
+		}
+	}
+	if len(lines) == 0 {
+		return []int{0}
+	}
+	return lines
+}
+
+func joinLines(lines []int) string {
+	parts := make([]string, len(lines))
+	for i, l := range lines {
+		parts[i] = strconv.Itoa(l)
+	}
+	if len(parts) <= 1 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// isRangeSpec reports whether m is a range table ({from, to, step} or {min,
+// max}); the answer does not depend on the order m's keys are visited in.
 func isRangeSpec(m map[string]any) bool {
 	for k := range m {
 		switch k {
@@ -135,6 +206,45 @@ func isRangeSpec(m map[string]any) bool {
 		}
 	}
 	return len(m) > 0
+}
+
+// tomlText writes a decoded TOML value the way it is written in a file,
+// for messages: strings quoted, lists in brackets, tables as {...}.
+func tomlText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return strconv.Quote(v)
+	case []any:
+		parts := make([]string, len(v))
+		for i, x := range v {
+			parts[i] = tomlText(x)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case map[string]any:
+		return "a table"
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+// tomlKind names the TOML type of a decoded value, for messages.
+func tomlKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a table"
+	}
+	return "a date or time"
 }
 
 // ParseFactor reads a --sweep command-line value: "a,b,c" (a list),
@@ -184,6 +294,10 @@ func parseFactor(key string, v any) (Factor, error) {
 			return f, fmt.Errorf("empty list")
 		}
 		for _, x := range v {
+			switch x.(type) {
+			case []any, map[string]any:
+				return f, fmt.Errorf("the list holds %s (%s); list the values themselves, e.g. [0.1, 0.5]", tomlKind(x), tomlText(x))
+			}
 			text := fmt.Sprint(x)
 			if fl, ok := x.(float64); ok {
 				text = strconv.FormatFloat(fl, 'g', -1, 64)
@@ -205,7 +319,7 @@ func parseFactor(key string, v any) (Factor, error) {
 			case float64:
 				return x, true, nil
 			}
-			return 0, false, fmt.Errorf("%s = %v is not a number", name, x)
+			return 0, false, fmt.Errorf("%s = %s is not a number", name, tomlText(x))
 		}
 		if p.Kind != Int && p.Kind != Float {
 			return f, fmt.Errorf("a range needs a numeric parameter; list the values of this %s parameter", p.Kind)
@@ -256,7 +370,7 @@ func parseFactor(key string, v any) (Factor, error) {
 			return f, fmt.Errorf("a range is {from, to, step} or {min, max}")
 		}
 	default:
-		return f, fmt.Errorf("expected a list of values or a range table, got %v", v)
+		return f, fmt.Errorf("expected a list of values or a range table, got %s %s", tomlKind(v), tomlText(v))
 	}
 	return f, nil
 }
@@ -285,6 +399,90 @@ func (w Sweep) validate() error {
 	return nil
 }
 
+// Limits of a sweep, checked by Size before any point is made: a sweep
+// over them would not fit in memory, nor its manifest on disk. They are
+// hard limits (--force does not lift them).
+const (
+	// MaxSamples bounds samples and levels (the [sweep] keys and
+	// --samples).
+	MaxSamples = 1_000_000
+	// MaxPoints bounds the sweep points of one scenario.
+	MaxPoints = 1_000_000
+	// MaxSweepValues bounds the points times the swept parameters of one
+	// scenario: the values its manifest lists (about 100 bytes each).
+	MaxSweepValues = 10_000_000
+)
+
+// Size returns the number of points the sweep expands to, without making
+// them. A sweep beyond MaxSamples, MaxPoints or MaxSweepValues is an error
+// that names the limit.
+func (w Sweep) Size() (int, error) {
+	if w.Empty() {
+		return 1, nil
+	}
+	k := len(w.Factors)
+	var n float64 // exact below 2^53, and the limits are far below
+	switch w.Design {
+	case Factorial:
+		n = 1
+		for _, f := range w.Factors {
+			n *= float64(len(f.Values))
+		}
+	case LHS, Morris, Saltelli:
+		if w.Samples < 1 || w.Samples > MaxSamples {
+			return 0, fmt.Errorf("sweep: samples = %d: must be from 1 to %d", w.Samples, MaxSamples)
+		}
+		if w.Levels < 0 || w.Levels > MaxSamples {
+			return 0, fmt.Errorf("sweep: levels = %d: must be from 0 to %d", w.Levels, MaxSamples)
+		}
+		n = float64(w.Samples)
+		switch w.Design {
+		case Morris:
+			n *= float64(k + 1)
+		case Saltelli:
+			n *= float64(k + 2)
+		}
+	default:
+		return 0, fmt.Errorf("sweep: design = %q: allowed: %s", w.Design, strings.Join(designs, ", "))
+	}
+	switch {
+	case n > MaxPoints:
+		return 0, fmt.Errorf("sweep: %s has %s points; the most is %s points per scenario: sweep fewer values or samples, or split the sweep over several scenarios or batches", w.describe(), Count(n), Count(MaxPoints))
+	case n*float64(k) > MaxSweepValues:
+		return 0, fmt.Errorf("sweep: %s has %s points of %d parameters; the most is %s values (points x parameters) per scenario: sweep fewer parameters or points", w.describe(), Count(n), k, Count(MaxSweepValues))
+	}
+	return int(n), nil
+}
+
+// describe names the sweep's design and size in words.
+func (w Sweep) describe() string {
+	switch w.Design {
+	case Factorial:
+		parts := make([]string, len(w.Factors))
+		for i, f := range w.Factors {
+			parts[i] = strconv.Itoa(len(f.Values))
+		}
+		return fmt.Sprintf("the factorial design of %s values", strings.Join(parts, " x "))
+	case LHS:
+		return fmt.Sprintf("the lhs design of %d samples", w.Samples)
+	case Morris:
+		return fmt.Sprintf("the morris design of %d trajectories of %d parameters", w.Samples, len(w.Factors))
+	}
+	return fmt.Sprintf("the saltelli design of %d base samples of %d parameters", w.Samples, len(w.Factors))
+}
+
+// Count writes a count with thousands separators: 1,000,000.
+func Count(n float64) string {
+	if n >= 1e15 || n != math.Trunc(n) {
+		return strconv.FormatFloat(n, 'g', 4, 64)
+	}
+	s := strconv.FormatInt(int64(n), 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 // Assignment is one parameter set at a sweep point.
 type Assignment struct {
 	Key   string `json:"key"`
@@ -303,6 +501,12 @@ type Point struct {
 func (w Sweep) Points(seed uint64) ([]Point, error) {
 	if w.Empty() {
 		return []Point{{Index: 0}}, nil
+	}
+	if _, err := w.Size(); err != nil {
+		return nil, err
+	}
+	if err := w.validate(); err != nil {
+		return nil, err
 	}
 	var rows [][]string
 	switch w.Design {
