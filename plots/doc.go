@@ -1,10 +1,10 @@
 // Package plots draws commonsim's figures (time series with confidence bands,
 // Lorenz curves, box plots, survival curves, sweep lines and heat maps) with
-// gonum/plot and saves them as PNG and SVG.
+// gonum/plot and encodes them as PNG and SVG.
 //
 // The package knows nothing about result files: callers pass plain structs
-// (Band, Curve, Group, Grid) and get back a *plot.Plot, which Save writes as
-// <name>.png (print resolution) and <name>.svg (fonts embedded).
+// (Band, Curve, Group, Grid) and get back a *plot.Plot, which WritePNG and
+// WriteSVG encode (print resolution; fonts embedded).
 //
 // Every figure uses the same style so that scenarios can be compared across
 // figures: the i-th series always gets SeriesColor(i) from the colour-blind

@@ -1,13 +1,9 @@
 package plots
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -16,43 +12,44 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
-// Save writes p as <dir>/<name>.png (Width×Height at DPI dots per inch) and
-// <dir>/<name>.svg (same size, fonts embedded so the file renders the same
-// everywhere). It creates dir if needed. Each file is written to a temporary
-// file in dir and renamed into place, so a crash never leaves a half-written
-// figure under the final name. name must be a plain file name without
-// extension or path separators.
-func Save(p *plot.Plot, dir, name string) error {
-	if err := save(p, dir, name); err != nil {
-		return fmt.Errorf("plots: save %s: %w", name, err)
+// WritePNG draws p as a PNG image of Width×Height at dpi dots per inch (DPI
+// when dpi is 0) and writes it to w. The figure is drawn whole before the
+// first byte is written, so a figure that cannot be drawn writes nothing.
+// Where the bytes go is the caller's: commonsim's report writes them
+// through results.CreateAtomic, so that no half-written figure is ever left
+// under its final name.
+func WritePNG(w io.Writer, p *plot.Plot, dpi int) error {
+	if p == nil {
+		return errors.New("plots: nil plot")
+	}
+	if dpi <= 0 {
+		dpi = DPI
+	}
+	c := vgimg.NewWith(vgimg.UseWH(Width, Height), vgimg.UseDPI(dpi))
+	if err := drawPlot(p, c); err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(w); err != nil {
+		return fmt.Errorf("plots: write PNG: %w", err)
 	}
 	return nil
 }
 
-func save(p *plot.Plot, dir, name string) error {
+// WriteSVG draws p as an SVG image of Width×Height, fonts embedded so that
+// the file renders the same everywhere, and writes it to w; as WritePNG,
+// nothing is written when p cannot be drawn.
+func WriteSVG(w io.Writer, p *plot.Plot) error {
 	if p == nil {
-		return errors.New("nil plot")
+		return errors.New("plots: nil plot")
 	}
-	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, `/\`) {
-		return fmt.Errorf("invalid figure name %q", name)
+	c := vgsvg.NewWith(vgsvg.UseWH(Width, Height), vgsvg.EmbedFonts(true))
+	if err := drawPlot(p, c); err != nil {
+		return fmt.Errorf("plots: %w", err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	if _, err := c.WriteTo(w); err != nil {
+		return fmt.Errorf("plots: write SVG: %w", err)
 	}
-
-	png := vgimg.NewWith(vgimg.UseWH(Width, Height), vgimg.UseDPI(DPI))
-	if err := drawPlot(p, png); err != nil {
-		return err
-	}
-	if err := writeAtomic(dir, name+".png", vgimg.PngCanvas{Canvas: png}); err != nil {
-		return err
-	}
-
-	svg := vgsvg.NewWith(vgsvg.UseWH(Width, Height), vgsvg.EmbedFonts(true))
-	if err := drawPlot(p, svg); err != nil {
-		return err
-	}
-	return writeAtomic(dir, name+".svg", svg)
+	return nil
 }
 
 // margin is the blank border around a saved figure, so that no text touches
@@ -70,37 +67,4 @@ func drawPlot(p *plot.Plot, c vg.CanvasSizer) (err error) {
 	}()
 	p.Draw(draw.Crop(draw.New(c), margin, -margin, margin, -margin))
 	return nil
-}
-
-// writeAtomic writes w to dir/file through a temporary file in dir that is
-// renamed into place once complete.
-func writeAtomic(dir, file string, w io.WriterTo) (err error) {
-	f, err := os.CreateTemp(dir, "."+file+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	b := bufio.NewWriter(f)
-	if _, err = w.WriteTo(b); err != nil {
-		return fmt.Errorf("write %s: %w", file, err)
-	}
-	if err = b.Flush(); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, filepath.Join(dir, file))
 }

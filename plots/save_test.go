@@ -3,8 +3,6 @@ package plots
 import (
 	"bytes"
 	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,21 +10,16 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
-func TestSave(t *testing.T) {
+func TestWritePNGAndSVG(t *testing.T) {
 	p, err := TimeSeries(testAxes(), testBands())
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(t.TempDir(), "figures", "nested") // Save creates it
-	if err := Save(p, dir, "active"); err != nil {
+	var raw bytes.Buffer
+	if err := WritePNG(&raw, p, 0); err != nil {
 		t.Fatal(err)
 	}
-
-	raw, err := os.ReadFile(filepath.Join(dir, "active.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(raw))
+	img, err := png.Decode(&raw)
 	if err != nil {
 		t.Fatalf("decode PNG: %v", err)
 	}
@@ -40,29 +33,28 @@ func TestSave(t *testing.T) {
 		t.Errorf("print size %dx%d px, want 1890x1181", wantW, wantH)
 	}
 
-	svg, err := os.ReadFile(filepath.Join(dir, "active.svg"))
-	if err != nil {
+	// A lower resolution: the same print size in fewer pixels.
+	raw.Reset()
+	if err := WritePNG(&raw, p, 30); err != nil {
+		t.Fatal(err)
+	}
+	if img, err := png.Decode(&raw); err != nil || img.Bounds().Dx() != 189 {
+		t.Errorf("PNG at 30 dpi: %v, %v", err, img.Bounds())
+	}
+
+	var svg bytes.Buffer
+	if err := WriteSVG(&svg, p); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"<svg", "@font-face", "data:font/ttf;", "Liberation Sans", "</svg>"} {
-		if !bytes.Contains(svg, []byte(want)) {
+		if !bytes.Contains(svg.Bytes(), []byte(want)) {
 			t.Errorf("SVG lacks %q", want)
 		}
 	}
-
-	// Only the two figures, no temporary files.
-	assertFiles(t, dir, "active.png", "active.svg")
-
-	// Saving again replaces the files in place.
-	if err := Save(p, dir, "active"); err != nil {
-		t.Fatal(err)
-	}
-	assertFiles(t, dir, "active.png", "active.svg")
 }
 
-func TestSaveEveryFigure(t *testing.T) {
+func TestWriteEveryFigure(t *testing.T) {
 	ax := testAxes()
-	dir := t.TempDir()
 	makers := map[string]func() (*plot.Plot, error){
 		"timeseries": func() (*plot.Plot, error) { return TimeSeries(ax, testBands()) },
 		"sweep":      func() (*plot.Plot, error) { return SweepLine(ax, testBands()) },
@@ -71,86 +63,44 @@ func TestSaveEveryFigure(t *testing.T) {
 		"boxes":      func() (*plot.Plot, error) { return Boxes(ax, testGroups()) },
 		"heatmap":    func() (*plot.Plot, error) { return HeatMap(ax, testGrid()) },
 	}
-	var want []string
 	for name, mk := range makers {
 		p, err := mk()
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if err := Save(p, dir, name); err != nil {
-			t.Fatalf("%s: %v", name, err)
+		var png, svg bytes.Buffer
+		if err := WritePNG(&png, p, 30); err != nil || png.Len() == 0 {
+			t.Errorf("%s: PNG %v (%d bytes)", name, err, png.Len())
 		}
-		want = append(want, name+".png", name+".svg")
+		if err := WriteSVG(&svg, p); err != nil || svg.Len() == 0 {
+			t.Errorf("%s: SVG %v (%d bytes)", name, err, svg.Len())
+		}
 	}
-	assertFiles(t, dir, want...)
 }
 
-func TestSaveErrors(t *testing.T) {
-	p, err := Boxes(testAxes(), testGroups())
-	if err != nil {
-		t.Fatal(err)
+func TestWriteErrors(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WritePNG(&buf, nil, 0); err == nil {
+		t.Error("WritePNG(nil plot) succeeded")
 	}
-	dir := t.TempDir()
-	for _, name := range []string{"", "..", "a/b", `a\b`} {
-		err := Save(p, dir, name)
-		if err == nil || !strings.HasPrefix(err.Error(), "plots: save "+name+": ") {
-			t.Errorf("Save(%q) error = %v, want one starting with %q", name, err, "plots: save "+name+": ")
-		}
-	}
-	if err := Save(nil, dir, "nil"); err == nil {
-		t.Error("Save(nil plot) succeeded")
+	if err := WriteSVG(&buf, nil); err == nil {
+		t.Error("WriteSVG(nil plot) succeeded")
 	}
 
-	// A plot gonum cannot draw (values ≤ 0 on a log scale panic) gives an
-	// error and leaves nothing behind.
+	// A plot gonum cannot draw (values <= 0 on a log scale panic) gives an
+	// error and writes nothing.
 	bad, err := TimeSeries(testAxes(), []Band{{Label: "commons", X: []float64{0, 1}, Mean: []float64{-1, 1}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	bad.Y.Scale = plot.LogScale{}
-	err = Save(bad, dir, "bad")
-	if err == nil || !strings.HasPrefix(err.Error(), "plots: save bad: ") {
-		t.Errorf("Save(log scale of negative values) error = %v", err)
+	if err := WritePNG(&buf, bad, 30); err == nil || !strings.HasPrefix(err.Error(), "plots: draw: ") {
+		t.Errorf("WritePNG(log scale of negative values) error = %v", err)
 	}
-	assertFiles(t, dir)
-
-	// dir exists as a file.
-	file := filepath.Join(dir, "file")
-	if err := os.WriteFile(file, nil, 0o644); err != nil {
-		t.Fatal(err)
+	if err := WriteSVG(&buf, bad); err == nil || !strings.HasPrefix(err.Error(), "plots: draw: ") {
+		t.Errorf("WriteSVG(log scale of negative values) error = %v", err)
 	}
-	if err := Save(p, file, "boxes"); err == nil || !strings.HasPrefix(err.Error(), "plots: save boxes: ") {
-		t.Errorf("Save into a file: error = %v", err)
-	}
-}
-
-func assertFiles(t *testing.T, dir string, want ...string) {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]bool{}
-	for _, e := range entries {
-		if e.Name() == "file" {
-			continue
-		}
-		got[e.Name()] = true
-		info, err := e.Info()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if info.Size() == 0 {
-			t.Errorf("%s is empty", e.Name())
-		}
-	}
-	for _, w := range want {
-		if !got[w] {
-			t.Errorf("%s missing in %s", w, dir)
-		}
-		delete(got, w)
-	}
-	for name := range got {
-		t.Errorf("unexpected file %s in %s (temporary file left behind?)", name, dir)
+	if buf.Len() != 0 {
+		t.Errorf("%d bytes written for figures that could not be drawn", buf.Len())
 	}
 }

@@ -13,7 +13,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// Figure size and resolution used by Save.
+// Figure size and resolution used by WritePNG and WriteSVG.
 const (
 	Width  = 16 * vg.Centimeter // figure width (print size)
 	Height = 10 * vg.Centimeter // figure height (print size)

@@ -1,8 +1,11 @@
 package report
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"math"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +14,7 @@ import (
 
 	"commonsim/analysis"
 	"commonsim/plots"
+	"commonsim/results"
 	"commonsim/scenarios"
 	"commonsim/sim"
 )
@@ -114,20 +118,56 @@ type figure struct {
 type figureList struct {
 	drawn []figure
 	notes []string // figures not drawn, groups left out, and why
+
+	ctx  context.Context // stops drawing between figures
+	dpi  int             // PNG resolution; 0: plots.DPI
+	used map[string]bool // file names taken, lower case
 }
 
 func (fl *figureList) note(format string, args ...any) {
 	fl.notes = append(fl.notes, fmt.Sprintf(format, args...))
 }
 
-// save writes p, or notes why the figure was not drawn.
+// unique returns name, or name-2, name-3, ... when a figure of this report
+// already has that file name (ignoring case, for file systems that do):
+// two scenario names can give the same file name once sanitised
+// (fileName), and a figure must never replace another.
+func (fl *figureList) unique(name string) string {
+	if fl.used == nil {
+		fl.used = map[string]bool{}
+	}
+	out := name
+	for i := 2; fl.used[strings.ToLower(out)]; i++ {
+		out = fmt.Sprintf("%s-%d", name, i)
+	}
+	fl.used[strings.ToLower(out)] = true
+	return out
+}
+
+// save writes p as dir/name.png and dir/name.svg (through
+// results.CreateAtomic), or notes why the figure was not drawn. It stops
+// with the context's error once the context is cancelled.
 func (fl *figureList) save(dir, name, what string, p *plot.Plot, err error) error {
+	if fl.ctx != nil && fl.ctx.Err() != nil {
+		return fmt.Errorf("report: stopped: %w", fl.ctx.Err())
+	}
+	name = fl.unique(name)
 	if err != nil {
 		fl.note("%s was not drawn: %v", name, err)
 		return nil
 	}
-	if err := plots.Save(p, dir, name); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("report: %w", err)
+	}
+	png := func(w io.Writer) error { return plots.WritePNG(w, p, fl.dpi) }
+	svg := func(w io.Writer) error { return plots.WriteSVG(w, p) }
+	for _, f := range []struct {
+		ext   string
+		write func(io.Writer) error
+	}{{".png", png}, {".svg", svg}} {
+		if err := results.WriteAtomicFrom(dir, name+f.ext, f.write); err != nil {
+			return fmt.Errorf("report: figure %s%s: %w", name, f.ext, err)
+		}
 	}
 	fl.drawn = append(fl.drawn, figure{name, what})
 	return nil
@@ -149,8 +189,7 @@ func runsText(gs []*group) string {
 }
 
 // figures draws every figure into dir.
-func (rs *resultSet) figures(dir string, bands map[int]map[string]*band) (figureList, error) {
-	var fl figureList
+func (rs *resultSet) figures(dir string, bands map[int]map[string]*band, fl figureList) (figureList, error) {
 	drawn := rs.groups[:min(len(rs.groups), maxLines)]
 	// scope says in titles what the legend leaves out: the scenario of a
 	// single-scenario sweep, and groups not drawn.

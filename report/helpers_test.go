@@ -187,3 +187,8 @@ func contains(s string, parts ...string) bool {
 	}
 	return true
 }
+
+// testDPI draws the test's figures at a low resolution: the same figures,
+// 100 times fewer pixels than the 300 dpi of print, so that the report's
+// tests stay fast under the race detector.
+const testDPI = 30

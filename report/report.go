@@ -1,11 +1,15 @@
 package report
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"commonsim/results"
 )
 
 // Limits that keep figures and the text readable.
@@ -24,6 +28,13 @@ const (
 type Options struct {
 	Plots bool      // draw the figures into <dir>/plots
 	Out   io.Writer // also write the text report here; nil for none
+	// DPI is the resolution of the PNG figures; 0 means plots.DPI (300,
+	// for print). Lower values draw much faster (tests use 30).
+	DPI int
+	// Context stops Build between two files or figures when it is
+	// cancelled (Ctrl-C), removing the file being written; nil means
+	// context.Background().
+	Context context.Context
 }
 
 // Group is one (scenario, sweep point) of a result set: the replications of
@@ -63,47 +74,72 @@ func Build(dir string, opt Options) (rep *Report, err error) {
 	} else if !st.IsDir() {
 		return nil, fmt.Errorf("%s is not a result set: it is not a directory", dir)
 	}
+	ctx := opt.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	rs, err := load(dir)
 	if err != nil {
 		return nil, err
 	}
+	// The report's files are written under the result set's lock, never
+	// through a link, and replace the leftovers of a report step that was
+	// killed (hidden temporary files).
+	lock, err := results.LockSet(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
+	if err := results.CheckLinks(dir); err != nil {
+		return nil, err
+	}
+	for _, d := range []string{dir, filepath.Join(dir, PlotsDir)} {
+		if err := results.RemoveTemps(d); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+	}
+	stopped := func() error {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("report %s: stopped: %w", dir, err)
+		}
+		return nil
+	}
 
-	sum, err := createAtomic(dir, SummaryFile)
+	var bands map[int]map[string]*band
+	err = results.WriteAtomicFrom(dir, SummaryFile, func(w io.Writer) error {
+		var err error
+		bands, err = rs.writeSummary(w, timeseriesMetrics)
+		return err
+	})
 	if err != nil {
-		return nil, err
+		return nil, reportErr(SummaryFile, err)
 	}
-	bands, err := rs.writeSummary(sum, timeseriesMetrics)
-	if err != nil {
-		sum.abort()
-		return nil, err
-	}
-	if err := sum.commit(); err != nil {
+	if err := stopped(); err != nil {
 		return nil, err
 	}
 
 	cs := rs.compare()
-	cmpf, err := createAtomic(dir, ComparisonFile)
-	if err != nil {
-		return nil, err
+	if err := results.WriteAtomicFrom(dir, ComparisonFile, func(w io.Writer) error { return rs.writeComparison(w, cs) }); err != nil {
+		return nil, reportErr(ComparisonFile, err)
 	}
-	if err := rs.writeComparison(cmpf, cs); err != nil {
-		cmpf.abort()
-		return nil, fmt.Errorf("report: %s: %w", ComparisonFile, err)
-	}
-	if err := cmpf.commit(); err != nil {
+	if err := stopped(); err != nil {
 		return nil, err
 	}
 
 	var figs figureList
 	if opt.Plots {
-		if figs, err = rs.figures(filepath.Join(dir, PlotsDir), bands); err != nil {
+		figs.ctx, figs.dpi = ctx, opt.DPI
+		if figs, err = rs.figures(filepath.Join(dir, PlotsDir), bands, figs); err != nil {
 			return nil, err
 		}
 	}
+	if err := stopped(); err != nil {
+		return nil, err
+	}
 
 	text := rs.text(cs, figs, opt.Plots)
-	if err := writeFileAtomic(dir, ReportFile, []byte(text)); err != nil {
-		return nil, err
+	if err := results.WriteAtomic(dir, ReportFile, []byte(text)); err != nil {
+		return nil, reportErr(ReportFile, err)
 	}
 	if opt.Out != nil {
 		if _, err := io.WriteString(opt.Out, text); err != nil {
@@ -119,4 +155,12 @@ func Build(dir string, opt Options) (rep *Report, err error) {
 		rep.Figures = append(rep.Figures, filepath.Join(PlotsDir, f.name+".png"))
 	}
 	return rep, nil
+}
+
+// reportErr names the file a write failed on, once.
+func reportErr(name string, err error) error {
+	if strings.Contains(err.Error(), name) {
+		return fmt.Errorf("report: %w", err)
+	}
+	return fmt.Errorf("report: %s: %w", name, err)
 }

@@ -20,7 +20,7 @@ var nan = math.NaN()
 
 func build(t *testing.T, dir string, plots bool) *report.Report {
 	t.Helper()
-	r, err := report.Build(dir, report.Options{Plots: plots})
+	r, err := report.Build(dir, report.Options{Plots: plots, DPI: testDPI})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +351,7 @@ func TestBuildErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := c.edit(t, writeSynthetic(t))
-			_, err := report.Build(dir, report.Options{Plots: c.plots})
+			_, err := report.Build(dir, report.Options{Plots: c.plots, DPI: testDPI})
 			if err == nil {
 				t.Fatal("no error")
 			}

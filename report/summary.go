@@ -1,13 +1,9 @@
 package report
 
 import (
-	"bufio"
 	"encoding/csv"
-	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
@@ -84,63 +80,6 @@ func appendFinite(buf, x []float64) []float64 {
 		}
 	}
 	return buf
-}
-
-// atomicFile is a file written under a temporary name and renamed into
-// place by commit, so a reader never sees half of it.
-type atomicFile struct {
-	f     *os.File
-	w     *bufio.Writer
-	final string
-}
-
-func createAtomic(dir, name string) (*atomicFile, error) {
-	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
-	if err != nil {
-		return nil, fmt.Errorf("report: %s: %w", name, err)
-	}
-	return &atomicFile{f: f, w: bufio.NewWriterSize(f, 1<<16), final: filepath.Join(dir, name)}, nil
-}
-
-func (a *atomicFile) Write(p []byte) (int, error) { return a.w.Write(p) }
-
-func (a *atomicFile) commit() error {
-	name := filepath.Base(a.final)
-	if err := a.w.Flush(); err != nil {
-		a.abort()
-		return fmt.Errorf("report: %s: %w", name, err)
-	}
-	if err := a.f.Chmod(0o644); err != nil {
-		a.abort()
-		return fmt.Errorf("report: %s: %w", name, err)
-	}
-	if err := a.f.Close(); err != nil {
-		os.Remove(a.f.Name())
-		return fmt.Errorf("report: %s: %w", name, err)
-	}
-	if err := os.Rename(a.f.Name(), a.final); err != nil {
-		os.Remove(a.f.Name())
-		return fmt.Errorf("report: %s: %w", name, err)
-	}
-	return nil
-}
-
-func (a *atomicFile) abort() {
-	a.f.Close()
-	os.Remove(a.f.Name())
-}
-
-// writeFileAtomic writes data to dir/name through a temporary file.
-func writeFileAtomic(dir, name string, data []byte) error {
-	a, err := createAtomic(dir, name)
-	if err != nil {
-		return err
-	}
-	if _, err := a.Write(data); err != nil {
-		a.abort()
-		return fmt.Errorf("report: %s: %w", name, err)
-	}
-	return a.commit()
 }
 
 // csvOut writes rows of a CSV file, numbers as results.AppendFloat does.
