@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"commonsim/results"
@@ -63,10 +64,16 @@ func (p *Plan) Runs() int { return p.Hi - p.Lo }
 func (p *Plan) Specs() ([]sim.RunSpec, error) { return p.Matrix.Specs(p.Lo, p.Hi) }
 
 // Prepare loads and validates the scenarios, applies overrides and sweeps,
-// expands the run matrix and checks that the largest run fits in memory.
+// checks the batch against its limits and the machine's memory
+// (CheckLimits, before any sweep point is made) and expands the run matrix.
+// Workers and Threads of 0 mean 1.
 func Prepare(cfg Config) (*Plan, error) {
 	if len(cfg.Scenarios) == 0 {
 		return nil, errors.New("no scenario given (try `commonsim scenarios` for the built-in ones)")
+	}
+	cfg.Workers, cfg.Threads = orOne(cfg.Workers), orOne(cfg.Threads)
+	if err := checkResources(cfg); err != nil {
+		return nil, err
 	}
 	p := &Plan{Config: cfg}
 	for _, name := range cfg.Scenarios {
@@ -88,36 +95,64 @@ func Prepare(cfg Config) (*Plan, error) {
 		p.Scenarios = append(p.Scenarios, sc)
 		p.Sources = append(p.Sources, name)
 	}
-	mx, err := NewMatrix(p.Scenarios)
-	if err != nil {
-		return nil, err
-	}
-	p.Matrix, p.Lo, p.Hi = mx, 0, mx.Len()
-	if cfg.Shard != "" {
-		k, n, err := ParseShard(cfg.Shard)
-		if err != nil {
-			return nil, err
-		}
-		p.Lo, p.Hi = ShardRange(mx.Len(), k, n)
-	}
-	if err := p.scan(); err != nil {
+	if err := p.expand(cfg.Shard); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-// scan resolves every point's parameters once: to find the parameters that
-// vary (the columns of runs.csv) and, unless Force, to check that the
-// largest run fits in memory.
-func (p *Plan) scan() error {
-	var err error
-	if p.varying, err = p.Matrix.Varying(); err != nil {
+// orOne is n, or 1 for 0 (a Config's zero value).
+func orOne(n int) int {
+	if n == 0 {
+		return 1
+	}
+	return n
+}
+
+// checkResources checks a Config's workers and threads (see CheckLimits)
+// before anything is loaded.
+func checkResources(cfg Config) error {
+	_, err := CheckLimits(nil, LimitOptions{Workers: cfg.Workers, Threads: cfg.Threads, Force: true})
+	return err
+}
+
+// expand checks the plan's scenarios against the limits (CheckLimits), then
+// makes the run matrix, the shard's slice of it and the varying parameters.
+func (p *Plan) expand(shard string) error {
+	total := 0
+	for _, sc := range p.Scenarios {
+		n, err := sc.Sweep.Size()
+		if err != nil {
+			return fmt.Errorf("scenario %s: %w", sc.Name, err)
+		}
+		// Size <= 10^6 and replications <= 10^5: no overflow.
+		total = min(total+n*sc.Run.Replications, MaxRuns+1)
+	}
+	lo, hi := 0, total
+	if shard != "" {
+		k, n, err := ParseShard(shard)
+		if err != nil {
+			return err
+		}
+		if n > total {
+			return fmt.Errorf("--shard %s: the batch has only %d runs, so at most %d shards; use N <= %d", shard, total, total, total)
+		}
+		lo, hi = ShardRange(total, k, n)
+	}
+	cfg := p.Config
+	if _, err := CheckLimits(p.Scenarios, LimitOptions{Workers: cfg.Workers, Threads: cfg.Threads, Runs: max(1, hi-lo), Report: shard == "", Force: cfg.Force}); err != nil {
 		return err
 	}
-	if p.Config.Force {
-		return nil
+	mx, err := NewMatrix(p.Scenarios)
+	if err != nil {
+		return err
 	}
-	return checkMemory(p.Matrix, p.Lo, p.Hi, max(1, p.Config.Workers))
+	if mx.Len() != total {
+		return fmt.Errorf("internal error: the run matrix has %d runs, its sweeps %d", mx.Len(), total)
+	}
+	p.Matrix, p.Lo, p.Hi = mx, lo, hi
+	p.varying, err = mx.Varying()
+	return err
 }
 
 func applySweeps(sc *scenarios.Scenario, cfg Config) error {
@@ -155,7 +190,10 @@ func applySweeps(sc *scenarios.Scenario, cfg Config) error {
 	if cfg.Design != "" {
 		sc.Sweep.Design = cfg.Design
 	}
-	if cfg.Samples > 0 {
+	switch {
+	case cfg.Samples < 0 || cfg.Samples > scenarios.MaxSamples:
+		return fmt.Errorf("--samples %d: must be from 1 to %d", cfg.Samples, scenarios.MaxSamples)
+	case cfg.Samples > 0:
 		sc.Sweep.Samples = cfg.Samples
 	}
 	if sc.Sweep.Design == scenarios.Morris && sc.Sweep.Levels == 0 {
@@ -249,11 +287,16 @@ func (p *Plan) Execute(ctx context.Context, version string) (string, error) {
 var chunkRuns, chunkPerWorker = 1024, 64
 
 // run executes the runs of the plan the writer lacks, a chunk of specs at a
-// time, and reports progress.
+// time, and reports progress. When ctx is cancelled it returns at once:
+// the writer is sealed (a run being written is finished first) and the
+// runs still in flight are dropped, to be run again by --resume; their
+// goroutines end when the runs do.
 func (p *Plan) run(ctx context.Context, w *results.Writer) error {
 	cfg := p.Config
 	total := p.Runs()
 	chunk := max(1, chunkRuns, chunkPerWorker*max(1, cfg.Workers))
+	sink := &sealedSink{w: w}
+	defer sink.seal()
 	for lo := p.Lo + w.Completed(); lo < p.Hi; lo += chunk {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -266,13 +309,56 @@ func (p *Plan) run(ctx context.Context, w *results.Writer) error {
 		opt := sim.Options{Workers: cfg.Workers, Threads: cfg.Threads}
 		if cfg.Progress != nil {
 			before := lo - p.Lo
-			opt.Progress = func(n int) { cfg.Progress(before+n, total) }
+			opt.Progress = func(n int) { sink.progress(func() { cfg.Progress(before+n, total) }) }
 		}
-		if err := sim.Execute(ctx, specs, opt, w); err != nil {
-			return err
+		done := make(chan error, 1)
+		go func() { done <- sim.Execute(ctx, specs, opt, sink) }()
+		select {
+		case err := <-done:
+			if err != nil {
+				return err
+			}
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 	}
 	return nil
+}
+
+// sealedSink passes results to the writer until it is sealed; then it
+// refuses them, so that the writer can be closed while runs are still in
+// flight.
+type sealedSink struct {
+	mu     sync.Mutex
+	w      *results.Writer
+	sealed bool
+}
+
+var errSealed = errors.New("the batch was stopped")
+
+func (s *sealedSink) Write(r *sim.Result) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sealed {
+		return errSealed
+	}
+	return s.w.Write(r)
+}
+
+// progress calls report unless the sink is sealed.
+func (s *sealedSink) progress(report func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.sealed {
+		report()
+	}
+}
+
+// seal waits for a write in progress and refuses every later one.
+func (s *sealedSink) seal() {
+	s.mu.Lock()
+	s.sealed = true
+	s.mu.Unlock()
 }
 
 // newManifest describes the plan for a new result set.
@@ -314,60 +400,4 @@ func (p *Plan) newManifest(version string) (*results.Manifest, error) {
 		m.Scenarios = append(m.Scenarios, entry)
 	}
 	return m, nil
-}
-
-// checkMemory estimates the memory of the largest run of ids [lo, hi)
-// times the runs in flight and refuses a batch that would not fit in the
-// machine's memory.
-func checkMemory(mx *Matrix, lo, hi, workers int) error {
-	var worst uint64
-	var worstScenario string
-	id := 0
-	err := mx.scan(func(params *scenarios.Scenario, scenario string, runs int) {
-		if id < hi && id+runs > lo {
-			if b := sim.EstimateBytes(params); b > worst {
-				worst, worstScenario = b, scenario
-			}
-		}
-		id += runs
-	})
-	if err != nil {
-		return err
-	}
-	inFlight := uint64(min(workers, hi-lo))
-	need := worst * inFlight
-	have := availableMemory()
-	if have > 0 && need > have {
-		return fmt.Errorf("scenario %s: estimated memory %s (%s per run x %d in flight) exceeds the %s available; lower population or ticks, use fewer --workers, or pass --force",
-			worstScenario, human(need), human(worst), inFlight, human(have))
-	}
-	return nil
-}
-
-func human(b uint64) string {
-	const unit = 1024
-	if b < unit {
-		return fmt.Sprintf("%d B", b)
-	}
-	div, exp := uint64(unit), 0
-	for n := b / unit; n >= unit; n /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(b)/float64(div), "KMGTPE"[exp])
-}
-
-// availableMemory reads MemAvailable from /proc/meminfo; 0 when unknown.
-func availableMemory() uint64 {
-	data, err := os.ReadFile("/proc/meminfo")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		var kb uint64
-		if n, _ := fmt.Sscanf(line, "MemAvailable: %d kB", &kb); n == 1 {
-			return kb * 1024
-		}
-	}
-	return 0
 }

@@ -1,19 +1,18 @@
 package batch
 
 import (
-	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 
 	"commonsim/results"
 	"commonsim/scenarios"
 )
 
-// ErrComplete is returned by Resume for a result set that needs no runs.
-var ErrComplete = errors.New("the result set is already complete")
+// ErrComplete is returned, wrapped, by Resume for a result set that needs
+// no runs.
+var ErrComplete = results.ErrComplete
 
 // ParseShard reads "K/N" (1 <= K <= N).
 func ParseShard(s string) (k, n int, err error) {
@@ -25,6 +24,8 @@ func ParseShard(s string) (k, n int, err error) {
 		return 0, 0, fmt.Errorf("--shard %q: expected K/N, e.g. 3/8 for the third of eight shards", s)
 	case n < 1:
 		return 0, 0, fmt.Errorf("--shard %q: the number of shards N must be at least 1", s)
+	case n > MaxRuns:
+		return 0, 0, fmt.Errorf("--shard %q: the number of shards N must be at most the number of runs", s)
 	case k < 1 || k > n:
 		return 0, 0, fmt.Errorf("--shard %q: K must be from 1 to %d (shards count from 1)", s, n)
 	}
@@ -58,23 +59,35 @@ func sweepFromInfo(info *results.SweepInfo) scenarios.Sweep {
 }
 
 // FromManifest rebuilds a result set's scenarios and run matrix from its
-// manifest alone (the resolved TOML and sweep of each scenario), checking
-// that they give back the manifest's sweep points and matrix digest.
+// manifest alone (the resolved TOML and sweep of each scenario, read by
+// scenarios.ParseResolved: no other file is read, extends is not followed),
+// checking that they give back the manifest's sweep points and matrix
+// digest. Each sweep is checked against the limits of package scenarios
+// before its points are made.
 func FromManifest(dir string, m *results.Manifest) ([]*scenarios.Scenario, *Matrix, error) {
+	if len(m.Scenarios) == 0 {
+		return nil, nil, fmt.Errorf("result set %s: its manifest lists no scenario; it is damaged", dir)
+	}
 	var scs []*scenarios.Scenario
 	for _, e := range m.Scenarios {
-		sc, err := scenarios.Parse(e.Name, []byte(e.Resolved), "")
+		sc, err := scenarios.ParseResolved(e.Name, []byte(e.Resolved))
 		if err != nil {
-			return nil, nil, fmt.Errorf("result set %s: scenario %s in the manifest: %w", dir, e.Name, err)
+			return nil, nil, fmt.Errorf("result set %s: the manifest's resolved parameters of scenario %s: %w", dir, e.Name, err)
 		}
 		if again, err := sc.Encode(); err != nil || again != e.Resolved {
-			return nil, nil, fmt.Errorf("result set %s: scenario %s: the manifest's resolved parameters do not read back the same with this commonsim", dir, e.Name)
+			return nil, nil, fmt.Errorf("result set %s: scenario %s: the manifest's resolved parameters do not read back the same with this commonsim (edited, or written by another version)", dir, e.Name)
 		}
 		sc.Sweep = sweepFromInfo(e.Sweep)
 		if sc.Name != e.Name || sc.Run.Seed != e.Seed || sc.Run.Replications != e.Replicas {
 			return nil, nil, fmt.Errorf("result set %s: scenario %s: name, seed or replications disagree within the manifest", dir, e.Name)
 		}
+		if _, err := sc.Sweep.Size(); err != nil {
+			return nil, nil, fmt.Errorf("result set %s: scenario %s: %w", dir, e.Name, err)
+		}
 		scs = append(scs, sc)
+	}
+	if _, err := EstimateMemory(scs, LimitOptions{Workers: 1, Threads: 1}); err != nil {
+		return nil, nil, fmt.Errorf("result set %s: %w", dir, err)
 	}
 	mx, err := NewMatrix(scs)
 	if err != nil {
@@ -96,26 +109,41 @@ func FromManifest(dir string, m *results.Manifest) ([]*scenarios.Scenario, *Matr
 	if err != nil {
 		return nil, nil, err
 	}
-	if mx.Len() != m.MatrixRuns || digest != m.MatrixDigest {
-		return nil, nil, fmt.Errorf("result set %s: the run matrix rebuilt from the manifest (%d runs) is not the one it records (%d runs)", dir, mx.Len(), m.MatrixRuns)
+	switch {
+	case mx.Len() != m.MatrixRuns:
+		return nil, nil, fmt.Errorf("result set %s: the run matrix rebuilt from the manifest has %d runs, but the manifest records %d (matrix_runs); the manifest was edited or is damaged", dir, mx.Len(), m.MatrixRuns)
+	case digest != m.MatrixDigest:
+		return nil, nil, fmt.Errorf("result set %s: the run matrix rebuilt from the manifest has the same %d runs, but not the seeds or sweep values its matrix_digest records; the manifest was edited, or written by another version of commonsim", dir, mx.Len())
 	}
 	return scs, mx, nil
 }
 
 // Resume prepares to continue the unfinished result set in dir: interrupted
-// (Ctrl-C) or killed. The run matrix is rebuilt from the manifest, so the
-// scenario files need not be at hand; the result set's files are cut back to
-// the last run wholly written (see results.Resume), and Execute then runs
+// (Ctrl-C) or killed. The run matrix is rebuilt from the manifest alone
+// (FromManifest), so no scenario file is read; the result set's files are
+// cut back to the last run wholly written (see results.Resume, which reads
+// the manifest again under the result set's lock), and Execute then runs
 // the missing runs. Workers, Threads, Force and Progress are taken from cfg;
 // everything that defines the runs comes from the manifest. A complete
-// result set gives ErrComplete.
+// result set gives ErrComplete, after Tidy has removed what a process
+// stopped while closing it may have left (a journal, temporary files).
 func Resume(dir string, cfg Config, version string) (*Plan, error) {
+	cfg.Workers, cfg.Threads = orOne(cfg.Workers), orOne(cfg.Threads)
+	if err := checkResources(cfg); err != nil {
+		return nil, err
+	}
 	m, err := results.ReadManifest(dir)
 	if err != nil {
 		return nil, err
 	}
 	if m.Status == results.StatusComplete {
+		if _, err := results.Tidy(dir); err != nil {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%s: %w", dir, ErrComplete)
+	}
+	if len(m.MergedFrom) > 0 {
+		return nil, fmt.Errorf("result set %s is a merge that was stopped before it finished; run `commonsim merge %s %s` again", dir, dir, strings.Join(m.MergedFrom, " "))
 	}
 	if m.EngineVersion != version {
 		return nil, fmt.Errorf("result set %s was written by commonsim %s; resume it with that version (this is %s), so that the runs added match the runs there", dir, m.EngineVersion, version)
@@ -128,10 +156,10 @@ func Resume(dir string, cfg Config, version string) (*Plan, error) {
 	switch {
 	case len(m.RunIDs) == 0:
 		p.Lo, p.Hi = 0, 0
-	case len(m.RunIDs) == 1 && m.RunIDs[0][0] >= 0 && m.RunIDs[0][1] < mx.Len():
+	case len(m.RunIDs) == 1 && m.RunIDs[0][0] >= 0 && m.RunIDs[0][0] <= m.RunIDs[0][1] && m.RunIDs[0][1] < mx.Len():
 		p.Lo, p.Hi = m.RunIDs[0][0], m.RunIDs[0][1]+1
 	default:
-		return nil, fmt.Errorf("result set %s: its run ids %s are not one slice of the %d-run matrix", dir, m.RunIDs, mx.Len())
+		return nil, fmt.Errorf("result set %s: its run ids %s are not one slice of the %d-run matrix; the manifest is damaged", dir, m.RunIDs, mx.Len())
 	}
 	cfg.Out = dir
 	cfg.Shard = m.Shard
@@ -140,10 +168,12 @@ func Resume(dir string, cfg Config, version string) (*Plan, error) {
 		cfg.Design, cfg.Samples, cfg.Replications = m.Batch.Design, m.Batch.Samples, m.Batch.Replications
 	}
 	p.Config = cfg
-	if err := p.scan(); err != nil {
+	if _, err := CheckLimits(scs, LimitOptions{Workers: cfg.Workers, Threads: cfg.Threads, Runs: max(1, p.Runs()), Report: m.Shard == "", Force: cfg.Force}); err != nil {
 		return nil, err
 	}
-	m.Resumed = append(m.Resumed, time.Now().UTC().Format(time.RFC3339))
+	if p.varying, err = mx.Varying(); err != nil {
+		return nil, err
+	}
 	w, err := results.Resume(dir, p.varying, m)
 	if err != nil {
 		return nil, err

@@ -5,12 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -59,9 +57,25 @@ type sensScenario struct {
 // every run collapses), or constant over all points, has no indices: it is
 // left out and listed in the manifest's sensitivity_skipped. It returns
 // false, and writes nothing, when no scenario uses those designs.
+//
+// It holds the result set's lock while it works and refuses a result set
+// holding symbolic links (results.CheckLinks). It does not check runs.csv
+// against its checksum: `commonsim sensitivity` runs results.Verify first.
 func WriteSensitivity(dir string) (bool, error) {
 	m, err := results.ReadManifest(dir)
 	if err != nil {
+		return false, err
+	}
+	lock, err := results.LockSet(dir)
+	if err != nil {
+		return false, err
+	}
+	defer lock.Release()
+	if err := results.CheckLinks(dir); err != nil {
+		return false, err
+	}
+	// Read the manifest again under the lock: it is saved again below.
+	if m, err = results.ReadManifest(dir); err != nil {
 		return false, err
 	}
 	var scs []*sensScenario
@@ -90,12 +104,11 @@ func WriteSensitivity(dir string) (bool, error) {
 	}
 
 	// Compute and write.
-	tmp := filepath.Join(dir, SensitivityFile+".tmp")
-	f, err := os.Create(tmp)
+	f, err := results.CreateAtomic(dir, SensitivityFile)
 	if err != nil {
 		return false, fmt.Errorf("sensitivity: %w", err)
 	}
-	defer os.Remove(tmp)
+	defer f.Abort()
 	sum := sha256.New()
 	bw := bufio.NewWriter(io.MultiWriter(f, sum))
 	bw.WriteString(strings.Join(SensitivityColumns, ",") + "\n")
@@ -160,10 +173,10 @@ func WriteSensitivity(dir string) (bool, error) {
 			}
 		}
 	}
-	if err := errors.Join(bw.Flush(), f.Sync(), f.Close()); err != nil {
+	if err := bw.Flush(); err != nil {
 		return false, fmt.Errorf("sensitivity: %w", err)
 	}
-	if err := os.Rename(tmp, filepath.Join(dir, SensitivityFile)); err != nil {
+	if err := f.Commit(); err != nil {
 		return false, fmt.Errorf("sensitivity: %w", err)
 	}
 	info := results.FileInfo{Name: SensitivityFile, Rows: rows, SHA256: hex.EncodeToString(sum.Sum(nil))}
@@ -187,6 +200,10 @@ func rebuildPlan(e *results.ScenarioEntry) (*sensScenario, error) {
 	k := len(w.Factors)
 	if k == 0 || w.Samples < 1 {
 		return nil, fmt.Errorf("scenario %s: the %s sweep has no factors or samples", e.Name, w.Design)
+	}
+	// The manifest's sizes are checked before the plan is made.
+	if _, err := sweepFromInfo(w).Size(); err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", e.Name, err)
 	}
 	rng := rand.New(rand.NewPCG(uint64(e.Seed), sweepStream))
 	s := &sensScenario{entry: e}
@@ -241,12 +258,12 @@ func valueAt(f results.FactorInfo, u float64) string {
 // accumulate streams runs.csv and sums each metric over the ok replicates
 // of each design point of the scenarios in byName.
 func accumulate(dir string, byName map[string]*sensScenario, nMetrics int) error {
-	f, err := os.Open(filepath.Join(dir, results.RunsFile))
+	f, err := results.OpenRegular(filepath.Join(dir, results.RunsFile))
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	r := csv.NewReader(bufio.NewReaderSize(f, 1<<16))
+	r := csv.NewReader(results.LimitLines(bufio.NewReaderSize(f, 1<<16), results.MaxLine))
 	r.ReuseRecord = true
 	header, err := r.Read()
 	if err != nil {
@@ -286,7 +303,7 @@ func accumulate(dir string, byName map[string]*sensScenario, nMetrics int) error
 		}
 		p, err := strconv.Atoi(rec[cPoint])
 		if err != nil || p < 0 || p >= len(s.n) {
-			return fmt.Errorf("%s:%d: point %q is not a point of the %s design", results.RunsFile, line, rec[cPoint], s.entry.Sweep.Design)
+			return fmt.Errorf("%s:%d: column point: %q is not a point of the %s design (0 to %d)", results.RunsFile, line, rec[cPoint], s.entry.Sweep.Design, len(s.n)-1)
 		}
 		if s.sum[p] == nil {
 			s.sum[p] = make([]float64, nMetrics)
@@ -294,7 +311,7 @@ func accumulate(dir string, byName map[string]*sensScenario, nMetrics int) error
 		for i, c := range metricCols {
 			v, err := results.ParseFloat(rec[c])
 			if err != nil {
-				return fmt.Errorf("%s:%d: %s = %q is not a number", results.RunsFile, line, header[c], rec[c])
+				return fmt.Errorf("%s:%d: column %s: %q is not a number", results.RunsFile, line, header[c], rec[c])
 			}
 			s.sum[p][i] += v
 		}
