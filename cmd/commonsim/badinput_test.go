@@ -122,7 +122,7 @@ func TestBadInput(t *testing.T) {
 		{name: "empty file", args: []string{"check", "empty.toml"}, want: []string{"scenario file empty.toml: is empty"}},
 		{name: "malformed TOML", args: []string{"check", "malformed.toml"}, want: []string{"scenario malformed.toml:2:5: malformed TOML"}},
 		{name: "misspelled key", args: []string{"check", "typo.toml"}, want: []string{"typo.toml:2:", `unknown key "economy.captur_rate"`, `did you mean "economy.capture_rate"?`}},
-		{name: "wrong type", args: []string{"check", "type.toml"}, want: []string{"type.toml:2: key population.initial: wrong type: expected integer", "got string"}},
+		{name: "wrong type", args: []string{"check", "type.toml"}, want: []string{"type.toml:2: key population.initial: wrong type: expected integer", "got a string"}},
 		{name: "value out of range", args: []string{"check", "range.toml"}, want: []string{"economy.capture_rate = 1.5 is out of range (allowed: 0 to 1"}},
 		{name: "negative count", args: []string{"check", "negative.toml"}, want: []string{"population.initial = -3 is out of range"}},
 		{name: "probability above 1", args: []string{"check", "prob.toml"}, want: []string{"ties.form_prob = 2 is out of range (allowed: 0 to 1"}},
@@ -168,7 +168,8 @@ func TestBadInput(t *testing.T) {
 		{name: "merge: not a result set", args: []string{"merge", "m5", "s1", "notaset"}, want: []string{"merge: notaset is not a result set: it has no manifest.json"}, skip: noMerge},
 		{name: "merge: a CSV edited into an invalid state", args: []string{"merge", "m6", "s1", "s2edited"}, want: []string{"merge: shard s2edited: runs.csv does not match its checksum"}, skip: noMerge},
 		{name: "plot: not a result set", args: []string{"plot", "notaset"}, want: []string{"notaset is not a result set: it has no manifest.json"}, skip: noPlot},
-		{name: "plot: a CSV edited into an invalid state", args: []string{"plot", "edited"}, want: []string{"edited: runs.csv:2: the row has a different number of fields than the header"}, skip: noPlot},
+		{name: "plot: a CSV edited into an invalid state", args: []string{"plot", "edited"}, want: []string{"result set edited does not match its manifest (2 problems, the first: runs.csv:2: 42 fields, the header has 43)", "--no-verify"}, skip: noPlot},
+		{name: "plot --no-verify: a CSV edited into an invalid state", args: []string{"plot", "--no-verify", "edited"}, want: []string{"edited: runs.csv:2: the row has a different number of fields than the header"}, skip: noPlot},
 		{name: "verify: a CSV edited into an invalid state", args: []string{"verify", "edited"}, want: []string{"edited: FAILED: 2 problem(s)"}},
 		{name: "verify: not a result set", args: []string{"verify", "notaset"}, want: []string{"notaset: FAILED: 1 problem(s)"}},
 	}

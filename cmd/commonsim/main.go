@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
+	"time"
 
 	"github.com/alecthomas/kong"
 )
@@ -30,22 +32,99 @@ type cli struct {
 	Version     versionCmd     `cmd:"" help:"Print the engine version."`
 }
 
+// stopGrace is how long a command has, after SIGINT or SIGTERM, to stop by
+// itself (a batch closes its result set as interrupted; the report step
+// removes the file it was writing) before the process exits anyway: every
+// command stops within a second, even one blocked in a system call. A
+// second signal exits at once. Either way the exit status is 130 (SIGINT)
+// or 143 (SIGTERM), and a result set left behind is one `commonsim run
+// --resume` continues.
+const stopGrace = 900 * time.Millisecond
+
 func main() {
-	// Ctrl-C and SIGTERM cancel this context: a batch stops taking runs and
-	// leaves a valid result set.
-	sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	var c cli
-	ctx := kong.Parse(&c,
+	kctx := kong.Parse(&c,
 		kong.Name("commonsim"),
 		kong.Description("An agent-based simulation engine for the dynamics of commons-based peer production."),
 		kong.UsageOnError(),
-		kong.BindTo(sig, (*context.Context)(nil)),
+		kong.BindTo(ctx, (*context.Context)(nil)),
 	)
-	if err := ctx.Run(); err != nil {
+	stop := catchSignals(cancel)
+	err := kctx.Run()
+	stop.finish(err)
+}
+
+// signals watches for SIGINT and SIGTERM: the first cancels the commands'
+// context, and the process exits once the command has returned, or after
+// stopGrace, or at a second signal, whichever is first.
+type signals struct {
+	mu     sync.Mutex // held by whoever ends the process
+	ch     chan os.Signal
+	got    os.Signal // the first signal, nil if none
+	exited bool
+}
+
+func catchSignals(cancel context.CancelFunc) *signals {
+	s := &signals{ch: make(chan os.Signal, 2)}
+	signal.Notify(s.ch, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		first := <-s.ch
+		s.mu.Lock()
+		s.got = first
+		s.mu.Unlock()
+		cancel()
+		select {
+		case second := <-s.ch:
+			s.exit(second, "stopped at once by a second signal")
+		case <-time.After(stopGrace):
+			s.exit(first, "stopped: the command did not end within a second of the signal")
+		}
+	}()
+	return s
+}
+
+// exit ends the process for signal sig, unless it is ending already.
+func (s *signals) exit(sig os.Signal, msg string) {
+	s.mu.Lock()
+	if s.exited {
+		s.mu.Unlock()
+		select {} // the other path is exiting
+	}
+	s.exited = true
+	fmt.Fprintln(os.Stderr, "commonsim:", msg)
+	os.Exit(exitCode(sig))
+}
+
+// finish reports the command's error and ends the process: with status
+// 130 or 143 after a signal, 1 after an error, 0 otherwise.
+func (s *signals) finish(err error) {
+	s.mu.Lock()
+	if s.exited {
+		s.mu.Unlock()
+		select {}
+	}
+	s.exited = true
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "commonsim:", err)
+	}
+	switch {
+	case s.got != nil:
+		os.Exit(exitCode(s.got))
+	case err != nil:
 		os.Exit(1)
 	}
+	os.Exit(0)
+}
+
+// exitCode is the shell's status of a process ended by sig: 128 + its
+// number (130 for SIGINT, 143 for SIGTERM).
+func exitCode(sig os.Signal) int {
+	if n, ok := sig.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return 130
 }
 
 type versionCmd struct{}

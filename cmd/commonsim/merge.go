@@ -1,11 +1,11 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 
 	"commonsim/batch"
-	"commonsim/report"
 )
 
 type mergeCmd struct {
@@ -14,14 +14,11 @@ type mergeCmd struct {
 	NoPlots bool     `name:"no-plots" help:"Do not draw the figures of the merged result set's report."`
 }
 
-func (c mergeCmd) Run() error {
+func (c mergeCmd) Run(ctx context.Context) error {
 	m, err := batch.Merge(c.Out, c.Shards, os.Args)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("results: %s (%d runs merged from %d shards)\n\n", c.Out, m.Completed, len(c.Shards))
-	if _, err := report.Build(c.Out, report.Options{Plots: !c.NoPlots, Out: os.Stdout}); err != nil {
-		return fmt.Errorf("the merged runs are in %s, but its report failed: %w", c.Out, err)
-	}
-	return nil
+	return buildReport(ctx, c.Out, !c.NoPlots, "the merged runs are in %s, but its report failed")
 }

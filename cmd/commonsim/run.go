@@ -5,18 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 
 	"commonsim/batch"
 	"commonsim/report"
+	"commonsim/results"
+	"commonsim/scenarios"
 )
 
 type runCmd struct {
 	Scenarios    []string `arg:"" optional:"" name:"scenario" help:"Built-in scenario names or TOML files."`
 	Out          string   `short:"o" help:"Result set directory (default: a new directory under out/)." placeholder:"DIR"`
-	Workers      int      `short:"w" help:"Runs at a time (default: all cores)." default:"0"`
-	Threads      int      `help:"Goroutines inside one run (a run of one shard, up to 4096 contributors, uses one); output is identical for any value." default:"1"`
+	Workers      int      `short:"w" help:"Runs at a time, 1 to 1024 (default: all cores)." default:"0"`
+	Threads      int      `help:"Goroutines inside one run, 1 to 1024 (a run of one shard, up to 4096 contributors, uses one); output is identical for any value." default:"1"`
 	Set          []string `sep:"none" help:"Override a parameter in every scenario, key=value (repeatable)." placeholder:"KEY=VALUE"`
 	Sweep        []string `sep:"none" help:"Sweep a parameter: key=a,b,c or key=from:to:step or key=min..max (repeatable)." placeholder:"KEY=SPEC"`
 	Design       string   `help:"Sweep design: factorial, lhs, morris or saltelli." enum:",factorial,lhs,morris,saltelli" default:""`
@@ -24,27 +27,42 @@ type runCmd struct {
 	Replications *int     `short:"r" help:"Replications per sweep point (overrides the files')."`
 	Shard        string   `help:"Run only the K-th of N contiguous slices of the run matrix (K from 1 to N); join the shards' result sets with 'commonsim merge'." placeholder:"K/N"`
 	Resume       string   `help:"Continue the interrupted or killed result set DIR: run only the runs it lacks, as its manifest describes them." placeholder:"DIR"`
-	Force        bool     `help:"Run even if the memory estimate exceeds available memory."`
+	Force        bool     `help:"Run even if the memory estimate (of the whole batch: runs in flight, threads, sweep points, report) exceeds the memory available."`
 	Quiet        bool     `short:"q" help:"No progress output."`
 	NoPlots      bool     `name:"no-plots" help:"Do not draw the figures (the statistics and the text report are still written)."`
 	CPUProfile   string   `name:"cpuprofile" help:"Write a CPU profile of the batch to FILE (go tool pprof FILE)." placeholder:"FILE"`
 	MemProfile   string   `name:"memprofile" help:"Write a heap profile at the end of the batch to FILE." placeholder:"FILE"`
 }
 
-func (c runCmd) Run(ctx context.Context) error {
-	stop, err := startProfiles(c.CPUProfile, c.MemProfile)
+func (c runCmd) Run(ctx context.Context) (err error) {
+	workers, err := workersFlag(c.Workers)
 	if err != nil {
 		return err
 	}
-	defer stop()
+	if err := threadsFlag(c.Threads); err != nil {
+		return err
+	}
+	if err := samplesFlag(c.Samples); err != nil {
+		return err
+	}
 	reps, err := replications(c.Replications)
 	if err != nil {
 		return err
 	}
-	workers := c.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
+	if c.Resume != "" {
+		if err := c.checkResumeFlags(); err != nil {
+			return err
+		}
 	}
+	stop, err := startProfiles(c.CPUProfile, c.MemProfile)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if perr := stop(); perr != nil && err == nil {
+			err = perr
+		}
+	}()
 	cfg := batch.Config{
 		Scenarios:    c.Scenarios,
 		Sets:         c.Set,
@@ -54,20 +72,16 @@ func (c runCmd) Run(ctx context.Context) error {
 		Replications: reps,
 		Out:          c.Out,
 		Workers:      workers,
-		Threads:      max(1, c.Threads),
+		Threads:      c.Threads,
 		Force:        c.Force,
 		Shard:        c.Shard,
 		Command:      os.Args,
 	}
 	var plan *batch.Plan
 	if c.Resume != "" {
-		if err := c.checkResumeFlags(); err != nil {
-			return err
-		}
 		plan, err = batch.Resume(c.Resume, cfg, version)
 		if errors.Is(err, batch.ErrComplete) {
-			fmt.Printf("results: %s is already complete\n", c.Resume)
-			return nil
+			return c.complete(ctx)
 		}
 	} else {
 		plan, err = batch.Prepare(cfg)
@@ -85,11 +99,10 @@ func (c runCmd) Run(ctx context.Context) error {
 		bar.finish(err == nil)
 	}
 	if err != nil {
-		// An interrupted batch leaves a valid result set: report what it holds.
 		if dir != "" && ctx.Err() != nil && plan.Config.Shard == "" {
-			if _, rerr := report.Build(dir, report.Options{Plots: !c.NoPlots, Out: os.Stdout}); rerr != nil {
-				fmt.Fprintln(os.Stderr, "commonsim: report:", rerr)
-			}
+			// The report of the runs so far is one command away; drawing
+			// it here would keep the process past the second it has.
+			return fmt.Errorf("%w; draw the report of the runs so far with `commonsim plot %s`", err, dir)
 		}
 		return err
 	}
@@ -104,8 +117,67 @@ func (c runCmd) Run(ctx context.Context) error {
 		return nil
 	}
 	fmt.Printf("results: %s (%s)\n\n", dir, what)
-	if _, err := report.Build(dir, report.Options{Plots: !c.NoPlots, Out: os.Stdout}); err != nil {
-		return fmt.Errorf("the runs are in %s, but its report failed: %w", dir, err)
+	return buildReport(ctx, dir, !c.NoPlots, "the runs are in %s, but its report failed")
+}
+
+// complete handles --resume of a complete result set: batch.Resume has
+// tidied it (results.Tidy); a report that a stopped process did not finish
+// is drawn again.
+func (c runCmd) complete(ctx context.Context) error {
+	fmt.Printf("results: %s is already complete\n", c.Resume)
+	m, err := results.ReadManifest(c.Resume)
+	if err != nil {
+		return err
+	}
+	if m.Shard != "" {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(c.Resume, report.ReportFile)); err == nil {
+		return nil
+	}
+	fmt.Printf("its report is missing (the process drawing it was stopped): drawing it again\n\n")
+	return buildReport(ctx, c.Resume, !c.NoPlots, "the runs are in %s, but its report failed")
+}
+
+// buildReport draws the report of the result set in dir, printing it; it
+// stops when ctx is cancelled. failed says what the error is about, with
+// %s for dir.
+func buildReport(ctx context.Context, dir string, plots bool, failed string) error {
+	_, err := report.Build(dir, report.Options{Plots: plots, Out: os.Stdout, Context: ctx})
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil:
+		return fmt.Errorf("the runs are in %s, but drawing its report was stopped; draw it with `commonsim plot %s`", dir, dir)
+	}
+	return fmt.Errorf(failed+": %w", dir, err)
+}
+
+// workersFlag checks --workers: 0 (the default) means every core, at most
+// batch.MaxWorkers.
+func workersFlag(w int) (int, error) {
+	switch {
+	case w == 0:
+		return min(runtime.NumCPU(), batch.MaxWorkers), nil
+	case w < 0 || w > batch.MaxWorkers:
+		return 0, fmt.Errorf("--workers %d: runs at a time must be from 1 to %d (or 0, the default, for one per core)", w, batch.MaxWorkers)
+	}
+	return w, nil
+}
+
+// threadsFlag checks --threads: from 1 to batch.MaxThreads.
+func threadsFlag(t int) error {
+	if t < 1 || t > batch.MaxThreads {
+		return fmt.Errorf("--threads %d: goroutines inside a run must be from 1 to %d (the output is the same for any value)", t, batch.MaxThreads)
+	}
+	return nil
+}
+
+// samplesFlag checks --samples: 0 when not given, else from 1 to
+// scenarios.MaxSamples.
+func samplesFlag(n int) error {
+	if n < 0 || n > scenarios.MaxSamples {
+		return fmt.Errorf("--samples %d: must be from 1 to %d", n, scenarios.MaxSamples)
 	}
 	return nil
 }
@@ -135,13 +207,21 @@ func (c runCmd) checkResumeFlags() error {
 }
 
 // replications checks a --replications flag: nil when not given (the
-// files' run.replications then apply), else at least 1.
+// files' run.replications then apply), else at least 1 and at most what
+// run.replications allows.
 func replications(r *int) (int, error) {
 	if r == nil {
 		return 0, nil
 	}
-	if *r < 1 {
+	most := 100000
+	if p, ok := scenarios.Lookup("run.replications"); ok {
+		most = int(p.Max)
+	}
+	switch {
+	case *r < 1:
 		return 0, fmt.Errorf("--replications %d: need at least 1", *r)
+	case *r > most:
+		return 0, fmt.Errorf("--replications %d: the most is %d per sweep point", *r, most)
 	}
 	return *r, nil
 }

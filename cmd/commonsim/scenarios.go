@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"text/tabwriter"
 
+	"commonsim/batch"
 	"commonsim/scenarios"
 )
 
@@ -53,7 +55,10 @@ type checkCmd struct {
 	Set   []string `sep:"none" help:"Override a parameter, key=value (repeatable)." placeholder:"KEY=VALUE"`
 }
 
-func (c checkCmd) Run() error {
+// Run loads each file, applies --set, checks the sweep and the batch's
+// sizes against commonsim's limits (batch.CheckLimits, before any sweep
+// point is made) and makes the sweep points, which validates them.
+func (c checkCmd) Run(ctx context.Context) error {
 	for _, f := range c.Files {
 		sc, err := scenarios.Resolve(f)
 		if err != nil {
@@ -62,11 +67,19 @@ func (c checkCmd) Run() error {
 		if err := sc.SetAll(c.Set); err != nil {
 			return err
 		}
+		est, err := batch.CheckLimits([]*scenarios.Scenario{sc}, batch.LimitOptions{Workers: 1, Threads: 1, Force: true})
+		if err != nil {
+			return fmt.Errorf("scenario %s: %w", f, err)
+		}
 		pts, err := sc.Sweep.Points(uint64(sc.Run.Seed))
 		if err != nil {
+			return fmt.Errorf("scenario %s: %w", f, err)
+		}
+		if err := ctx.Err(); err != nil {
 			return err
 		}
-		fmt.Printf("%s: ok (scenario %q, %d sweep point(s) x %d replication(s), %d ticks)\n", f, sc.Name, len(pts), sc.Run.Replications, sc.Run.Ticks)
+		fmt.Printf("%s: ok (scenario %q, %d sweep point(s) x %d replication(s), %d ticks; the largest run needs about %s)\n",
+			f, sc.Name, len(pts), sc.Run.Replications, sc.Run.Ticks, batch.HumanBytes(est.PerRun))
 	}
 	return nil
 }

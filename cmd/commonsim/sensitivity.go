@@ -9,10 +9,16 @@ import (
 )
 
 type sensitivityCmd struct {
-	Dir string `arg:"" help:"A complete result set whose scenarios use the morris or saltelli sweep design."`
+	Dir      string `arg:"" help:"A complete result set whose scenarios use the morris or saltelli sweep design."`
+	NoVerify bool   `name:"no-verify" help:"Compute without first checking the data files against the manifest's checksums (commonsim verify)."`
 }
 
 func (c sensitivityCmd) Run() error {
+	if !c.NoVerify {
+		if err := verifyForUse(c.Dir, false); err != nil {
+			return err
+		}
+	}
 	wrote, err := batch.WriteSensitivity(c.Dir)
 	if err != nil {
 		return err
