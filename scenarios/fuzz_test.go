@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -71,13 +72,26 @@ func FuzzParse(f *testing.F) {
 		if _, err := s.Encode(); err != nil {
 			t.Fatalf("a valid scenario does not encode: %v", err)
 		}
-		if sweepSize(s.Sweep) > maxPoints {
+		// The same text gives the same scenario, every time (no map
+		// order reaches the result).
+		if again, err := Parse("fuzz.toml", src, dir); err != nil || !sameScenario(s, again) {
+			t.Fatalf("a second Parse of the same text gave another result (%v)", err)
+		}
+		n, err := s.Sweep.Size()
+		if err != nil {
+			checkOneLine(t, "Size", err.Error(), "sweep: ")
+			return
+		}
+		if n > maxPoints {
 			return
 		}
 		pts, err := s.Sweep.Points(uint64(s.Run.Seed))
 		if err != nil {
 			checkOneLine(t, "Points", err.Error(), "")
 			return
+		}
+		if len(pts) != n {
+			t.Fatalf("Size says %d points, Points made %d", n, len(pts))
 		}
 		for _, pt := range pts {
 			if _, err := s.At(pt); err != nil {
@@ -87,27 +101,11 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// sweepSize is the number of points the sweep expands into, capped.
-func sweepSize(w Sweep) int {
-	if w.Empty() {
-		return 1
-	}
-	switch w.Design {
-	case Factorial:
-		n := 1
-		for _, f := range w.Factors {
-			n *= max(1, len(f.Values))
-			if n > maxPoints {
-				return maxPoints + 1
-			}
-		}
-		return n
-	default:
-		if w.Samples > maxPoints/(len(w.Factors)+2) {
-			return maxPoints + 1
-		}
-		return w.Samples * (len(w.Factors) + 2)
-	}
+// sameScenario compares two parsed scenarios: parameters and sweep.
+func sameScenario(a, b *Scenario) bool {
+	ea, _ := a.Encode()
+	eb, _ := b.Encode()
+	return ea == eb && reflect.DeepEqual(a.Sweep, b.Sweep)
 }
 
 // FuzzSetAndSweep: whatever the key and value given to --set or --sweep,

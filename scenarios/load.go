@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -206,13 +207,23 @@ func Parse(where string, src []byte, baseDir string) (*Scenario, error) {
 	return s, oneLine(err)
 }
 
-// oneLine keeps an error to one line: a key or value quoted from the file
-// may hold a line break, which is shown as \n.
+// oneLine keeps an error to one line of plain text: a key, value or name
+// quoted from the input may hold a line break or another control
+// character, which is shown escaped (\n, \t, \x00).
 func oneLine(err error) error {
-	if err == nil || !strings.ContainsAny(err.Error(), "\r\n") {
+	if err == nil || strings.IndexFunc(err.Error(), unicode.IsControl) < 0 {
 		return err
 	}
-	return &lineError{strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(err.Error()), err}
+	var b strings.Builder
+	for _, r := range err.Error() {
+		if !unicode.IsControl(r) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRune(r)
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return &lineError{b.String(), err}
 }
 
 type lineError struct {
