@@ -19,7 +19,7 @@ type fixture struct {
 	varying []scenarios.Param
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	var scs []*scenarios.Scenario
 	for _, name := range []string{"commons", "extractive"} {
@@ -52,7 +52,7 @@ func (f *fixture) ids() Ranges {
 }
 
 // write creates a result set in dir and writes runs [0, upto).
-func (f *fixture) write(t *testing.T, dir string, upto int) *Writer {
+func (f *fixture) write(t testing.TB, dir string, upto int) *Writer {
 	t.Helper()
 	w, err := CreateSet(dir, f.varying, f.ids(), &Manifest{EngineVersion: "test"})
 	if err != nil {
@@ -67,7 +67,7 @@ func (f *fixture) write(t *testing.T, dir string, upto int) *Writer {
 }
 
 // finish resumes dir and writes the runs it lacks.
-func (f *fixture) finish(t *testing.T, dir string) *Manifest {
+func (f *fixture) finish(t testing.TB, dir string) *Manifest {
 	t.Helper()
 	m, err := ReadManifest(dir)
 	if err != nil {
