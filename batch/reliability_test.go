@@ -136,7 +136,9 @@ func TestPrepareChecksSizes(t *testing.T) {
 		{"negative threads", func(c *Config) { c.Threads = -5 }, "--threads -5"},
 		{"huge threads", func(c *Config) { c.Threads = math.MaxInt }, "must be from 1 to 1024"},
 		{"huge workers", func(c *Config) { c.Workers = math.MaxInt }, "must be from 1 to 1024"},
-		{"samples 10^9", func(c *Config) { c.Sweeps, c.Design, c.Samples = []string{"economy.capture_rate=0..1"}, "lhs", 1_000_000_000 }, "--samples 1000000000: must be from 1 to 1000000"},
+		{"samples 10^9", func(c *Config) {
+			c.Sweeps, c.Design, c.Samples = []string{"economy.capture_rate=0..1"}, "lhs", 1_000_000_000
+		}, "--samples 1000000000: must be from 1 to 1000000"},
 		{"empty shard", func(c *Config) { c.Shard = "2/1000" }, "--shard 2/1000: the batch has only 2 runs"},
 		{"factorial of 10^8 points", func(c *Config) {
 			c.Sweeps = []string{"economy.capture_rate=0:1:0.0001", "tasks.modularity=0:1:0.0001"}
