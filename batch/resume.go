@@ -126,7 +126,8 @@ func FromManifest(dir string, m *results.Manifest) ([]*scenarios.Scenario, *Matr
 // the missing runs. Workers, Threads, Force and Progress are taken from cfg;
 // everything that defines the runs comes from the manifest. A complete
 // result set gives ErrComplete, after Tidy has removed what a process
-// stopped while closing it may have left (a journal, temporary files).
+// stopped while closing it may have left (a journal, temporary files) and
+// a missing sensitivity.csv has been written.
 func Resume(dir string, cfg Config, version string) (*Plan, error) {
 	cfg.Workers, cfg.Threads = orOne(cfg.Workers), orOne(cfg.Threads)
 	if err := checkResources(cfg); err != nil {
@@ -137,7 +138,7 @@ func Resume(dir string, cfg Config, version string) (*Plan, error) {
 		return nil, err
 	}
 	if m.Status == results.StatusComplete {
-		if _, err := results.Tidy(dir); err != nil {
+		if err := finishComplete(dir, m); err != nil {
 			return nil, err
 		}
 		return nil, fmt.Errorf("%s: %w", dir, ErrComplete)

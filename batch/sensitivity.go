@@ -10,6 +10,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -269,6 +270,8 @@ func accumulate(dir string, byName map[string]*sensScenario, nMetrics int) error
 	if err != nil {
 		return fmt.Errorf("%s: %w", results.RunsFile, err)
 	}
+	header = slices.Clone(header) // the reader reuses its record
+
 	col := map[string]int{}
 	for i, h := range header {
 		col[h] = i

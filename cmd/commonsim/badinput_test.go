@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -99,6 +102,63 @@ func TestBadInput(t *testing.T) {
 	editFile(t, filepath.Join(work, "edited", "runs.csv"), "\n0,commons,", "\n0;commons,")
 	os.Mkdir(filepath.Join(work, "notaset"), 0o755)
 
+	// Issue 14: sizes, names, files on disk.
+	write("dup.toml", "[sweep]\n\"economy.capture_rate\" = [0.1, 0.2]\n[sweep.economy]\ncapture_rate = [0.3, 0.4, 0.5]\n")
+	write("blankname.toml", "name = \"   \"\n")
+	write("crname.toml", "name = \"a\\rb\"\n")
+	write("passwd.toml", "extends = \"/etc/passwd\"\n")
+	write("listtype.toml", "[population]\ninitial = [1, 2]\n")
+	write("bigsweep.toml", "[sweep]\n\"economy.capture_rate\" = { from = 0, to = 1, step = 0.0001 }\n\"tasks.modularity\" = { from = 0, to = 1, step = 0.0001 }\n")
+	mkfifo := func(path string) {
+		t.Helper()
+		os.Remove(path)
+		if err := syscall.Mkfifo(path, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mkfifo(filepath.Join(work, "fifo.toml"))
+	copyDir(t, filepath.Join(work, "good"), filepath.Join(work, "fifoset"))
+	mkfifo(filepath.Join(work, "fifoset", "runs.csv"))
+	os.Mkdir(filepath.Join(work, "fifoman"), 0o755)
+	mkfifo(filepath.Join(work, "fifoman", "manifest.json"))
+	os.Mkdir(filepath.Join(work, "emptyman"), 0o755)
+	write("emptyman/manifest.json", "{}")
+	os.Mkdir(filepath.Join(work, "stray"), 0o755)
+	write("stray/runs.csv", "my own data\n")
+	os.Mkdir(filepath.Join(work, "linkjournal"), 0o755)
+	write("victim.txt", "precious\n")
+	os.Symlink(filepath.Join(work, "victim.txt"), filepath.Join(work, "linkjournal", "journal.log"))
+	copyDir(t, filepath.Join(work, "good"), filepath.Join(work, "linkset"))
+	editJSON(t, filepath.Join(work, "linkset", "manifest.json"), func(m map[string]any) { m["status"] = "interrupted" })
+	os.Remove(filepath.Join(work, "linkset", "runs.csv"))
+	os.Symlink(filepath.Join(work, "victim.txt"), filepath.Join(work, "linkset", "runs.csv"))
+	copyDir(t, filepath.Join(work, "good"), filepath.Join(work, "digest"))
+	editJSON(t, filepath.Join(work, "digest", "manifest.json"), func(m map[string]any) {
+		m["status"], m["matrix_digest"] = "interrupted", strings.Repeat("0", 64)
+	})
+	copyDir(t, filepath.Join(work, "good"), filepath.Join(work, "stoppedmerge"))
+	editJSON(t, filepath.Join(work, "stoppedmerge", "manifest.json"), func(m map[string]any) {
+		m["status"], m["merged_from"] = "running", []string{"s1", "s2"}
+	})
+	copyDir(t, filepath.Join(work, "good"), filepath.Join(work, "trunc"))
+	truncateLines(t, filepath.Join(work, "trunc", "timeseries.csv"), 3)
+	mustRun("run", "commons", "--set", "run.ticks=5", "--set", "population.initial=10", "-r", "1", "-q", "--no-plots",
+		"--design", "morris", "--samples", "2", "--sweep", "economy.capture_rate=0..1", "--sweep", "tasks.modularity=0.2..1", "-o", "mo")
+	copyDir(t, filepath.Join(work, "mo"), filepath.Join(work, "mo-samples"))
+	editJSON(t, filepath.Join(work, "mo-samples", "manifest.json"), func(m map[string]any) {
+		m["scenarios"].([]any)[0].(map[string]any)["sweep"].(map[string]any)["samples"] = 1_000_000_000
+	})
+	copyDir(t, filepath.Join(work, "mo-samples"), filepath.Join(work, "mo-samples-int"))
+	editJSON(t, filepath.Join(work, "mo-samples-int", "manifest.json"), func(m map[string]any) { m["status"] = "interrupted" })
+	copyDir(t, filepath.Join(work, "mo"), filepath.Join(work, "mo-edited"))
+	editCell(t, filepath.Join(work, "mo-edited", "runs.csv"), 1, "final_value", "18750.9")
+	copyDir(t, filepath.Join(work, "mo"), filepath.Join(work, "mo-cell"))
+	editCell(t, filepath.Join(work, "mo-cell", "runs.csv"), 2, "final_value", "lots")
+	if haveShard {
+		copyDir(t, filepath.Join(work, "s2"), filepath.Join(work, "s2fifo"))
+		mkfifo(filepath.Join(work, "s2fifo", "runs.csv"))
+	}
+
 	type row struct {
 		name  string
 		args  []string
@@ -172,6 +232,60 @@ func TestBadInput(t *testing.T) {
 		{name: "plot --no-verify: a CSV edited into an invalid state", args: []string{"plot", "--no-verify", "edited"}, want: []string{"edited: runs.csv:2: the row has a different number of fields than the header"}, skip: noPlot},
 		{name: "verify: a CSV edited into an invalid state", args: []string{"verify", "edited"}, want: []string{"edited: FAILED: 2 problem(s)"}},
 		{name: "verify: not a result set", args: []string{"verify", "notaset"}, want: []string{"notaset: FAILED: 1 problem(s)"}},
+
+		// Issue 14, sizes: each refused up front, naming the limit (and
+		// --force where it applies).
+		{name: "--threads far beyond the limit", args: []string{"run", "commons", "-q", "--threads", "100000000"}, want: []string{"--threads 100000000: goroutines inside a run must be from 1 to 1024"}},
+		{name: "--threads 2^63-1", args: []string{"run", "commons", "-q", "--threads", "9223372036854775807"}, want: []string{"--threads 9223372036854775807: goroutines inside a run must be from 1 to 1024"}},
+		{name: "--threads 0", args: []string{"run", "commons", "-q", "--threads=0"}, want: []string{"--threads 0: goroutines inside a run must be from 1 to 1024"}},
+		{name: "--threads negative", args: []string{"run", "commons", "-q", "--threads=-5"}, want: []string{"--threads -5"}},
+		{name: "--workers 2^63-1", args: []string{"run", "commons", "-q", "--workers", "9223372036854775807"}, want: []string{"--workers 9223372036854775807: runs at a time must be from 1 to 1024"}},
+		{name: "--workers negative", args: []string{"run", "commons", "-q", "--workers=-1"}, want: []string{"--workers -1: runs at a time must be from 1 to 1024"}},
+		{name: "--shard with more shards than runs", args: []string{"run", "commons", "-q", "-r", "3", "--shard", "2/1000"}, want: []string{"--shard 2/1000: the batch has only 3 runs, so at most 3 shards"}, skip: noShard},
+		{name: "factorial of 10^8 points (--sweep)", args: []string{"run", "commons", "-q", "--sweep", "economy.capture_rate=0:1:0.0001", "--sweep", "tasks.modularity=0:1:0.0001"}, want: []string{"10001 x 10001 values has 100,020,001 points; the most is 1,000,000 points per scenario"}},
+		{name: "factorial of 10^8 points (check)", args: []string{"check", "bigsweep.toml"}, want: []string{"bigsweep.toml: scenario bigsweep: sweep:", "100,020,001 points"}},
+		{name: "--samples 10^9", args: []string{"run", "commons", "-q", "--design", "lhs", "--samples", "1000000000", "--sweep", "economy.capture_rate=0..1"}, want: []string{"--samples 1000000000: must be from 1 to 1000000"}},
+		{name: "--samples negative", args: []string{"run", "commons", "-q", "--samples=-3"}, want: []string{"--samples -3: must be from 1 to 1000000"}},
+		{name: "-r beyond the limit", args: []string{"run", "commons", "-q", "-r", "1000000"}, want: []string{"--replications 1000000: the most is 100000 per sweep point"}},
+		{name: "memory of 1024 workers of 1024 threads", args: []string{"run", "commons", "-q", "-o", "big", "--set", "population.initial=200000", "-r", "2000", "--workers", "1024", "--threads", "1024"},
+			want: []string{"scenario commons: estimated memory", "in flight", "pass --force to run anyway"}},
+		{name: "sensitivity of a manifest asking 10^9 samples", args: []string{"sensitivity", "mo-samples"}, want: []string{"samples = 1000000000: must be from 1 to 1000000"}},
+		{name: "--resume of a manifest asking 10^9 samples", args: []string{"run", "--resume", "mo-samples-int", "-q"}, want: []string{"samples = 1000000000: must be from 1 to 1000000"}},
+		{name: "slurm --cpus beyond the limit", args: []string{"slurm", "commons", "--shards", "2", "--cpus", "5000"}, want: []string{"--cpus 5000: must be from 1 to 1024"}},
+
+		// Issue 14, names and messages: what is wrong and what to do, in
+		// the user's words.
+		{name: "--set name with a tab", args: []string{"check", "commons", "--set", "name=a\tb"}, want: []string{`name = "a\tb": must not contain control characters`}},
+		{name: "blank scenario name", args: []string{"check", "blankname.toml"}, want: []string{`name = "   ": is blank`}},
+		{name: "carriage return in a scenario name", args: []string{"check", "crname.toml"}, want: []string{"must not contain control characters", `'\r'`}},
+		{name: "--set extends", args: []string{"run", "commons", "--set", "extends=extractive"}, want: []string{"--set extends=extractive: extends cannot be set on the command line", "commonsim run extractive"}},
+		{name: "extends a file that is not a .toml file", args: []string{"check", "passwd.toml"}, want: []string{`extends = "/etc/passwd": names a file, but scenario files end in .toml`}},
+		{name: "a list where a number belongs", args: []string{"check", "listtype.toml"}, want: []string{"key population.initial: wrong type: expected integer", "got a list"}},
+		{name: "a sweep key given twice", args: []string{"check", "dup.toml"}, want: []string{"dup.toml:4: [sweep] economy.capture_rate is given twice", "lines 2 and 4"}},
+		{name: "{} manifest (resume)", args: []string{"run", "--resume", "emptyman"}, want: []string{"manifest.json is not a commonsim manifest"}},
+		{name: "{} manifest (plot)", args: []string{"plot", "emptyman"}, want: []string{"manifest.json is not a commonsim manifest"}},
+		{name: "manifest with another matrix digest", args: []string{"run", "--resume", "digest", "-q"}, want: []string{"has the same 4 runs, but not the seeds or sweep values"}},
+		{name: "--resume of a stopped merge", args: []string{"run", "--resume", "stoppedmerge"}, want: []string{"is a merge that was stopped before it finished; run `commonsim merge stoppedmerge s1 s2` again"}},
+		{name: "sensitivity --no-verify: a word for a number", args: []string{"sensitivity", "--no-verify", "mo-cell"}, want: []string{`runs.csv:3: column final_value: "lots" is not a number`}},
+
+		// Issue 14, files on disk: FIFOs are not read, links not written
+		// through, files commonsim did not write not overwritten, data files
+		// checked before use.
+		{name: "check: a FIFO as the scenario file", args: []string{"check", "fifo.toml"}, want: []string{"fifo.toml: is not a regular file"}},
+		{name: "verify: runs.csv is a FIFO", args: []string{"verify", "fifoset"}, want: []string{"fifoset: FAILED"}},
+		{name: "plot: manifest.json is a FIFO", args: []string{"plot", "fifoman"}, want: []string{"manifest.json: is a FIFO, not a regular file"}, skip: noPlot},
+		{name: "merge: a shard's runs.csv is a FIFO", args: []string{"merge", "m7", "s1", "s2fifo"}, want: []string{"merge: shard s2fifo:", "is a FIFO, not a regular file"}, skip: noMerge},
+		{name: "-o a directory holding a stray runs.csv", args: []string{"run", "commons", "-q", "-o", "stray"}, want: []string{"output directory stray holds runs.csv but no manifest.json", "does not overwrite files it did not write"}},
+		{name: "--cpuprofile at a data file", args: []string{"run", "commons", "-q", "-o", "p1", "--cpuprofile", "good/runs.csv"}, want: []string{"--cpuprofile good/runs.csv: the file exists and is not a profile"}},
+		{name: "--memprofile /dev/full", args: []string{"run", "commons", "-q", "-o", "p2", "--memprofile", "/dev/full"}, want: []string{"--memprofile /dev/full: exists and is not a regular file"}},
+		{name: "--cpuprofile and --memprofile one file", args: []string{"run", "commons", "-q", "-o", "p3", "--cpuprofile", "x.prof", "--memprofile", "x.prof"}, want: []string{"name the same file x.prof"}},
+		{name: "-o a directory whose journal.log is a link", args: []string{"run", "commons", "-q", "-o", "linkjournal"}, want: []string{"journal.log is a symbolic link; commonsim never writes through links"}},
+		{name: "--resume of a set whose runs.csv is a link", args: []string{"run", "--resume", "linkset", "-q"}, want: []string{"runs.csv is a symbolic link"}},
+		{name: "merge into another result set", args: []string{"merge", "good", "s1", "s2"}, want: []string{"merge: good already holds a result set"}, skip: noMerge},
+		{name: "plot: timeseries.csv cut short", args: []string{"plot", "trunc"}, want: []string{"result set trunc does not match its manifest", "timeseries.csv", "--no-verify"}, skip: noPlot},
+		{name: "sensitivity: runs.csv edited", args: []string{"sensitivity", "mo-edited"}, want: []string{"result set mo-edited does not match its manifest", "runs.csv: SHA-256"}},
+		{name: "slurm --out with a line break", args: []string{"slurm", "commons", "--shards", "2", "--out", "x\ntouch PWNED"}, want: []string{`--out "x\ntouch PWNED": holds the control character '\n'`}},
+		{name: "slurm --partition with a shell character", args: []string{"slurm", "commons", "--shards", "2", "--partition", "short;touch PWNED"}, want: []string{`--partition "short;touch PWNED": use only letters, digits`}},
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
@@ -187,6 +301,16 @@ func TestBadInput(t *testing.T) {
 			checkMessage(t, cmdline, stdout, stderr, r.want, r.usage, r.list)
 			t.Logf("%s\n    %s", cmdline, strings.TrimSpace(stderr))
 		})
+	}
+
+	if b, _ := os.ReadFile(filepath.Join(work, "victim.txt")); string(b) != "precious\n" {
+		t.Errorf("the file a planted link points to was changed: %q", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(work, "stray", "runs.csv")); string(b) != "my own data\n" {
+		t.Errorf("a stray runs.csv was changed: %q", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(work, "good", "runs.csv")); !bytes.HasPrefix(b, []byte("run_id,")) {
+		t.Errorf("--cpuprofile overwrote a data file")
 	}
 
 	// A full disk while writing: the file size limit (ulimit -f, which
@@ -308,6 +432,60 @@ func editFile(t *testing.T, path, old, new string) {
 		t.Fatalf("%s does not hold %q", path, old)
 	}
 	if err := os.WriteFile(path, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// editJSON rewrites a JSON file through edit.
+func editJSON(t *testing.T, path string, edit func(m map[string]any)) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	edit(m)
+	if data, err = json.MarshalIndent(m, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// editCell sets the named column of the row-th data row of a CSV file.
+func editCell(t *testing.T, path string, row int, col, value string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	k := slices.Index(strings.Split(lines[0], ","), col)
+	fields := strings.Split(lines[row], ",")
+	if k < 0 || len(fields) <= k {
+		t.Fatalf("%s has no column %s in row %d", path, col, row)
+	}
+	fields[k] = value
+	lines[row] = strings.Join(fields, ",")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// truncateLines removes the last n lines of a file.
+func truncateLines(t *testing.T, path string, n int) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	lines = lines[:len(lines)-1-n] // the last element is the empty string after the final newline
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "")), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

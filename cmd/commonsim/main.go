@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -51,7 +52,7 @@ func main() {
 		kong.UsageOnError(),
 		kong.BindTo(ctx, (*context.Context)(nil)),
 	)
-	stop := catchSignals(cancel)
+	stop := catchSignals(cancel, stopGrace)
 	err := kctx.Run()
 	stop.finish(err)
 }
@@ -60,39 +61,32 @@ func main() {
 // context, and the process exits once the command has returned, or after
 // stopGrace, or at a second signal, whichever is first.
 type signals struct {
-	mu     sync.Mutex // held by whoever ends the process
-	ch     chan os.Signal
-	got    os.Signal // the first signal, nil if none
-	exited bool
+	mu  sync.Mutex // held by whoever ends the process
+	ch  chan os.Signal
+	got atomic.Value // the first os.Signal, nil if none
 }
 
-func catchSignals(cancel context.CancelFunc) *signals {
+func catchSignals(cancel context.CancelFunc, grace time.Duration) *signals {
 	s := &signals{ch: make(chan os.Signal, 2)}
 	signal.Notify(s.ch, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		first := <-s.ch
-		s.mu.Lock()
-		s.got = first
-		s.mu.Unlock()
+		s.got.Store(first)
 		cancel()
 		select {
 		case second := <-s.ch:
 			s.exit(second, "stopped at once by a second signal")
-		case <-time.After(stopGrace):
+		case <-time.After(grace):
 			s.exit(first, "stopped: the command did not end within a second of the signal")
 		}
 	}()
 	return s
 }
 
-// exit ends the process for signal sig, unless it is ending already.
+// exit ends the process for signal sig. The lock is never released: the
+// first of exit and finish to take it ends the process.
 func (s *signals) exit(sig os.Signal, msg string) {
 	s.mu.Lock()
-	if s.exited {
-		s.mu.Unlock()
-		select {} // the other path is exiting
-	}
-	s.exited = true
 	fmt.Fprintln(os.Stderr, "commonsim:", msg)
 	os.Exit(exitCode(sig))
 }
@@ -101,17 +95,13 @@ func (s *signals) exit(sig os.Signal, msg string) {
 // 130 or 143 after a signal, 1 after an error, 0 otherwise.
 func (s *signals) finish(err error) {
 	s.mu.Lock()
-	if s.exited {
-		s.mu.Unlock()
-		select {}
-	}
-	s.exited = true
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "commonsim:", err)
 	}
+	sig, _ := s.got.Load().(os.Signal)
 	switch {
-	case s.got != nil:
-		os.Exit(exitCode(s.got))
+	case sig != nil:
+		os.Exit(exitCode(sig))
 	case err != nil:
 		os.Exit(1)
 	}

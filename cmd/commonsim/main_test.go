@@ -63,3 +63,42 @@ func TestBinaryEndToEnd(t *testing.T) {
 		t.Errorf("rerun into res: %v\n%s", err, out)
 	}
 }
+
+// Profiles are written safely and only over a profile: a second run
+// replaces the first one's profiles; a write that fails is an error, never
+// a message and status 0 (issue 14, defect 10; the refusals are in
+// TestBadInput).
+func TestProfiles(t *testing.T) {
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	for i := range 2 {
+		out, err := command(bin, dir, "run", "commons", "-q", "--no-plots", "-r", "2", "--set", "run.ticks=5", "-o", "rs"+string(rune('a'+i)),
+			"--cpuprofile", "cpu.prof", "--memprofile", "mem.prof").CombinedOutput()
+		if err != nil {
+			t.Fatalf("run %d with profiles: %v\n%s", i, err, out)
+		}
+		for _, p := range []string{"cpu.prof", "mem.prof"} {
+			b, err := os.ReadFile(filepath.Join(dir, p))
+			if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+				t.Errorf("run %d: %s is not a profile (%d bytes, %v)", i, p, len(b), err)
+			}
+		}
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if strings.Contains(e.Name(), ".tmp-") {
+			t.Errorf("temporary file left: %s", e.Name())
+		}
+	}
+	// A profile that cannot be written (its directory is gone by the end)
+	// makes the run fail.
+	sub := filepath.Join(dir, "gone")
+	os.Mkdir(sub, 0o755)
+	cmd := command(bin, dir, "run", "commons", "-q", "--no-plots", "-r", "100", "--set", "run.ticks=40", "-o", "rsc", "--memprofile", filepath.Join(sub, "mem.prof"))
+	out, exited, status := startCmd(t, cmd)
+	waitFor(cmd, exited, func() bool { _, err := os.Stat(filepath.Join(dir, "rsc", "manifest.json")); return err == nil })
+	os.RemoveAll(sub)
+	if code := status(); code == 0 {
+		t.Errorf("a heap profile that could not be written: status 0\n%s", out)
+	}
+}

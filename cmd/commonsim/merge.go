@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"commonsim/batch"
+	"commonsim/report"
 )
 
 type mergeCmd struct {
@@ -16,6 +19,15 @@ type mergeCmd struct {
 
 func (c mergeCmd) Run(ctx context.Context) error {
 	m, err := batch.Merge(c.Out, c.Shards, os.Args)
+	if errors.Is(err, batch.ErrComplete) {
+		// Merged already, by a process stopped in its report step.
+		fmt.Printf("results: %s is already the merge of these shards (%d runs)\n", c.Out, m.Completed)
+		if _, err := os.Stat(filepath.Join(c.Out, report.ReportFile)); err == nil {
+			return nil
+		}
+		fmt.Printf("its report is missing (the process drawing it was stopped): drawing it again\n\n")
+		return buildReport(ctx, c.Out, !c.NoPlots, "the merged runs are in %s, but its report failed")
+	}
 	if err != nil {
 		return err
 	}

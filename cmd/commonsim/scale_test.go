@@ -75,55 +75,65 @@ func command(bin, dir string, args ...string) *exec.Cmd {
 }
 
 // A batch killed with SIGKILL at random instants, again and again, and
-// resumed each time, ends with the files of an uninterrupted batch.
+// resumed each time, ends with the files of an uninterrupted batch. The
+// kills adapt to the machine's speed: each waits for a run to be journalled
+// (the first attempt for the first run of the batch, so that at least one
+// kill lands in its middle however slow the machine is), then a random
+// 0-50 ms more. No kill is timed in absolute terms.
 func TestKillAndResume(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	if out, err := command(bin, dir, append([]string{"run", "-o", "ref", "-q"}, smallBatch...)...).CombinedOutput(); err != nil {
 		t.Fatalf("reference run: %v\n%s", err, out)
 	}
+	res := filepath.Join(dir, "res")
+	journalRuns := func() int {
+		j, _ := os.ReadFile(filepath.Join(res, "journal.log"))
+		return bytes.Count(j, []byte("\nR "))
+	}
 	rng := rand.New(rand.NewPCG(20260521, 5))
 	killedMidway := 0
 	for attempt := range 6 {
 		args := []string{"run", "--resume", "res", "-q", "--workers", "2", "--no-plots"}
-		if _, ok := readManifestView(t, filepath.Join(dir, "res")); !ok {
+		if _, ok := readManifestView(t, res); !ok {
 			args = append([]string{"run", "-o", "res", "-q"}, smallBatch...) // killed before the manifest existed
 		}
 		cmd := command(bin, dir, args...)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
+		out, exited, status := startCmd(t, cmd)
 		if attempt == 5 { // the last attempt runs to the end
-			if err := cmd.Wait(); err != nil {
-				t.Fatalf("final resume: %v\n%s", err, out.String())
+			if code := status(); code != 0 {
+				t.Fatalf("final resume: status %d\n%s", code, out.String())
 			}
 			break
 		}
-		delay := time.Duration(20+rng.IntN(230)) * time.Millisecond
-		time.Sleep(delay)
+		before := journalRuns()
+		waitFor(cmd, exited, func() bool { return journalRuns() > before })
+		delay := time.Duration(rng.IntN(50)) * time.Millisecond
+		select {
+		case <-exited:
+		case <-time.After(delay):
+		}
 		cmd.Process.Signal(syscall.SIGKILL)
-		err := cmd.Wait()
-		m, ok := readManifestView(t, filepath.Join(dir, "res"))
+		code := status()
+		m, ok := readManifestView(t, res)
 		state := "no manifest yet"
 		if ok {
 			state = m.Status
 		}
-		if ws, isExit := err.(*exec.ExitError); isExit && ws.ProcessState.Sys().(syscall.WaitStatus).Signaled() {
-			if ok && m.Status == "running" {
-				killedMidway++
-			}
-		} else if err != nil {
-			t.Fatalf("attempt %d: %v\n%s", attempt, err, out.String())
+		switch {
+		case code == -1 && ok && m.Status == "running":
+			killedMidway++
+		case code == -1 || code == 0:
+		default:
+			t.Fatalf("attempt %d: status %d\n%s", attempt, code, out.String())
 		}
-		t.Logf("attempt %d: killed after %v: %s", attempt, delay, state)
+		t.Logf("attempt %d: killed %v after run %d was journalled: %s", attempt, delay, before+1, state)
 	}
 	if killedMidway == 0 {
-		t.Error("no kill landed in the middle of the batch; the batch is too short for this test")
+		t.Error("no kill landed in the middle of the batch, though each waited for a run to be journalled first")
 	}
-	sameCSVs(t, "killed and resumed", filepath.Join(dir, "ref"), filepath.Join(dir, "res"))
-	if _, err := os.Stat(filepath.Join(dir, "res", "journal.log")); err == nil {
+	sameCSVs(t, "killed and resumed", filepath.Join(dir, "ref"), res)
+	if _, err := os.Stat(filepath.Join(res, "journal.log")); err == nil {
 		t.Error("the completed result set keeps its journal")
 	}
 }

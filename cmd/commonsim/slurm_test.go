@@ -184,3 +184,84 @@ func TestSlurmIntegration(t *testing.T) {
 		}
 	}
 }
+
+// The script is run, submission and array tasks and merge, with an --out
+// and a scenario path made to break out of the script's quoting: nothing
+// but commonsim runs, and the results land where asked. A line break, which
+// would end a comment line of the script and run the rest, is refused in
+// any value (issue 14, defect 5).
+func TestSlurmScriptHostileValues(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	hostile := `o'ut $(touch PWNED1) "; touch PWNED2 #` + "`touch PWNED3`"
+	scenario := "my scen'ario $(touch PWNED4).toml"
+	src, _ := exec.Command(bin, "show", "commons").Output()
+	if err := os.WriteFile(filepath.Join(dir, scenario), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	batch := []string{scenario, "--set", "run.ticks=10", "--set", "population.initial=15", "-r", "2", "--set", "name=evil; touch PWNED5"}
+	if out, err := command(bin, dir, append([]string{"run", "-o", "single", "-q", "--no-plots"}, batch...)...).CombinedOutput(); err != nil {
+		t.Fatalf("single run: %v\n%s", err, out)
+	}
+	args := append([]string{"slurm", "--shards", "2", "--out", hostile, "--bin", bin, "--no-plots", "-o", "job.sbatch"}, batch...)
+	if out, err := command(bin, dir, args...).CombinedOutput(); err != nil {
+		t.Fatalf("slurm: %v\n%s", err, out)
+	}
+	fake := filepath.Join(dir, "fakebin")
+	os.Mkdir(fake, 0o755)
+	os.WriteFile(filepath.Join(fake, "sbatch"), []byte("#!/bin/bash\nprintf '%s\\n' \"$@\" >> \"$SBATCH_LOG\"\necho 77\n"), 0o755)
+	sub := exec.Command("bash", "job.sbatch")
+	sub.Dir = dir
+	sub.Env = append(os.Environ(), "PATH="+fake+":"+os.Getenv("PATH"), "SBATCH_LOG="+filepath.Join(dir, "sbatch.log"))
+	if out, err := sub.CombinedOutput(); err != nil {
+		t.Fatalf("submitting: %v\n%s", err, out)
+	}
+	log, _ := os.ReadFile(filepath.Join(dir, "sbatch.log"))
+	var wrap string
+	for _, l := range strings.Split(string(log), "\n") {
+		if strings.HasPrefix(l, "--wrap=") {
+			wrap = strings.TrimPrefix(l, "--wrap=")
+		}
+	}
+	for _, k := range []string{"1", "2"} {
+		task := exec.Command("bash", "job.sbatch")
+		task.Dir = dir
+		task.Env = append(os.Environ(), "SLURM_ARRAY_TASK_ID="+k)
+		if out, err := task.CombinedOutput(); err != nil {
+			t.Fatalf("array task %s: %v\n%s", k, err, out)
+		}
+	}
+	merge := exec.Command("sh", "-c", wrap)
+	merge.Dir = dir
+	if out, err := merge.CombinedOutput(); err != nil {
+		t.Fatalf("merge job %q: %v\n%s", wrap, err, out)
+	}
+	sameCSVs(t, "hostile --out", filepath.Join(dir, "single"), filepath.Join(dir, hostile, "merged"))
+	if found, _ := filepath.Glob(filepath.Join(dir, "PWNED*")); len(found) > 0 {
+		t.Errorf("the script ran injected commands: %v", found)
+	}
+	for _, bad := range [][]string{
+		{"--out", "x\ntouch PWNED"},
+		{"--out", "x\rtouch PWNED"},
+		{"--script", "job\n.sbatch"},
+		{"--set", "name=a\nb"},
+		{"--partition", "short;touch PWNED"},
+		{"--account", "$(touch PWNED)"},
+	} {
+		out, err := command(bin, dir, append(append([]string{"slurm", "--shards", "2", "-o", "bad.sbatch"}, bad...), "commons")...).CombinedOutput()
+		if err == nil {
+			t.Errorf("slurm %q accepted", bad)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "bad.sbatch")); err == nil {
+			t.Errorf("slurm %q wrote a script", bad)
+			os.Remove(filepath.Join(dir, "bad.sbatch"))
+		}
+		_ = out
+	}
+	if found, _ := filepath.Glob(filepath.Join(dir, "PWNED*")); len(found) > 0 {
+		t.Errorf("injected commands ran: %v", found)
+	}
+}
