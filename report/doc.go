@@ -43,7 +43,8 @@
 //
 // # Figures
 //
-// Figures are written to <dir>/plots as PNG and SVG (plots.Save). Time
+// Figures are written to <dir>/plots as PNG and SVG (plots.WritePNG and
+// WriteSVG, through results.CreateAtomic), with unique file names. Time
 // series show the mean over replications at each recorded tick with the
 // 95% confidence interval of that mean as a band. Lorenz curves are the
 // pointwise mean of the replications' curves. Survival curves are the mean
