@@ -63,8 +63,8 @@ type sensScenario struct {
 // holding symbolic links (results.CheckLinks). It does not check runs.csv
 // against its checksum: `commonsim sensitivity` runs results.Verify first.
 func WriteSensitivity(dir string) (bool, error) {
-	m, err := results.ReadManifest(dir)
-	if err != nil {
+	// A manifest first: the lock file is made only in a result set.
+	if _, err := results.ReadManifest(dir); err != nil {
 		return false, err
 	}
 	lock, err := results.LockSet(dir)
@@ -75,8 +75,9 @@ func WriteSensitivity(dir string) (bool, error) {
 	if err := results.CheckLinks(dir); err != nil {
 		return false, err
 	}
-	// Read the manifest again under the lock: it is saved again below.
-	if m, err = results.ReadManifest(dir); err != nil {
+	// Read under the lock: the manifest is saved again below.
+	m, err := results.ReadManifest(dir)
+	if err != nil {
 		return false, err
 	}
 	var scs []*sensScenario
