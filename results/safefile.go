@@ -200,7 +200,7 @@ func createOwned(path string, flag int) (*os.File, error) {
 // other hard link, so that truncating or appending to it changes nothing
 // outside the result set.
 func openOwned(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|oNoFollow|oNonBlock, 0)
+	f, err := openRegular(path, os.O_RDWR|oNoFollow)
 	if err != nil {
 		if isLinkErr(err) {
 			return nil, linkError(path)
@@ -208,17 +208,12 @@ func openOwned(path string) (*os.File, error) {
 		return nil, err
 	}
 	st, err := f.Stat()
+	if err == nil && hardLinks(st) > 1 {
+		err = fmt.Errorf("%s has %d hard links; commonsim never writes through links: replace it with a copy (cp %s x && mv x %s)", path, hardLinks(st), path, path)
+	}
 	if err != nil {
 		f.Close()
 		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, fmt.Errorf("%s is %s, not a regular file; remove it", path, kindOf(st.Mode()))
-	}
-	if n := hardLinks(st); n > 1 {
-		f.Close()
-		return nil, fmt.Errorf("%s has %d hard links; commonsim never writes through links: replace it with a copy (cp %s x && mv x %s)", path, n, path, path)
 	}
 	return f, nil
 }
@@ -226,19 +221,22 @@ func openOwned(path string) (*os.File, error) {
 // OpenRegular opens path for reading. It must be a regular file (a link to
 // one is followed: reading through a link changes nothing): a FIFO or a
 // device is refused at once instead of blocking or reading forever.
-func OpenRegular(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|oNonBlock, 0)
+func OpenRegular(path string) (*os.File, error) { return openRegular(path, os.O_RDONLY) }
+
+// openRegular opens path with flag, without waiting on a FIFO, and refuses
+// what is not a regular file.
+func openRegular(path string, flag int) (*os.File, error) {
+	f, err := os.OpenFile(path, flag|oNonBlock, 0)
 	if err != nil {
 		return nil, err
 	}
 	st, err := f.Stat()
+	if err == nil && !st.Mode().IsRegular() {
+		err = &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("is %s, not a regular file", kindOf(st.Mode()))}
+	}
 	if err != nil {
 		f.Close()
 		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("is %s, not a regular file", kindOf(st.Mode()))}
 	}
 	return f, nil
 }

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -70,12 +71,7 @@ func decodeSweep(where string, src []byte) (Sweep, error) {
 	if err := flatten(where, src, nil, doc.Sweep, flat, spelled); err != nil {
 		return w, err
 	}
-	keys := make([]string, 0, len(flat))
-	for k := range flat {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, key := range keys {
+	for _, key := range slices.Sorted(maps.Keys(flat)) {
 		v := flat[key]
 		line := sweepKeyLines(src, key)[0]
 		at := fmt.Sprintf("scenario %s:%d: [sweep] %s", where, line, key)
@@ -119,12 +115,7 @@ func decodeSweep(where string, src []byte) (Sweep, error) {
 // was written; a key reached twice (a quoted dotted key and a nested table)
 // is an error naming both spellings and their lines.
 func flatten(where string, src []byte, path []string, m map[string]any, out map[string]any, spelled map[string]string) error {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		v := m[k]
 		p := append(slices.Clone(path), k)
 		if sub, ok := v.(map[string]any); ok && !isRangeSpec(sub) {
