@@ -164,10 +164,18 @@ func TestInterruptAndResume(t *testing.T) {
 	cmd.Process.Signal(os.Interrupt)
 	err := cmd.Wait()
 	m, _ := readManifestView(t, filepath.Join(dir, "res"))
-	if err == nil || m == nil || m.Status != "interrupted" || !strings.Contains(out.String(), "--resume") {
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 || m == nil {
 		t.Fatalf("after SIGINT: %v, manifest %+v\n%s", err, m, out.String())
 	}
-	if len(m.CompletedIDs) != 1 || m.CompletedIDs[0] != [2]int{0, m.Completed - 1} || m.Completed < 3 || m.Completed >= 120 {
+	switch {
+	case m.Status == "running" && strings.Contains(out.String(), "did not end within a second"):
+		// A machine so loaded that closing the set took more than the
+		// second a command has: the process was ended, as after a kill.
+		t.Logf("the grace period ended the process before it closed the result set")
+	case m.Status != "interrupted" || !strings.Contains(out.String(), "--resume"):
+		t.Fatalf("after SIGINT: manifest %+v\n%s", m, out.String())
+	case len(m.CompletedIDs) != 1 || m.CompletedIDs[0] != [2]int{0, m.Completed - 1} || m.Completed < 3 || m.Completed >= 120:
 		t.Errorf("interrupted manifest lists runs %v (%d completed)", m.CompletedIDs, m.Completed)
 	}
 	if out, err := command(bin, dir, "run", "--resume", "res", "--set", "run.ticks=3").CombinedOutput(); err == nil || !strings.Contains(string(out), "drop --set") {

@@ -195,7 +195,10 @@ func TestSignalsStopRunAndReport(t *testing.T) {
 			t.Logf("%v: the batch ended before the signal", sig.s)
 			continue
 		}
-		if code != sig.code || !strings.Contains(out.String(), "--resume") {
+		// The batch closes the set as interrupted and says how to resume;
+		// on a machine too loaded to close it within the grace period, the
+		// process is ended and the set stays "running", as after a kill.
+		if code != sig.code || !strings.Contains(out.String(), "--resume") && !strings.Contains(out.String(), "did not end within a second") {
 			t.Errorf("%v during the batch: status %d\n%s", sig.s, code, out)
 		}
 		if out, err := command(bin, dir, "run", "--resume", set, "-q", "--no-plots").CombinedOutput(); err != nil {
@@ -219,16 +222,22 @@ func TestSignalsStopRunAndReport(t *testing.T) {
 			continue
 		}
 		landed = true
-		if code != 130 || !strings.Contains(out.String(), "drawing its report was stopped") {
+		if code != 130 || !strings.Contains(out.String(), "drawing its report was stopped") && !strings.Contains(out.String(), "did not end within a second") {
 			t.Errorf("SIGINT in the report step: status %d\n%s", code, out)
 		}
-		for _, d := range []string{set, filepath.Join(set, "plots")} {
-			ents, _ := os.ReadDir(filepath.Join(dir, d))
-			for _, e := range ents {
-				if strings.Contains(e.Name(), ".tmp-") || e.Name() == "report.md" {
-					t.Errorf("the stopped report step left %s/%s", d, e.Name())
+		noTemps := func(when string, reportToo bool) {
+			t.Helper()
+			for _, d := range []string{set, filepath.Join(set, "plots")} {
+				ents, _ := os.ReadDir(filepath.Join(dir, d))
+				for _, e := range ents {
+					if strings.Contains(e.Name(), ".tmp-") || reportToo && e.Name() == "report.md" {
+						t.Errorf("%s: %s/%s is there", when, d, e.Name())
+					}
 				}
 			}
+		}
+		if !strings.Contains(out.String(), "did not end within a second") {
+			noTemps("after the report step stopped", true)
 		}
 		res, err := command(bin, dir, "run", "--resume", set).CombinedOutput()
 		if err != nil || !strings.Contains(string(res), "already complete") || !strings.Contains(string(res), "its report is missing") {
@@ -237,6 +246,7 @@ func TestSignalsStopRunAndReport(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, set, "report.md")); err != nil {
 			t.Error("--resume did not draw the missing report")
 		}
+		noTemps("after --resume", false)
 		break
 	}
 	if !landed {
