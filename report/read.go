@@ -29,14 +29,14 @@ type stream struct {
 }
 
 func openStream(dir, name string) (*stream, error) {
-	f, err := os.Open(filepath.Join(dir, name))
+	f, err := results.OpenRegular(filepath.Join(dir, name))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("result set %s: %s is missing", dir, name)
 		}
 		return nil, fmt.Errorf("result set %s: %w", dir, err)
 	}
-	s := &stream{dir: dir, name: name, f: f, r: csv.NewReader(f)}
+	s := &stream{dir: dir, name: name, f: f, r: csv.NewReader(results.LimitLines(f, results.MaxLine))}
 	s.r.ReuseRecord = true
 	h, err := s.r.Read()
 	if err != nil {
