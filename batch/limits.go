@@ -40,6 +40,15 @@ const (
 	reportRunBytes  = 512      // a run read by the report step
 	reportPoint     = 2 << 10  // a group (sweep point) of the report step
 	baseBytes       = 64 << 20 // the program, the Go runtime, I/O buffers
+	// gcFactor: Go's collector lets the heap grow to twice the live data
+	// before it collects (GOGC=100), so the memory a process takes is up to
+	// twice what it holds.
+	gcFactor = 2
+	// runMargin scales sim.EstimateBytes, which counts the model's
+	// contributors, modules and series but not every buffer: measured peak
+	// RSS of runs of 10^5 to 3*10^5 contributors was up to 1.2 times
+	// (twice, for the collector) what it gives (README, "Limits").
+	runMargin = 1.25
 )
 
 // LimitOptions says how a batch is to run, for CheckLimits.
@@ -129,8 +138,9 @@ func CheckLimits(scs []*scenarios.Scenario, opt LimitOptions) (Estimate, error) 
 // arrivals, ticks) with opt.Threads goroutines, times the runs in flight;
 // the results waiting to be written (up to four per worker) and the run
 // specs in hand; every sweep point and the manifest that lists it; and the
-// report step when opt.Report. Sizes beyond the sweep limits or MaxRuns are
-// errors.
+// report step when opt.Report; all of it twice over for the garbage
+// collector's headroom (gcFactor). Sizes beyond the sweep limits or MaxRuns
+// are errors.
 func EstimateMemory(scs []*scenarios.Scenario, opt LimitOptions) (Estimate, error) {
 	var e Estimate
 	runs := 0.0
@@ -148,7 +158,7 @@ func EstimateMemory(scs []*scenarios.Scenario, opt LimitOptions) (Estimate, erro
 		k := uint64(len(sc.Sweep.Factors))
 		e.PointsBytes += uint64(n) * (pointBytes + k*pointValueBytes)
 		worst := worstRun(sc)
-		if b := sim.EstimateBytes(worst) + uint64(max(1, opt.Threads))*threadBytes; b > e.PerRun {
+		if b := uint64(runMargin*float64(sim.EstimateBytes(worst))) + uint64(max(1, opt.Threads))*threadBytes; b > e.PerRun {
 			e.PerRun, e.Scenario = b, sc.Name
 		}
 		worstResult = max(worstResult, resultBytes(worst))
@@ -165,7 +175,7 @@ func EstimateMemory(scs []*scenarios.Scenario, opt LimitOptions) (Estimate, erro
 	if opt.Report {
 		e.ReportBytes = uint64(e.Runs)*reportRunBytes + uint64(e.Points)*reportPoint
 	}
-	e.Total = baseBytes + e.PointsBytes + max(e.RunsBytes, e.ReportBytes)
+	e.Total = baseBytes + gcFactor*(e.PointsBytes+max(e.RunsBytes, e.ReportBytes))
 	return e, nil
 }
 
