@@ -2,8 +2,9 @@ package agents
 
 import (
 	"math"
-	"math/bits"
-	"math/rand/v2"
+
+	"commonsim/internal/fastmath"
+	"commonsim/internal/rng"
 )
 
 // Submission is one finished task waiting in the review queue.
@@ -15,120 +16,11 @@ type Submission struct {
 	Quality float32 // skill minus misfit plus noise, drawn when submitted
 }
 
-// Alias is Vose's alias table for drawing a module in O(1) with probability
-// proportional to its weight (Vose 1991). It is rebuilt once a tick from the
-// modules' traces and read by all shards.
-type Alias struct {
-	Prob  []float64
-	Index []int32
-	// keep[i] is ceil(Prob[i] * 2^32): a 32-bit coin c keeps column i
-	// exactly when c < keep[i], the same test as c/2^32 < Prob[i] (both
-	// sides are exact in float64), made in integers so that Draw needs no
-	// branch on a coin toss.
-	keep  []uint64
-	small []int32
-	large []int32
-}
-
-// Build fills the table for weights w (all >= 0, not all 0), reusing its
-// storage.
-func (a *Alias) Build(w []float64) {
-	n := len(w)
-	if cap(a.Prob) < n {
-		a.Prob = make([]float64, n)
-		a.Index = make([]int32, n)
-		a.keep = make([]uint64, n)
-		a.small = make([]int32, 0, n)
-		a.large = make([]int32, 0, n)
-	}
-	a.Prob, a.Index, a.keep = a.Prob[:n], a.Index[:n], a.keep[:n]
-	small, large := a.small[:0], a.large[:0]
-	var sum float64
-	for _, x := range w {
-		sum += x
-	}
-	for i, x := range w {
-		a.Prob[i] = x * float64(n) / sum
-		a.Index[i] = int32(i)
-		if a.Prob[i] < 1 {
-			small = append(small, int32(i))
-		} else {
-			large = append(large, int32(i))
-		}
-	}
-	for len(small) > 0 && len(large) > 0 {
-		s, l := small[len(small)-1], large[len(large)-1]
-		small = small[:len(small)-1]
-		a.Index[s] = l
-		a.Prob[l] -= 1 - a.Prob[s]
-		if a.Prob[l] < 1 {
-			large = large[:len(large)-1]
-			small = append(small, l)
-		}
-	}
-	for _, l := range large {
-		a.Prob[l] = 1
-	}
-	for _, s := range small {
-		a.Prob[s] = 1
-	}
-	for i, p := range a.Prob {
-		a.keep[i] = uint64(math.Ceil(p * (1 << 32)))
-	}
-	a.small, a.large = small, large
-}
-
-// Draw returns a module index.
-func (a *Alias) Draw(src *rand.PCG) int32 {
-	// One 64-bit draw gives both the column (high bits, by Lemire's
-	// multiply-shift) and the coin (low 32 bits).
-	u := src.Uint64()
-	i, _ := bits.Mul64(u, uint64(len(a.keep)))
-	alt := a.Index[i]
-	keep := -int32(b2i(uint64(uint32(u)) < a.keep[i])) // all ones to keep i
-	return alt ^ (alt^int32(i))&keep
-}
-
-// Stream is one random stream seen two ways: the PCG itself, which the
-// hot loops read directly through Stream's methods (uniforms, normals,
-// bounded integers; a call through rand.Rand goes through the rand.Source
-// interface on every draw), and the rand.Rand over it for what they do not
-// cover (gonum's distributions at start-up and arrival). Both advance the
-// same state, and the methods give rand.Rand's sequences exactly.
-type Stream struct {
-	PCG  *rand.PCG
-	Rand *rand.Rand
-}
-
-// Float64 is rand.Rand.Float64 without the interface call: the low 53 bits
-// of one draw over 2^53, exactly as math/rand/v2 computes it.
-func (s Stream) Float64() float64 {
-	return float64(s.PCG.Uint64()<<11>>11) / (1 << 53)
-}
-
-// IntN is rand.Rand.IntN without the interface call: a uniform integer in
-// [0, n) by Lemire's multiply-shift with rejection, exactly as math/rand/v2
-// computes it on 64-bit machines (same sequence, tested). n must be > 0.
-func (s Stream) IntN(n int) int {
-	u := uint64(n)
-	if u&(u-1) == 0 {
-		return int(s.PCG.Uint64() & (u - 1))
-	}
-	hi, lo := bits.Mul64(s.PCG.Uint64(), u)
-	if lo < u {
-		thresh := -u % u
-		for lo < thresh {
-			hi, lo = bits.Mul64(s.PCG.Uint64(), u)
-		}
-	}
-	return int(hi)
-}
-
 // Commons is the read-only view of the shared resource that the work phase
 // reads: it is last tick's state, so shards never see each other's writes.
 type Commons struct {
 	Difficulty []float32 // each module's difficulty in (0,1)
-	Choice     Alias     // stigmergic weights: 1 + stigmergy * trace / mean trace
+	Choice     rng.Alias // stigmergic weights: 1 + stigmergy * trace / mean trace
 	TopDebt    []int32   // the quarter of modules with the largest maintenance debt
 	TeamSize   float64   // active contributors per manager (hierarchical)
 }
@@ -147,14 +39,13 @@ type WorkParams struct {
 	TieAttraction float64
 	Candidates    int // modules compared for fit: 1 + round(holoptism * 7)
 
-	Granularity    bool
-	TaskMu         float64 // log-mean of task size
-	TaskSigma      float64
-	ShortfallPower float64
-	ShortfallInt   int // ShortfallPower as a small integer, or -1 (see IntPower)
-	MaxTasks       int
-	FitWeight      float64
-	QualityNoise   float64
+	Granularity  bool
+	TaskMu       float64 // log-mean of task size
+	TaskSigma    float64
+	Shortfall    fastmath.Power // (hours left / size)^shortfall_power
+	MaxTasks     int
+	FitWeight    float64
+	QualityNoise float64
 
 	ReviewShare       float64
 	CoordinationHours float64
@@ -174,7 +65,7 @@ type WorkTotals struct {
 // each active contributor decides whether to work, chooses a module and
 // completes tasks, appending its submissions to out. It reads other
 // contributors' state only from the previous tick (PrevModule).
-func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, st Stream, out []Submission) ([]Submission, WorkTotals) {
+func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, st rng.Stream, out []Submission) ([]Submission, WorkTotals) {
 	var t WorkTotals
 	nModules := len(c.Difficulty)
 	for i := lo; i < hi; i++ {
@@ -264,11 +155,11 @@ func Work(p *Population, lo, hi int, c *Commons, w *WorkParams, tick int32, st S
 		for k := 0; k < w.MaxTasks && left > 0; k++ {
 			size := left
 			if w.Granularity {
-				size = Exp(w.TaskMu + w.TaskSigma*st.Norm())
+				size = fastmath.Exp(w.TaskMu + w.TaskSigma*st.Norm())
 			}
 			finished := true
 			if size > left {
-				finished = st.Float64() < shortfallChance(left/size, w.ShortfallPower, w.ShortfallInt)
+				finished = st.Float64() < w.Shortfall.Of(left/size)
 				left = 0
 			} else {
 				left -= size
@@ -342,7 +233,7 @@ type UpdateParams struct {
 // Update applies learning, reputation, crowding out, engagement and exit
 // (mechanisms 8 and 9) to contributors [lo, hi) and resets their per-tick
 // scratch. It returns the ids of those who left, appended to left.
-func Update(p *Population, lo, hi int, u *UpdateParams, tick int32, st Stream, left []int32) []int32 {
+func Update(p *Population, lo, hi int, u *UpdateParams, tick int32, st rng.Stream, left []int32) []int32 {
 	for i := lo; i < hi; i++ {
 		f := p.Flags[i]
 		if f&Active == 0 {
@@ -369,7 +260,7 @@ func Update(p *Population, lo, hi int, u *UpdateParams, tick int32, st Stream, l
 				if f&Assigned != 0 {
 					enjoy *= 1 - u.AutonomyLoss
 				}
-				recog := float64(p.Social[i]) * u.Visibility * (1 - Exp(-accepted/u.RecognitionScale))
+				recog := float64(p.Social[i]) * u.Visibility * (1 - fastmath.Exp(-accepted/u.RecognitionScale))
 				income := float64(p.Extrinsic[i]) * min(1, float64(p.IncomeTick[i])/u.ReferenceWage)
 				effort := min(1, worked/max(float64(p.Hours[i]), 1e-9))
 				unfair := u.CaptureRate

@@ -2,11 +2,12 @@ package sim
 
 import (
 	"context"
-	"math/rand/v2"
+
 	"testing"
 	"time"
 
 	"commonsim/agents"
+	"commonsim/internal/rng"
 	"commonsim/scenarios"
 )
 
@@ -104,9 +105,8 @@ func BenchmarkSweep(b *testing.B) {
 // costs.
 func BenchmarkBareLoop(b *testing.B) {
 	const n = 1_000_000
-	src := newPaddedPCG()
-	src.Seed(1, 2)
-	st := agents.Stream{PCG: src, Rand: rand.New(src)}
+	st := rng.NewStream()
+	st.PCG.Seed(1, 2)
 	energy := make([]float32, n)
 	wealth := make([]float32, n)
 	active := make([]bool, n)

@@ -10,6 +10,8 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"commonsim/agents"
+	"commonsim/internal/fastmath"
+	"commonsim/internal/rng"
 	"commonsim/scenarios"
 )
 
@@ -54,9 +56,7 @@ type Model struct {
 	threads int
 	pool    *pool
 
-	seqSrc *rand.PCG // stream of the sequential phases, reseeded per phase and tick
-	seqRNG *rand.Rand
-	seq    agents.Stream // the same stream, for jobs run without the pool
+	seq rng.Stream // stream of the sequential phases, reseeded per phase and tick
 
 	// Scratch reused every tick.
 	order           []int32 // workers bucketed by module
@@ -90,8 +90,7 @@ type Model struct {
 // output buffers.
 type shard struct {
 	lo, hi int
-	src    *rand.PCG
-	rng    *rand.Rand
+	st     rng.Stream
 	subs   []agents.Submission
 	totals agents.WorkTotals
 	left   []int32
@@ -132,9 +131,7 @@ type runTotals struct {
 // sharded phases; it changes speed, never the result.
 func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 	m := &Model{sc: sc, seed: seed, threads: max(1, threads)}
-	m.seqSrc = rand.NewPCG(0, 0)
-	m.seqRNG = rand.New(m.seqSrc)
-	m.seq = agents.Stream{PCG: m.seqSrc, Rand: m.seqRNG}
+	m.seq = rng.NewStream()
 	m.resolveParams()
 
 	nm := sc.Modules.Count
@@ -147,12 +144,12 @@ func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 	m.commons.Difficulty = make([]float32, nm)
 	m.debtOrder = make([]int32, nm)
 	m.bucket = make([]int32, nm+1)
-	reseed(m.seqSrc, seed, streamInit, 0, 0)
+	m.seq.Reseed(seed, streamInit, 0, 0)
 	for i := range nm {
 		m.value[i] = sc.Modules.InitialValue
 		// Module difficulty is uniform in (0.05, 0.95): some parts suit
 		// newcomers, some only experts.
-		m.commons.Difficulty[i] = float32(0.05 + 0.9*m.seqRNG.Float64())
+		m.commons.Difficulty[i] = float32(0.05 + 0.9*m.seq.Rand.Float64())
 		m.debtOrder[i] = int32(i)
 	}
 	m.commons.TopDebt = m.debtOrder[:max(1, nm/4)]
@@ -166,7 +163,7 @@ func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 	m.pop.Grow(capacity)
 	m.users = sc.Arrival.InitialUsers
 	for range sc.Population.Initial {
-		c := m.draw(m.seqRNG)
+		c := m.draw(m.seq.Rand)
 		c.Founder = true
 		m.pop.Add(c, float32(sc.Motivation.InitialEngagement), 0)
 	}
@@ -193,8 +190,7 @@ func (m *Model) resolveParams() {
 		Granularity:       t.Granularity,
 		TaskMu:            math.Log(t.TaskSizeMean) - t.TaskSizeSigma*t.TaskSizeSigma/2,
 		TaskSigma:         t.TaskSizeSigma,
-		ShortfallPower:    t.ShortfallPower,
-		ShortfallInt:      agents.IntPower(t.ShortfallPower),
+		Shortfall:         fastmath.NewPower(t.ShortfallPower),
 		MaxTasks:          t.MaxTasks,
 		FitWeight:         t.FitWeight,
 		QualityNoise:      sc.Review.QualityNoise,
@@ -332,8 +328,7 @@ func (m *Model) ensureShards() {
 	n := m.pop.Len()
 	need := (n + ShardSize - 1) / ShardSize
 	for len(m.shards) < need {
-		src := newPaddedPCG()
-		m.shards = append(m.shards, shard{src: src, rng: rand.New(src)})
+		m.shards = append(m.shards, shard{st: rng.NewStream()})
 	}
 	for i := range need {
 		m.shards[i].lo = i * ShardSize
@@ -384,19 +379,6 @@ type batch struct {
 	next  *atomic.Int64
 }
 
-// newPaddedPCG returns a PCG alone on its cache lines. The generators of
-// shards run side by side on different cores and change state on every
-// draw; packed together (a PCG is 16 bytes) they would share cache lines
-// and every draw would bounce the line between the cores (false sharing).
-func newPaddedPCG() *rand.PCG {
-	type padded struct {
-		_   [64]byte
-		pcg rand.PCG
-		_   [64]byte
-	}
-	return &new(padded).pcg
-}
-
 // pool runs the jobs of a phase on a fixed set of goroutines.
 type pool struct {
 	batches chan batch
@@ -409,14 +391,13 @@ func newPool(m *Model, threads int) *pool {
 	p := &pool{batches: make(chan batch, threads), size: threads}
 	for range threads {
 		go func() {
-			src := newPaddedPCG()
 			// The goroutine's own stream, for jobs that are not shards (the
 			// modules of tie formation): they reseed it for their own
 			// stream, so what they draw does not depend on the goroutine.
-			st := &agents.Stream{PCG: src, Rand: rand.New(src)}
+			st := rng.NewStream()
 			for b := range p.batches {
 				for i := b.next.Add(1) - 1; i < b.n; i = b.next.Add(1) - 1 {
-					m.runJob(b.phase, int(i), st)
+					m.runJob(b.phase, int(i), &st)
 				}
 				p.wg.Done()
 			}
@@ -434,7 +415,7 @@ func (m *Model) Close() {
 	}
 }
 
-func (m *Model) runJob(ph phase, i int, st *agents.Stream) {
+func (m *Model) runJob(ph phase, i int, st *rng.Stream) {
 	switch ph {
 	case phaseWork:
 		m.workShard(i)

@@ -3,7 +3,6 @@ package sim
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"math/rand/v2"
 )
 
 // RunSeed derives a run's seed from the scenario's base seed and the run's
@@ -35,21 +34,3 @@ const (
 	streamUpdate
 	streamFork
 )
-
-// mix is the splitmix64 finaliser (Steele, Lea & Flood 2014), used to spread
-// (seed, phase, tick, shard) over the PCG's 128-bit state.
-func mix(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
-}
-
-// reseed points src at the stream of (run seed, phase, tick, shard). A
-// shard's stream depends on its fixed range of contributors, never on the
-// thread that runs it.
-func reseed(src *rand.PCG, seed, phase uint64, tick int32, shard int) {
-	a := mix(seed ^ mix(phase<<40^uint64(uint32(tick))))
-	b := mix(a ^ mix(uint64(shard)+phase))
-	src.Seed(a, b)
-}

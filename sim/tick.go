@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"commonsim/agents"
+	"commonsim/internal/rng"
 	"commonsim/scenarios"
 )
 
@@ -49,7 +50,7 @@ func (m *Model) arrive() {
 	if !a.Enabled {
 		return
 	}
-	reseed(m.seqSrc, m.seed, streamArrival, m.tick, 0)
+	m.seq.Reseed(m.seed, streamArrival, m.tick, 0)
 	v := m.Value()
 	capacity := a.PotentialUsers * v / (v + a.ValueHalf)
 	m.users += a.UserGrowth * (capacity - m.users)
@@ -57,10 +58,10 @@ func (m *Model) arrive() {
 	if lambda <= 0 {
 		return
 	}
-	n := int(distuv.Poisson{Lambda: lambda, Src: m.seqRNG}.Rand())
+	n := int(distuv.Poisson{Lambda: lambda, Src: m.seq.Rand}.Rand())
 	m.pop.Grow(n)
 	for range n {
-		c := m.draw(m.seqRNG)
+		c := m.draw(m.seq.Rand)
 		if float64(c.Skill) < a.EntryBarrier {
 			m.counters.turnedAway++
 			continue
@@ -100,8 +101,8 @@ func (m *Model) workPhase() {
 
 func (m *Model) workShard(i int) {
 	s := &m.shards[i]
-	reseed(s.src, m.seed, streamWork, m.tick, i)
-	s.subs, s.totals = agents.Work(&m.pop, s.lo, s.hi, &m.commons, &m.work, m.tick, agents.Stream{PCG: s.src, Rand: s.rng}, s.subs[:0])
+	s.st.Reseed(m.seed, streamWork, m.tick, i)
+	s.subs, s.totals = agents.Work(&m.pop, s.lo, s.hi, &m.commons, &m.work, m.tick, s.st, s.subs[:0])
 }
 
 // formTies is mechanism 10: ties between contributors who worked on the
@@ -204,7 +205,7 @@ func (m *Model) tieFillChunk(c int) {
 
 // tiesGroup forms the new ties of the workers of modules
 // [g*tieGroup, (g+1)*tieGroup), whose ties tieCountChunk has refreshed.
-func (m *Model) tiesGroup(g int, st *agents.Stream) {
+func (m *Model) tiesGroup(g int, st *rng.Stream) {
 	p := &m.pop
 	fade := int32(m.sc.Ties.FadeTicks)
 	formProb := m.sc.Ties.FormProb
@@ -214,7 +215,7 @@ func (m *Model) tiesGroup(g int, st *agents.Stream) {
 		if hi-lo < 2 {
 			continue
 		}
-		reseed(st.PCG, m.seed, streamTies, m.tick, mod)
+		st.Reseed(m.seed, streamTies, m.tick, mod)
 		// New ties are added tieLookahead pairs after they are drawn, in
 		// the order drawn: the pair's tie lists, at random places in the
 		// population, are touched when it is drawn, so that their cache
@@ -633,8 +634,8 @@ func (m *Model) updateContributors() {
 
 func (m *Model) updateShard(i int) {
 	s := &m.shards[i]
-	reseed(s.src, m.seed, streamUpdate, m.tick, i)
-	s.left = agents.Update(&m.pop, s.lo, s.hi, &m.upd, m.tick, agents.Stream{PCG: s.src, Rand: s.rng}, s.left[:0])
+	s.st.Reseed(m.seed, streamUpdate, m.tick, i)
+	s.left = agents.Update(&m.pop, s.lo, s.hi, &m.upd, m.tick, s.st, s.left[:0])
 }
 
 // fork is mechanism 12: when a large enough share of the core has been
@@ -660,14 +661,14 @@ func (m *Model) fork() {
 	if m.dissatisfiedFor < f.Patience {
 		return
 	}
-	reseed(m.seqSrc, m.seed, streamFork, m.tick, 0)
-	if m.seqRNG.Float64() >= f.Probability {
+	m.seq.Reseed(m.seed, streamFork, m.tick, 0)
+	if m.seq.Rand.Float64() >= f.Probability {
 		return
 	}
 	m.counters.fork = true
 	m.dissatisfiedFor = 0
 	for i := range p.Flags {
-		if p.Flags[i]&agents.Active != 0 && float64(p.Utility[i]) < f.UtilityBelow && m.seqRNG.Float64() < f.LeaveShare {
+		if p.Flags[i]&agents.Active != 0 && float64(p.Utility[i]) < f.UtilityBelow && m.seq.Rand.Float64() < f.LeaveShare {
 			p.Leave(i, m.tick)
 			m.counters.forkExits++
 		}

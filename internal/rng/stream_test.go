@@ -1,4 +1,4 @@
-package agents
+package rng
 
 import (
 	"math/rand/v2"

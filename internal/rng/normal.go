@@ -1,4 +1,4 @@
-package agents
+package rng
 
 // This file holds the ziggurat tables of Go's math/rand/v2 (normal.go), so
 // that Stream.Norm gives exactly the sequence rand.Rand.NormFloat64 gives

@@ -1,4 +1,4 @@
-package agents
+package fastmath
 
 import (
 	"math"

@@ -1,0 +1,24 @@
+package rng
+
+import "testing"
+
+// Reseed is a function of the stream's identity alone: the same identity
+// gives the same draws whatever the stream drew before, and changing any
+// part of it changes them.
+func TestReseed(t *testing.T) {
+	s := NewStream()
+	first := func(seed, phase uint64, tick int32, index int) uint64 {
+		s.Reseed(seed, phase, tick, index)
+		return s.PCG.Uint64()
+	}
+	a := first(1, 2, 3, 4)
+	s.PCG.Uint64()
+	if first(1, 2, 3, 4) != a {
+		t.Fatal("Reseed does not depend on the identity alone")
+	}
+	for i, o := range []uint64{first(2, 2, 3, 4), first(1, 3, 3, 4), first(1, 2, 4, 4), first(1, 2, 3, 5)} {
+		if o == a {
+			t.Errorf("case %d: the stream did not change with its identity", i)
+		}
+	}
+}
