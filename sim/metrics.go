@@ -127,87 +127,19 @@ func (m *Model) updateInequality() {
 	// Only the positive amounts are sorted: zeros (those who never had work
 	// accepted, often most of everyone who joined) enter through
 	// G' = z + (1-z) G and by rescaling the top share p to the positives.
-	pos := m.positives(m.sortBuf, p.Contributed)
-	pos = m.radix.sort(pos, m.sortBuf2, m)
+	pos := m.positives.Copy(m.sortBuf, p.Contributed, m.pool)
+	pos = m.sorter.Sort(pos, m.sortBuf2, m.pool)
 	z := 1 - float64(len(pos))/float64(n)
 	ic.giniContribution = analysis.GiniWithZeros(analysis.GiniSorted(pos), z)
 	ic.top1 = topShareWithZeros(pos, n, 0.01)
 	ic.top10 = topShareWithZeros(pos, n, 0.10)
-	pos = m.positives(m.sortBuf, p.Benefit)
-	pos = m.radix.sort(pos, m.sortBuf2, m)
+	pos = m.positives.Copy(m.sortBuf, p.Benefit, m.pool)
+	pos = m.sorter.Sort(pos, m.sortBuf2, m.pool)
 	ic.giniBenefit = analysis.GiniWithZeros(analysis.GiniSorted(pos), 1-float64(len(pos))/float64(n))
 	if len(pos) == 0 {
 		ic.giniBenefit = math.NaN()
 	}
-	ic.busFactor = float64(m.busFactor(p.Recent, 0.5, m.sortBuf))
-}
-
-// positivesSplit copies the positive values of x into buf, in order, and
-// returns them; for long x in chunks of radixChunk that run in parallel:
-// each chunk counts its positives (phasePositivesCount), a prefix sum gives
-// each chunk its offset, and the chunks copy (phasePositivesCopy).
-type positivesSplit struct {
-	src, dst []float64
-	offsets  []int
-}
-
-func (m *Model) positives(buf, x []float64) []float64 {
-	n := len(x)
-	if n < 2*radixChunk {
-		return positives(buf, x)
-	}
-	ps := &m.positivesJobs
-	chunks := (n + radixChunk - 1) / radixChunk
-	if cap(ps.offsets) < chunks {
-		ps.offsets = make([]int, chunks)
-	}
-	ps.offsets = ps.offsets[:chunks]
-	ps.src, ps.dst = x, buf
-	m.forJobs(phasePositivesCount, chunks)
-	total := 0
-	for c, k := range ps.offsets {
-		ps.offsets[c] = total
-		total += k
-	}
-	m.forJobs(phasePositivesCopy, chunks)
-	ps.src, ps.dst = nil, nil
-	return buf[:total]
-}
-
-func (ps *positivesSplit) chunk(c int) []float64 {
-	return ps.src[c*radixChunk : min(len(ps.src), (c+1)*radixChunk)]
-}
-
-func (ps *positivesSplit) count(c int) {
-	k := 0
-	for _, v := range ps.chunk(c) {
-		if v > 0 {
-			k++
-		}
-	}
-	ps.offsets[c] = k
-}
-
-func (ps *positivesSplit) copy(c int) {
-	k := ps.offsets[c]
-	for _, v := range ps.chunk(c) {
-		if v > 0 {
-			ps.dst[k] = v
-			k++
-		}
-	}
-}
-
-// positives copies the positive values of x into buf and returns them.
-func positives(buf, x []float64) []float64 {
-	k := 0
-	for _, v := range x {
-		if v > 0 {
-			buf[k] = v
-			k++
-		}
-	}
-	return buf[:k]
+	ic.busFactor = float64(m.bus.BusFactor(p.Recent, 0.5, m.sortBuf, m.pool))
 }
 
 // topShareWithZeros is the share of the total held by the top fraction p of
@@ -255,7 +187,7 @@ func (m *Model) record() {
 	// function values, a local would escape to the heap every tick.
 	o := &m.obs
 	*o = observation{m: m}
-	m.forShards(phaseObserve)
+	m.forShards(m.jobs.observe)
 	for i := range m.shards {
 		so := &m.shards[i].obs
 		o.active += so.active

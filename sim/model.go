@@ -4,13 +4,13 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"commonsim/agents"
 	"commonsim/internal/fastmath"
+	"commonsim/internal/parallel"
+	"commonsim/internal/radix"
 	"commonsim/internal/rng"
 	"commonsim/scenarios"
 )
@@ -52,25 +52,25 @@ type Model struct {
 	work agents.WorkParams
 	upd  agents.UpdateParams
 
-	shards  []shard
-	threads int
-	pool    *pool
+	shards []shard
+	pool   *parallel.Pool
+	jobs   jobs
+	params params
 
 	seq rng.Stream // stream of the sequential phases, reseeded per phase and tick
 
 	// Scratch reused every tick.
-	order           []int32 // workers bucketed by module
-	bucket          []int32 // bucket starts, len = modules + 1
-	tieCounts       []int32 // per chunk and module: workers, then write positions
-	tieChunk        int     // contributors per chunk of the bucket count
-	tieGroup        int     // modules per job of tie formation
-	rankBuf         []int32
+	workers         radix.Buckets // this tick's workers grouped by module
+	tieGroup        int           // modules per job of tie formation
+	tieStreams      []rng.Stream  // one per job of tie formation, reseeded per module
 	sortBuf         []float64
 	sortBuf2        []float64
-	radix           radixSorter
-	positivesJobs   positivesSplit
-	busJobs         busSplit
-	roleJobs        roleSplit
+	sorter          radix.Sorter
+	positives       radix.PositivesCopier
+	bus             radix.BusCounter
+	top             radix.Top
+	roleCounts      []roleCount
+	coreReviews     bool // the core reviews (not flat, or no experienced peer)
 	hazard          []float64
 	dissatisfiedFor int
 
@@ -130,8 +130,10 @@ type runTotals struct {
 // random streams derived from seed. threads is how many goroutines run the
 // sharded phases; it changes speed, never the result.
 func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
-	m := &Model{sc: sc, seed: seed, threads: max(1, threads)}
+	m := &Model{sc: sc, seed: seed, pool: parallel.New(threads)}
 	m.seq = rng.NewStream()
+	m.bindJobs()
+	m.params = newParams(sc)
 	m.resolveParams()
 
 	nm := sc.Modules.Count
@@ -143,7 +145,13 @@ func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 	m.conflictBar = make([]float64, nm)
 	m.commons.Difficulty = make([]float32, nm)
 	m.debtOrder = make([]int32, nm)
-	m.bucket = make([]int32, nm+1)
+	if sc.Ties.Enabled {
+		m.tieGroup = max(1, nm/256)
+		m.tieStreams = make([]rng.Stream, parallel.Chunks(nm, m.tieGroup))
+		for g := range m.tieStreams {
+			m.tieStreams[g] = rng.NewStream()
+		}
+	}
 	m.seq.Reseed(seed, streamInit, 0, 0)
 	for i := range nm {
 		m.value[i] = sc.Modules.InitialValue
@@ -335,154 +343,50 @@ func (m *Model) ensureShards() {
 		m.shards[i].hi = min(n, (i+1)*ShardSize)
 	}
 	m.shards = m.shards[:need]
-	if m.threads > 1 && m.pool == nil {
-		m.pool = newPool(m, m.threads)
+	// A population of one shard runs every phase in order on the calling
+	// goroutine: its jobs (the modules of tie formation, say) are too small
+	// to pay for handing them out (with 2 threads they cost 10^3
+	// contributors 12%).
+	m.pool.SetInline(need == 1)
+}
+
+// params are the mechanisms' parameters, derived once from the scenario.
+type params struct {
+	roles rolesParams
+}
+
+func newParams(sc *scenarios.Scenario) params {
+	return params{roles: newRolesParams(sc)}
+}
+
+// jobs are the model's parallel jobs, bound once in New: handing a bound
+// method to the pool allocates nothing, where a method value made at each
+// call would allocate every tick.
+type jobs struct {
+	work, refreshTies, formTies, review      func(int)
+	economyWeights, economyPay, update       func(int)
+	forkScan, observe, resetRoles, placeCore func(int)
+}
+
+func (m *Model) bindJobs() {
+	m.jobs = jobs{
+		work: m.workShard, refreshTies: m.refreshTiesShard, formTies: m.formTiesGroup, review: m.reviewShard,
+		economyWeights: m.economyWeightsShard, economyPay: m.economyPayShard, update: m.updateShard,
+		forkScan: m.forkScanShard, observe: m.observeShard, resetRoles: m.resetRoles, placeCore: m.placeCore,
 	}
-}
-
-// phase names a parallel phase, so that jobs are plain values: a tick
-// starts no goroutine and allocates no closure.
-type phase uint8
-
-const (
-	phaseWork phase = iota
-	phaseUpdate
-	phaseEconomyWeights
-	phaseEconomyPay
-	phaseObserve
-	phaseForkScan
-	phaseTieCount // job: a chunk of contributors
-	phaseTieFill  // job: a chunk of contributors
-	phaseTies     // job: a group of modules
-	phaseReview
-	phaseRadixCount
-	phaseRadixScatter // radix sort jobs: a chunk of values
-	phaseRadixFinish  // a piece of about a chunk of values
-	phasePositivesCount
-	phasePositivesCopy // a chunk of values
-	phaseBusCount
-	phaseBusCopy // bus factor jobs: a chunk of values
-	phaseRolesCount
-	phaseRolesAssign // roles jobs: a chunk of contributors
-)
-
-// batch is one parallel phase handed to the pool: its jobs 0..n-1 are
-// shards, or for the tie phases chunks of contributors or groups of
-// modules, or chunks of values for the sorts. The pool's goroutines take
-// job numbers from next until none is left, so a phase costs one message
-// per goroutine and one atomic addition per job, not a channel send per
-// job (a phase has up to hundreds of shards, some of them a few
-// microseconds' work).
-type batch struct {
-	phase phase
-	n     int64
-	next  *atomic.Int64
-}
-
-// pool runs the jobs of a phase on a fixed set of goroutines.
-type pool struct {
-	batches chan batch
-	next    atomic.Int64
-	wg      sync.WaitGroup
-	size    int
-}
-
-func newPool(m *Model, threads int) *pool {
-	p := &pool{batches: make(chan batch, threads), size: threads}
-	for range threads {
-		go func() {
-			// The goroutine's own stream, for jobs that are not shards (the
-			// modules of tie formation): they reseed it for their own
-			// stream, so what they draw does not depend on the goroutine.
-			st := rng.NewStream()
-			for b := range p.batches {
-				for i := b.next.Add(1) - 1; i < b.n; i = b.next.Add(1) - 1 {
-					m.runJob(b.phase, int(i), &st)
-				}
-				p.wg.Done()
-			}
-		}()
-	}
-	return p
 }
 
 // Close stops the model's goroutines. A model must be closed when a run is
 // done with it.
-func (m *Model) Close() {
-	if m.pool != nil {
-		close(m.pool.batches)
-		m.pool = nil
-	}
-}
+func (m *Model) Close() { m.pool.Close() }
 
-func (m *Model) runJob(ph phase, i int, st *rng.Stream) {
-	switch ph {
-	case phaseWork:
-		m.workShard(i)
-	case phaseUpdate:
-		m.updateShard(i)
-	case phaseEconomyWeights:
-		m.economyWeightsShard(i)
-	case phaseEconomyPay:
-		m.economyPayShard(i)
-	case phaseObserve:
-		m.observeShard(i)
-	case phaseForkScan:
-		m.forkScanShard(i)
-	case phaseTieCount:
-		m.tieCountChunk(i)
-	case phaseTieFill:
-		m.tieFillChunk(i)
-	case phaseTies:
-		m.tiesGroup(i, st)
-	case phaseReview:
-		m.reviewShard(i)
-	case phaseRadixCount:
-		m.radix.count(i)
-	case phaseRadixScatter:
-		m.radix.scatter(i)
-	case phaseRadixFinish:
-		m.radix.finishPiece(i)
-	case phasePositivesCount:
-		m.positivesJobs.count(i)
-	case phasePositivesCopy:
-		m.positivesJobs.copy(i)
-	case phaseBusCount:
-		m.busJobs.count(i)
-	case phaseBusCopy:
-		m.busJobs.copy(i)
-	case phaseRolesCount:
-		m.rolesCountChunk(i)
-	case phaseRolesAssign:
-		m.rolesAssignChunk(i)
-	}
-}
-
-// forShards runs a phase for every shard, in parallel when threads > 1.
+// forShards runs job for every shard, in parallel when threads > 1.
 // Shards write only their own contributors and buffers.
-func (m *Model) forShards(ph phase) { m.forJobs(ph, len(m.shards)) }
+func (m *Model) forShards(job func(int)) { m.pool.Run(len(m.shards), job) }
 
-// forJobs runs jobs 0..n-1 of a phase, in parallel when threads > 1. Jobs
-// write disjoint state, so their order does not matter. A population of
-// one shard runs every phase in order on the calling goroutine: its jobs
-// (the modules of tie formation, say) are too small to pay for handing
-// them out.
-func (m *Model) forJobs(ph phase, n int) {
-	if m.pool == nil || n == 1 || len(m.shards) == 1 {
-		for i := range n {
-			m.runJob(ph, i, &m.seq)
-		}
-		return
-	}
-	p := m.pool
-	p.next.Store(0)
-	workers := min(n, p.size)
-	p.wg.Add(workers)
-	for range workers {
-		p.batches <- batch{ph, int64(n), &p.next}
-	}
-	p.wg.Wait()
-}
+// forJobs runs jobs 0..n-1, in parallel when threads > 1. Jobs write
+// disjoint state, so their order does not matter.
+func (m *Model) forJobs(job func(int), n int) { m.pool.Run(n, job) }
 
 // EstimateBytes bounds the memory one run of sc needs, before it allocates:
 // the contributors who can ever join (founders, or capacity, plus arrivals
@@ -508,13 +412,13 @@ func (m *Model) MemoryBytes() int {
 	p := &m.pop
 	n := cap(p.Flags)
 	b := n * (agents.BytesPerContributor(p.MaxTies))
-	b += cap(m.sortBuf)*8 + cap(m.sortBuf2)*8 + cap(m.rankBuf)*4 + cap(m.order)*4 + cap(m.tieCounts)*4
+	b += cap(m.sortBuf)*8 + cap(m.sortBuf2)*8 + m.workers.Bytes()
 	b += cap(m.queue) * 20
 	for _, s := range m.shards {
 		b += cap(s.subs)*20 + cap(s.left)*4 + cap(s.waiting)*4
 	}
 	b += len(m.value) * 8 * 5
-	// The parallel sort's and bus factor's per-chunk counts and sums.
-	b += cap(m.radix.counts)*8 + cap(m.busJobs.hist)*radixBuckets*16 + cap(m.roleJobs.chunks)*radixBuckets*4
+	// The parallel sort's, bus factor's and roles' per-chunk counts and sums.
+	b += m.sorter.Bytes() + m.bus.Bytes() + m.top.Bytes()
 	return b
 }

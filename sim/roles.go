@@ -2,174 +2,192 @@ package sim
 
 import (
 	"math"
+	"slices"
 
 	"commonsim/agents"
+	"commonsim/internal/parallel"
+	"commonsim/internal/radix"
+	"commonsim/scenarios"
 )
 
-// recomputeRoles is mechanism 11: the top maintainer_share of active
-// contributors by reputation form the core (maintainers); in hierarchical
-// governance the top manager_share are managers instead. Reviewers are the
-// maintainers (meritocratic), the managers (hierarchical) or every peer
-// with enough accepted work (flat; the core when no peer has enough yet).
-//
-// The core is found without ranking everyone, in chunks of contributors
-// that run in parallel. A first pass (phaseRolesCount) resets the roles,
-// counts the active contributors and the experienced peers, and counts
-// reputations by their top binary digit (the float32 bits, which order
-// like the values for reputations >= 0). Walking the digits down from the
-// top finds the digit d at which the count reaches the core's size: every
-// contributor above d is in the core, and the rest of the core is the best
-// of those at d. A second pass (phaseRolesAssign) makes the first core
-// members and copies the others at d out as candidates, and selectTop picks
-// the best of those alone. The top k by (reputation, then seniority) is one
-// set, so the roles are exactly those of ranking everyone, for any number
-// of chunks or threads.
+// Mechanism 11, merit and roles (docs/MODEL.md §3.3.11): every
+// recompute_every ticks the active contributors are ranked by reputation
+// (ties to the earlier joiner) and the top ⌈share · active⌉ form the core:
+// maintainers, chosen by merit as in the meritocracies of free software
+// (Benkler 2006; Bauwens, seed 002), or managers in hierarchical
+// governance. Reviewers are the core, except in flat governance, where
+// every peer with enough accepted work reviews (the core when no peer has
+// enough yet).
+
+// governance is roles.governance, resolved once per run.
+type governance uint8
+
+const (
+	flat governance = iota
+	meritocratic
+	hierarchical
+)
+
+// parseGovernance resolves a validated roles.governance.
+func parseGovernance(s string) governance {
+	switch s {
+	case "flat":
+		return flat
+	case "hierarchical":
+		return hierarchical
+	}
+	return meritocratic
+}
+
+// rolesParams are mechanism 11's parameters.
+type rolesParams struct {
+	governance governance
+	share      float64     // the core's share of active contributors
+	role       agents.Role // the core's role: maintainer, or manager (hierarchical)
+	experience int32       // flat: accepted tasks before a peer reviews (review.peer_experience)
+	every      int         // ticks between recomputations
+}
+
+func newRolesParams(sc *scenarios.Scenario) rolesParams {
+	r := rolesParams{
+		governance: parseGovernance(sc.Roles.Governance),
+		share:      sc.Roles.MaintainerShare,
+		role:       agents.Maintainer,
+		experience: int32(sc.Review.PeerExperience),
+		every:      sc.Roles.RecomputeEvery,
+	}
+	if r.governance == hierarchical {
+		r.share, r.role = sc.Roles.ManagerShare, agents.Manager
+	}
+	return r
+}
+
+// rolesByRanking is mechanism 11 as its definition, the reference that
+// recomputeRoles is tested against: rank every active contributor by
+// reputation (ties to the lower id), give the top ⌈share · active⌉ the
+// core's role, and make reviewers of the experienced peers (flat) or of
+// the core. It returns each contributor's role and whether it reviews.
+func rolesByRanking(p *agents.Population, r *rolesParams) ([]agents.Role, []bool) {
+	roles := slices.Clone(p.Role)
+	reviews := make([]bool, p.Len())
+	var ids []int32
+	for i := range p.Flags {
+		if p.Flags[i]&agents.Active != 0 {
+			ids = append(ids, int32(i))
+			roles[i] = agents.Peripheral
+		}
+	}
+	if len(ids) == 0 {
+		return roles, reviews
+	}
+	slices.SortFunc(ids, func(a, b int32) int {
+		switch {
+		case p.Reputation[a] > p.Reputation[b] || p.Reputation[a] == p.Reputation[b] && a < b:
+			return -1
+		case a == b:
+			return 0
+		}
+		return 1
+	})
+	core := min(len(ids), int(math.Ceil(r.share*float64(len(ids)))))
+	for _, i := range ids[:core] {
+		roles[i] = r.role
+	}
+	experienced := 0
+	if r.governance == flat {
+		for _, i := range ids {
+			if p.Accepted[i] >= r.experience {
+				reviews[i] = true
+				experienced++
+			}
+		}
+	}
+	if r.governance != flat || experienced == 0 {
+		for _, i := range ids[:core] {
+			reviews[i] = true
+		}
+	}
+	return roles, reviews
+}
+
+// recomputeRoles gives the roles of rolesByRanking without ranking
+// everyone: a first pass over chunks of contributors (in parallel) resets
+// the roles, makes the experienced peers reviewers (flat) and counts the
+// reputations by digit; radix.Top then finds the core from the counts,
+// and a second pass makes the core. The top k by (reputation, then
+// seniority) is one set, so the roles are exactly those of the ranking
+// (tested, for the three governances and 1 and 2 threads).
 func (m *Model) recomputeRoles() {
 	p := &m.pop
-	ro := m.sc.Roles
-	rs := &m.roleJobs
-	rs.flat = ro.Governance == "flat"
-	share, role := ro.MaintainerShare, agents.Maintainer
-	if ro.Governance == "hierarchical" {
-		share, role = ro.ManagerShare, agents.Manager
+	r := &m.params.roles
+	chunks := parallel.Chunks(p.Len(), radix.Chunk)
+	if cap(m.roleCounts) < chunks {
+		m.roleCounts = make([]roleCount, chunks)
 	}
-	rs.role = role
-	rs.experience = int32(m.sc.Review.PeerExperience)
-	n := p.Len()
-	chunks := max(1, (n+radixChunk-1)/radixChunk)
-	if cap(rs.chunks) < chunks {
-		rs.chunks = make([]roleChunk, chunks)
-	}
-	rs.chunks = rs.chunks[:chunks]
-	m.forJobs(phaseRolesCount, chunks)
-
+	m.roleCounts = m.roleCounts[:chunks]
+	m.top.Reset(chunks)
+	m.forJobs(m.jobs.resetRoles, chunks)
 	var active, experienced int
-	for c := range rs.chunks {
-		active += rs.chunks[c].active
-		experienced += rs.chunks[c].experienced
+	for _, c := range m.roleCounts {
+		active += c.active
+		experienced += c.experienced
 	}
 	if active == 0 {
 		return
 	}
-	core := min(active, int(math.Ceil(share*float64(active))))
-	// The digit at which the core is reached, and how many are above it.
-	above, d := 0, radixBuckets-1
-	for ; d > 0; d-- {
-		count := 0
-		for c := range rs.chunks {
-			count += int(rs.chunks[c].digits[d])
-		}
-		if above+count >= core {
-			break
-		}
-		above += count
-	}
-	rs.digit = uint32(d)
-	rs.coreReviews = !rs.flat || experienced == 0
-	total := 0
-	for c := range rs.chunks {
-		rs.chunks[c].offset = total
-		total += int(rs.chunks[c].digits[d])
-	}
-	// No headroom: the first call, when every reputation is 0, has every
-	// active contributor as a candidate, and later calls far fewer.
-	if cap(m.rankBuf) < total {
-		m.rankBuf = make([]int32, total)
-	}
-	m.rankBuf = m.rankBuf[:total]
-	rs.candidates = m.rankBuf
-	m.forJobs(phaseRolesAssign, chunks)
-	rs.candidates = nil
-
-	// The rest of the core: the best of the candidates by reputation; ties
-	// go to seniority (lower id).
-	cand := m.rankBuf[:total]
-	rest := core - above
-	rep := p.Reputation
-	selectTop(cand, rest, func(a, b int32) bool {
-		return rep[a] > rep[b] || rep[a] == rep[b] && a < b
-	})
-	for _, i := range cand[:rest] {
-		p.Role[i] = role
-		if rs.coreReviews {
-			p.Flags[i] |= agents.Reviewer
-		}
+	m.coreReviews = r.governance != flat || experienced == 0
+	m.top.Cut(min(active, int(math.Ceil(r.share*float64(active)))))
+	m.forJobs(m.jobs.placeCore, chunks)
+	for _, i := range m.top.Rest(p.Reputation) {
+		m.joinCore(int(i))
 	}
 }
 
-// roleSplit is the state of recomputeRoles' parallel passes.
-type roleSplit struct {
-	flat        bool
-	role        agents.Role // the core's role
-	experience  int32
-	digit       uint32 // the digit at which the core is reached
-	coreReviews bool   // the core reviews (not flat, or no experienced peer)
-	candidates  []int32
-	chunks      []roleChunk
-}
+// roleCount is one chunk's count of active contributors and of
+// experienced peers (flat).
+type roleCount struct{ active, experienced int }
 
-// roleChunk is one chunk's counts.
-type roleChunk struct {
-	active, experienced int
-	offset              int // where its candidates go
-	digits              [radixBuckets]int32
-}
-
-// roleDigit is the top binary digit of a reputation (>= 0).
-func roleDigit(r float32) uint32 { return math.Float32bits(r) >> busTopShift }
-
-// roleChunkRange is chunk c's range of contributor ids, of n.
-func roleChunkRange(c, n int) (lo, hi int) {
-	return c * radixChunk, min(n, (c+1)*radixChunk)
-}
-
-// rolesCountChunk is the first pass over chunk c: no one reviews, every
-// active contributor becomes peripheral and, in flat governance, a reviewer
-// if experienced; reputations are counted by top digit.
-func (m *Model) rolesCountChunk(c int) {
+// resetRoles is recomputeRoles' first pass over chunk c: no one reviews,
+// every active contributor becomes peripheral and, in flat governance, a
+// reviewer if experienced; reputations are counted for the core.
+func (m *Model) resetRoles(c int) {
 	p := &m.pop
-	rs := &m.roleJobs
-	ch := &rs.chunks[c]
-	ch.active, ch.experienced = 0, 0
-	clear(ch.digits[:])
-	lo, hi := roleChunkRange(c, p.Len())
+	r := &m.params.roles
+	var n roleCount
+	lo, hi := parallel.Range(c, radix.Chunk, p.Len())
 	for i := lo; i < hi; i++ {
 		f := p.Flags[i] &^ agents.Reviewer
 		if f&agents.Active != 0 {
-			ch.active++
+			n.active++
 			p.Role[i] = agents.Peripheral
-			ch.digits[roleDigit(p.Reputation[i])]++
-			if rs.flat && p.Accepted[i] >= rs.experience {
+			m.top.Count(c, p.Reputation[i])
+			if r.governance == flat && p.Accepted[i] >= r.experience {
 				f |= agents.Reviewer
-				ch.experienced++
+				n.experienced++
 			}
 		}
 		p.Flags[i] = f
 	}
+	m.roleCounts[c] = n
 }
 
-// rolesAssignChunk is the second pass over chunk c: the active
-// contributors above the core's digit join the core; those at it are
-// copied out as candidates.
-func (m *Model) rolesAssignChunk(c int) {
+// placeCore is recomputeRoles' second pass over chunk c: the active
+// contributors sure to be in the core join it.
+func (m *Model) placeCore(c int) {
 	p := &m.pop
-	rs := &m.roleJobs
-	ch := &rs.chunks[c]
-	k := ch.offset
-	lo, hi := roleChunkRange(c, p.Len())
+	lo, hi := parallel.Range(c, radix.Chunk, p.Len())
 	for i := lo; i < hi; i++ {
-		if p.Flags[i]&agents.Active == 0 {
-			continue
+		if p.Flags[i]&agents.Active != 0 && m.top.Place(c, int32(i), p.Reputation[i]) {
+			m.joinCore(i)
 		}
-		switch d := roleDigit(p.Reputation[i]); {
-		case d > rs.digit:
-			p.Role[i] = rs.role
-			if rs.coreReviews {
-				p.Flags[i] |= agents.Reviewer
-			}
-		case d == rs.digit:
-			rs.candidates[k] = int32(i)
-			k++
-		}
+	}
+}
+
+// joinCore makes contributor i a member of the core.
+func (m *Model) joinCore(i int) {
+	p := &m.pop
+	p.Role[i] = m.params.roles.role
+	if m.coreReviews {
+		p.Flags[i] |= agents.Reviewer
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"commonsim/agents"
-	"commonsim/internal/rng"
 	"commonsim/scenarios"
 )
 
@@ -88,7 +87,7 @@ func (m *Model) workPhase() {
 		}
 		m.commons.TeamSize = float64(members) / float64(max(1, managers))
 	}
-	m.forShards(phaseWork)
+	m.forShards(m.jobs.work)
 	for i := range m.shards {
 		s := &m.shards[i]
 		m.counters.submissions += len(s.subs)
@@ -109,14 +108,12 @@ func (m *Model) workShard(i int) {
 // same module this tick are refreshed, then co-workers may form new ties;
 // unused ones fade.
 //
-// It runs in parallel in three phases. Chunks of contributors, in id order,
-// refresh their workers' ties and count their workers per module
-// (phaseTieCount); a sequential prefix sum turns the counts into each
-// chunk's write positions, and the chunks bucket the workers by module
-// (phaseTieFill). The result is the same for any number of chunks. Then the
-// modules form ties (phaseTies): a worker works on one module a tick, so the
-// modules' workers are disjoint and each module touches only its own
-// workers' ties, drawing from its own stream (seed, tick, module).
+// Shards of contributors, in id order, refresh their workers' ties (in
+// parallel: each writes only its own contributors' tie slots); the workers
+// are grouped by module (radix.Buckets); then groups of modules form ties
+// in parallel: a worker works on one module a tick, so the modules'
+// workers are disjoint and each module touches only its own workers'
+// ties, drawing from its own stream (seed, tick, module).
 //
 // Refreshing in id order reads each worker's tie slots as a stream; in
 // module order (the buckets) every worker's slots were a cache miss.
@@ -124,56 +121,23 @@ func (m *Model) formTies() {
 	if !m.sc.Ties.Enabled {
 		return
 	}
-	nm := len(m.bucket) - 1
-	n := m.pop.Len()
-	// As many chunks as shards, as long as their counts stay small next to
-	// the population: the counts are chunks x modules.
-	chunks := max(1, min(len(m.shards), (n+4*nm-1)/(4*nm)))
-	m.tieChunk = (n + chunks - 1) / chunks
-	m.tieCounts = growInt32(m.tieCounts, chunks*nm)
-	m.forJobs(phaseTieCount, chunks)
-	pos := int32(0)
-	for mod := range nm {
-		m.bucket[mod] = pos
-		for c := range chunks {
-			k := c*nm + mod
-			count := m.tieCounts[k]
-			m.tieCounts[k] = pos
-			pos += count
-		}
-	}
-	m.bucket[nm] = pos
-	m.order = growInt32(m.order, int(pos))
-	m.forJobs(phaseTieFill, chunks)
-	m.tieGroup = max(1, nm/256)
-	m.forJobs(phaseTies, (nm+m.tieGroup-1)/m.tieGroup)
+	m.forShards(m.jobs.refreshTies)
+	m.workers.Group(m.pop.Module, len(m.value), len(m.shards), m.pool)
+	m.forJobs(m.jobs.formTies, len(m.tieStreams))
 }
 
-// growInt32 returns s resized to n, reallocating only when it must.
-func growInt32(s []int32, n int) []int32 {
-	if cap(s) < n {
-		return make([]int32, n, n+n/4)
-	}
-	return s[:n]
-}
-
-// tieCountChunk refreshes the ties of chunk c's workers with partners who
-// worked on the same module, and counts the chunk's workers per module. It
-// writes only the chunk's own tie slots.
-func (m *Model) tieCountChunk(c int) {
+// refreshTiesShard refreshes the ties of shard k's workers with partners
+// who worked on the same module. It writes only the shard's own tie slots.
+func (m *Model) refreshTiesShard(k int) {
 	p := &m.pop
-	nm := len(m.bucket) - 1
-	counts := m.tieCounts[c*nm : (c+1)*nm]
-	clear(counts)
-	lo, hi := c*m.tieChunk, min(p.Len(), (c+1)*m.tieChunk)
+	s := &m.shards[k]
 	now := uint16(m.tick)
 	module := p.Module
-	for i := lo; i < hi; i++ {
+	for i := s.lo; i < s.hi; i++ {
 		mod := module[i]
 		if mod < 0 {
 			continue
 		}
-		counts[mod]++
 		base := i * p.MaxTies
 		partners := p.TiePartner[base : base+p.MaxTies]
 		used := p.TieUsed[base : base+len(partners)]
@@ -190,28 +154,17 @@ func (m *Model) tieCountChunk(c int) {
 	}
 }
 
-// tieFillChunk writes chunk c's workers to their modules' buckets.
-func (m *Model) tieFillChunk(c int) {
-	nm := len(m.bucket) - 1
-	next := m.tieCounts[c*nm : (c+1)*nm]
-	lo, hi := c*m.tieChunk, min(m.pop.Len(), (c+1)*m.tieChunk)
-	for i, mod := range m.pop.Module[lo:hi] {
-		if mod >= 0 {
-			m.order[next[mod]] = int32(lo + i)
-			next[mod]++
-		}
-	}
-}
-
-// tiesGroup forms the new ties of the workers of modules
-// [g*tieGroup, (g+1)*tieGroup), whose ties tieCountChunk has refreshed.
-func (m *Model) tiesGroup(g int, st *rng.Stream) {
+// formTiesGroup forms the new ties of the workers of modules
+// [g*tieGroup, (g+1)*tieGroup), whose ties refreshTiesShard has refreshed.
+func (m *Model) formTiesGroup(g int) {
 	p := &m.pop
+	st := m.tieStreams[g]
 	fade := int32(m.sc.Ties.FadeTicks)
 	formProb := m.sc.Ties.FormProb
-	nm := len(m.bucket) - 1
+	nm := len(m.value)
+	order, start := m.workers.Order, m.workers.Start
 	for mod := g * m.tieGroup; mod < min(nm, (g+1)*m.tieGroup); mod++ {
-		lo, hi := m.bucket[mod], m.bucket[mod+1]
+		lo, hi := start[mod], start[mod+1]
 		if hi-lo < 2 {
 			continue
 		}
@@ -227,13 +180,13 @@ func (m *Model) tiesGroup(g int, st *rng.Stream) {
 		var touched uint32
 		for k := lo; k < hi; k++ {
 			if st.Float64() < formProb {
-				i := m.order[k]
+				i := order[k]
 				// Pick uniformly among the other workers of the module.
 				r := lo + int32(st.IntN(int(hi-lo-1)))
 				if r >= k {
 					r++
 				}
-				j := m.order[r]
+				j := order[r]
 				touched ^= p.TouchTies(i) ^ p.TouchTies(j)
 				slot := &ahead[drawn%tieLookahead]
 				if drawn >= tieLookahead {
@@ -341,7 +294,7 @@ func (m *Model) review() {
 		}
 	}
 	m.queue = m.trimQueue(keep)
-	m.forShards(phaseReview)
+	m.forShards(m.jobs.review)
 	m.counters.add(queued)
 	for i := range m.shards {
 		sh := &m.shards[i]
@@ -512,7 +465,7 @@ func (m *Model) settleEconomy() {
 	m.upd.Paying = e.SponsorshipEnds == 0 || int(m.tick) < e.SponsorshipEnds
 
 	// Pass 1: the weights of the redistribution rule.
-	m.forShards(phaseEconomyWeights)
+	m.forShards(m.jobs.economyWeights)
 	var total, recent float64
 	for i := range m.shards {
 		total += m.shards[i].weight
@@ -526,7 +479,7 @@ func (m *Model) settleEconomy() {
 	m.upd.TotalReturned = pot
 	m.pot, m.potWeight = pot, total
 	// Pass 2: pay.
-	m.forShards(phaseEconomyPay)
+	m.forShards(m.jobs.economyPay)
 	for i := range m.shards {
 		c.basicIncome += m.shards[i].basicIncome
 		c.wages += m.shards[i].wages
@@ -623,7 +576,7 @@ func (m *Model) updateContributors() {
 	} else if m.counters.reviewDemand > 0 {
 		m.upd.Overload = 1
 	}
-	m.forShards(phaseUpdate)
+	m.forShards(m.jobs.update)
 	for i := range m.shards {
 		m.counters.exits += len(m.shards[i].left)
 	}
@@ -647,7 +600,7 @@ func (m *Model) fork() {
 		return
 	}
 	p := &m.pop
-	m.forShards(phaseForkScan)
+	m.forShards(m.jobs.forkScan)
 	core, unhappy := 0, 0
 	for i := range m.shards {
 		core += m.shards[i].core

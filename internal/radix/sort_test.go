@@ -1,4 +1,4 @@
-package sim
+package radix
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"commonsim/analysis"
+	"commonsim/internal/parallel"
 )
 
 // checkSort sorts x with sort and fails unless the result is slices.Sort's.
@@ -30,7 +31,7 @@ func fillNearlyEqual(rng *rand.Rand, x []float64) {
 	}
 }
 
-func TestRadixSort(t *testing.T) {
+func TestSort(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{0, 1, 2, 10, 1000, 50000} {
 		x := make([]float64, n)
@@ -46,10 +47,10 @@ func TestRadixSort(t *testing.T) {
 				x[i] = 0
 			}
 		}
-		sort := func(x []float64) { radixSort(x, make([]float64, len(x))) }
-		checkSort(t, fmt.Sprintf("radixSort, n=%d", n), x, sort)
+		sort := func(x []float64) { Sort(x, make([]float64, len(x))) }
+		checkSort(t, fmt.Sprintf("Sort, n=%d", n), x, sort)
 		fillNearlyEqual(rng, x)
-		checkSort(t, fmt.Sprintf("radixSort, n=%d, nearly equal values", n), x, sort)
+		checkSort(t, fmt.Sprintf("Sort, n=%d, nearly equal values", n), x, sort)
 	}
 }
 
@@ -80,7 +81,7 @@ func TestSelectTop(t *testing.T) {
 		for _, k := range []int{0, 1, n / 3, n - 1, n} {
 			got := slices.Clone(ids)
 			rng.Shuffle(len(got), func(i, j int) { got[i], got[j] = got[j], got[i] })
-			selectTop(got, k, before)
+			SelectTop(got, k, before)
 			top := slices.Clone(got[:k])
 			slices.Sort(top)
 			want := slices.Clone(sorted[:k])
@@ -92,26 +93,12 @@ func TestSelectTop(t *testing.T) {
 	}
 }
 
-// sequentialRunner runs a radixSorter's jobs in order, without a Model.
-type sequentialRunner struct{ r *radixSorter }
-
-func (s sequentialRunner) forJobs(ph phase, n int) {
-	for c := range n {
-		switch ph {
-		case phaseRadixCount:
-			s.r.count(c)
-		case phaseRadixScatter:
-			s.r.scatter(c)
-		case phaseRadixFinish:
-			s.r.finishPiece(c)
-		}
-	}
-}
-
-func TestRadixSorterMatchesSort(t *testing.T) {
+func TestSorterMatchesSort(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	var r radixSorter
-	for _, n := range []int{0, 1, 2*radixChunk - 1, 2 * radixChunk, 5*radixChunk + 17} {
+	var r, parallelSorter Sorter
+	sequential, twoThreads := parallel.New(1), parallel.New(2)
+	defer twoThreads.Close()
+	for _, n := range []int{0, 1, 2*Chunk - 1, 2 * Chunk, 5*Chunk + 17} {
 		x := make([]float64, n)
 		for i := range x {
 			switch i % 3 {
@@ -125,9 +112,8 @@ func TestRadixSorterMatchesSort(t *testing.T) {
 		}
 		// The sorted values come back in x or in the scratch; checkSort
 		// wants them in x.
-		sort := func(x []float64) { copy(x, r.sort(x, make([]float64, len(x)), sequentialRunner{&r})) }
-		parallel := New(scenario(t), 1, 2)
-		sortParallel := func(x []float64) { copy(x, parallel.radix.sort(x, make([]float64, len(x)), parallel)) }
+		sort := func(x []float64) { copy(x, r.Sort(x, make([]float64, len(x)), sequential)) }
+		sortParallel := func(x []float64) { copy(x, parallelSorter.Sort(x, make([]float64, len(x)), twoThreads)) }
 		clustered := make([]float64, n)
 		for i := range clustered {
 			// Groups of about three values that the top digits cannot
@@ -139,13 +125,12 @@ func TestRadixSorterMatchesSort(t *testing.T) {
 			label string
 			sort  func([]float64)
 		}{{"sequential jobs", sort}, {"2 threads", sortParallel}} {
-			checkSort(t, fmt.Sprintf("radixSorter, %s, n=%d", c.label, n), slices.Clone(x), c.sort)
-			checkSort(t, fmt.Sprintf("radixSorter, %s, n=%d, clustered values", c.label, n), slices.Clone(clustered), c.sort)
+			checkSort(t, fmt.Sprintf("Sorter, %s, n=%d", c.label, n), slices.Clone(x), c.sort)
+			checkSort(t, fmt.Sprintf("Sorter, %s, n=%d, clustered values", c.label, n), slices.Clone(clustered), c.sort)
 			nearly := make([]float64, n)
 			fillNearlyEqual(rng, nearly)
-			checkSort(t, fmt.Sprintf("radixSorter, %s, n=%d, nearly equal values", c.label, n), nearly, c.sort)
+			checkSort(t, fmt.Sprintf("Sorter, %s, n=%d, nearly equal values", c.label, n), nearly, c.sort)
 		}
-		parallel.Close()
 	}
 }
 
@@ -177,8 +162,8 @@ func TestBusFactorMatchesSorted(t *testing.T) {
 			slices.Sort(pos)
 			for _, f := range []float64{0.5, 0.9, 1} {
 				want := analysis.BusFactorSorted(pos, f)
-				if got := busFactor(x, f, make([]float64, n)); got != want {
-					t.Errorf("n=%d %s fraction %g: busFactor = %d, sorted = %d", n, kind, f, got, want)
+				if got := BusFactor(x, f, make([]float64, n)); got != want {
+					t.Errorf("n=%d %s fraction %g: BusFactor = %d, sorted = %d", n, kind, f, got, want)
 				}
 			}
 		}
@@ -187,16 +172,16 @@ func TestBusFactorMatchesSorted(t *testing.T) {
 
 func TestChunkedPositivesMatchSequential(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
-	m := &Model{}
-	for _, n := range []int{10, 2*radixChunk + 5, 5 * radixChunk} {
+	var ps PositivesCopier
+	for _, n := range []int{10, 2*Chunk + 5, 5 * Chunk} {
 		x := make([]float64, n)
 		for i := range x {
 			if rng.IntN(3) > 0 {
 				x[i] = rng.Float64()
 			}
 		}
-		want := positives(make([]float64, n), x)
-		if got := m.positives(make([]float64, n), x); !slices.Equal(got, want) {
+		want := Positives(make([]float64, n), x)
+		if got := ps.Copy(make([]float64, n), x, parallel.New(1)); !slices.Equal(got, want) {
 			t.Fatalf("n=%d: chunked positives differ from sequential", n)
 		}
 	}
@@ -207,7 +192,7 @@ func TestChunkedPositivesMatchSequential(t *testing.T) {
 // result does not depend on the number of threads.
 func TestChunkedBusFactorMatchesSorted(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	for _, n := range []int{2*radixChunk + 7, 5 * radixChunk} {
+	for _, n := range []int{2*Chunk + 7, 5 * Chunk} {
 		x := make([]float32, n)
 		var pos []float64
 		for i := range x {
@@ -218,15 +203,15 @@ func TestChunkedBusFactorMatchesSorted(t *testing.T) {
 		}
 		slices.Sort(pos)
 		for _, threads := range []int{1, 2, 3} {
-			sc := scenario(t)
-			m := New(sc, 1, threads)
+			pool := parallel.New(threads)
+			var bs BusCounter
 			for _, f := range []float64{0.1, 0.5, 1} {
 				want := analysis.BusFactorSorted(pos, f)
-				if got := m.busFactor(x, f, make([]float64, n)); got != want {
-					t.Errorf("n=%d threads=%d fraction %g: chunked busFactor = %d, sorted = %d", n, threads, f, got, want)
+				if got := bs.BusFactor(x, f, make([]float64, n), pool); got != want {
+					t.Errorf("n=%d threads=%d fraction %g: chunked BusFactor = %d, sorted = %d", n, threads, f, got, want)
 				}
 			}
-			m.Close()
+			pool.Close()
 		}
 	}
 }
