@@ -1,6 +1,6 @@
 package agents
 
-import "math/bits"
+import "unsafe"
 
 // Segment is the population segment a contributor was drawn from.
 type Segment uint8
@@ -46,6 +46,11 @@ const (
 // Departed contributors stay (inactive) because cumulative inequality and
 // survival analysis need them. float32 suffices for traits; cumulative
 // amounts are float64 so that long runs do not lose small contributions.
+//
+// The state variables are those of docs/MODEL.md §1.2. To add one, declare
+// its slice here and list it in columns (with its initial value in Add if
+// that is not zero): Grow, Add and BytesPerContributor all go through
+// columns, and a test checks that every slice is listed.
 type Population struct {
 	Segment []Segment
 	Role    []Role
@@ -89,7 +94,7 @@ type Population struct {
 	// instead of counting again.
 	TieCount []uint8
 
-	// Per-tick scratch, reset in the update phase.
+	// Per-tick scratch, reset by EndTick.
 	HoursWorked  []float32
 	AcceptedTick []float32 // value accepted this tick
 	IncomeTick   []float32 // wage, basic income and returned revenue this tick
@@ -98,44 +103,78 @@ type Population struct {
 	AbandonTick  []uint8
 }
 
+// columns calls column for every per-contributor slice of p, with the
+// number of entries one contributor takes in it (1, or MaxTies for the tie
+// slots). It is the one list of the contributors' state.
+func (p *Population) columns(v *visitor) {
+	column(v, &p.Segment, 1)
+	column(v, &p.Role, 1)
+	column(v, &p.Flags, 1)
+	column(v, &p.Intrinsic, 1)
+	column(v, &p.Intrinsic0, 1)
+	column(v, &p.Social, 1)
+	column(v, &p.Extrinsic, 1)
+	column(v, &p.Hours, 1)
+	column(v, &p.Skill, 1)
+	column(v, &p.Engagement, 1)
+	column(v, &p.Utility, 1)
+	column(v, &p.Reputation, 1)
+	column(v, &p.Submitted, 1)
+	column(v, &p.Accepted, 1)
+	column(v, &p.Rejected, 1)
+	column(v, &p.Joined, 1)
+	column(v, &p.Left, 1)
+	column(v, &p.Contributed, 1)
+	column(v, &p.Benefit, 1)
+	column(v, &p.Recent, 1)
+	column(v, &p.Module, 1)
+	column(v, &p.PrevModule, 1)
+	column(v, &p.TiePartner, p.MaxTies)
+	column(v, &p.TieUsed, p.MaxTies)
+	column(v, &p.TieCount, 1)
+	column(v, &p.HoursWorked, 1)
+	column(v, &p.AcceptedTick, 1)
+	column(v, &p.IncomeTick, 1)
+	column(v, &p.ReturnedTick, 1)
+	column(v, &p.RejectedTick, 1)
+	column(v, &p.AbandonTick, 1)
+}
+
+// visitor is what columns does to every column.
+type visitor struct {
+	op    columnOp
+	n     int // opGrow: room for n more contributors
+	bytes int // opBytes: the sum so far
+}
+
+type columnOp uint8
+
+const (
+	opGrow   columnOp = iota // make room for n more contributors
+	opAppend                 // append one contributor's zero entries
+	opBytes                  // add up the bytes of one contributor
+)
+
+func column[T any](v *visitor, s *[]T, width int) {
+	var zero T
+	switch v.op {
+	case opGrow:
+		*s = growTo(*s, v.n*width)
+	case opAppend:
+		for range width {
+			*s = append(*s, zero)
+		}
+	case opBytes:
+		v.bytes += width * int(unsafe.Sizeof(zero))
+	}
+}
+
 // Len is the number of contributors who ever joined.
 func (p *Population) Len() int { return len(p.Flags) }
 
 // Grow makes room for n more contributors without reallocating on each
 // join; appends only allocate when capacity runs out.
-func (p *Population) Grow(n int) {
-	p.Segment = growTo(p.Segment, n)
-	p.Role = growTo(p.Role, n)
-	p.Flags = growTo(p.Flags, n)
-	p.Intrinsic = growTo(p.Intrinsic, n)
-	p.Intrinsic0 = growTo(p.Intrinsic0, n)
-	p.Social = growTo(p.Social, n)
-	p.Extrinsic = growTo(p.Extrinsic, n)
-	p.Hours = growTo(p.Hours, n)
-	p.Skill = growTo(p.Skill, n)
-	p.Engagement = growTo(p.Engagement, n)
-	p.Utility = growTo(p.Utility, n)
-	p.Reputation = growTo(p.Reputation, n)
-	p.Submitted = growTo(p.Submitted, n)
-	p.Accepted = growTo(p.Accepted, n)
-	p.Rejected = growTo(p.Rejected, n)
-	p.Joined = growTo(p.Joined, n)
-	p.Left = growTo(p.Left, n)
-	p.Contributed = growTo(p.Contributed, n)
-	p.Benefit = growTo(p.Benefit, n)
-	p.Recent = growTo(p.Recent, n)
-	p.Module = growTo(p.Module, n)
-	p.PrevModule = growTo(p.PrevModule, n)
-	p.TiePartner = growTo(p.TiePartner, n*p.MaxTies)
-	p.TieUsed = growTo(p.TieUsed, n*p.MaxTies)
-	p.TieCount = growTo(p.TieCount, n)
-	p.HoursWorked = growTo(p.HoursWorked, n)
-	p.AcceptedTick = growTo(p.AcceptedTick, n)
-	p.IncomeTick = growTo(p.IncomeTick, n)
-	p.ReturnedTick = growTo(p.ReturnedTick, n)
-	p.RejectedTick = growTo(p.RejectedTick, n)
-	p.AbandonTick = growTo(p.AbandonTick, n)
-}
+func (p *Population) Grow(n int) { p.columns(&visitor{op: opGrow, n: n}) }
 
 func growTo[T any](s []T, n int) []T {
 	if cap(s)-len(s) >= n {
@@ -155,9 +194,11 @@ type Newcomer struct {
 }
 
 // Add appends a contributor who joins at tick with the given traits and
-// engagement, and returns its id.
+// engagement, and returns its id. Every state variable starts at zero
+// but those set here.
 func (p *Population) Add(c Newcomer, engagement float32, tick int32) int32 {
 	id := int32(len(p.Flags))
+	p.columns(&visitor{op: opAppend})
 	flags := Active
 	if c.Paid {
 		flags |= Paid
@@ -165,39 +206,24 @@ func (p *Population) Add(c Newcomer, engagement float32, tick int32) int32 {
 	if c.Founder {
 		flags |= Founder
 	}
-	p.Segment = append(p.Segment, c.Segment)
-	p.Role = append(p.Role, Peripheral)
-	p.Flags = append(p.Flags, flags)
-	p.Intrinsic = append(p.Intrinsic, c.Intrinsic)
-	p.Intrinsic0 = append(p.Intrinsic0, c.Intrinsic)
-	p.Social = append(p.Social, c.Social)
-	p.Extrinsic = append(p.Extrinsic, c.Extrinsic)
-	p.Hours = append(p.Hours, c.Hours)
-	p.Skill = append(p.Skill, c.Skill)
-	p.Engagement = append(p.Engagement, engagement)
-	p.Utility = append(p.Utility, engagement)
-	p.Reputation = append(p.Reputation, 0)
-	p.Submitted = append(p.Submitted, 0)
-	p.Accepted = append(p.Accepted, 0)
-	p.Rejected = append(p.Rejected, 0)
-	p.Joined = append(p.Joined, tick)
-	p.Left = append(p.Left, -1)
-	p.Contributed = append(p.Contributed, 0)
-	p.Benefit = append(p.Benefit, 0)
-	p.Recent = append(p.Recent, 0)
-	p.Module = append(p.Module, -1)
-	p.PrevModule = append(p.PrevModule, -1)
-	for range p.MaxTies {
-		p.TiePartner = append(p.TiePartner, -1)
-		p.TieUsed = append(p.TieUsed, 0)
+	p.Segment[id] = c.Segment
+	p.Flags[id] = flags
+	p.Intrinsic[id] = c.Intrinsic
+	p.Intrinsic0[id] = c.Intrinsic
+	p.Social[id] = c.Social
+	p.Extrinsic[id] = c.Extrinsic
+	p.Hours[id] = c.Hours
+	p.Skill[id] = c.Skill
+	p.Engagement[id] = engagement
+	p.Utility[id] = engagement
+	p.Joined[id] = tick
+	p.Left[id] = -1
+	p.Module[id] = -1
+	p.PrevModule[id] = -1
+	base := int(id) * p.MaxTies
+	for k := range p.MaxTies {
+		p.TiePartner[base+k] = -1
 	}
-	p.TieCount = append(p.TieCount, 0)
-	p.HoursWorked = append(p.HoursWorked, 0)
-	p.AcceptedTick = append(p.AcceptedTick, 0)
-	p.IncomeTick = append(p.IncomeTick, 0)
-	p.ReturnedTick = append(p.ReturnedTick, 0)
-	p.RejectedTick = append(p.RejectedTick, 0)
-	p.AbandonTick = append(p.AbandonTick, 0)
 	return id
 }
 
@@ -211,111 +237,18 @@ func (p *Population) Leave(i int, tick int32) {
 	p.Left[i] = tick
 }
 
-// CountTies counts contributor i's ties used within the last fade ticks,
-// prunes the older ones and stores the count in TieCount[i]. It writes only
-// i's own slots. The loop has no branch on the slots' contents: whether a
-// tie is live is as good as a coin toss, and mispredicted branches made the
-// count a tenth of the tick.
-func (p *Population) CountTies(i int, tick, fade int32) int {
-	base := i * p.MaxTies
-	partners := p.TiePartner[base : base+p.MaxTies]
-	used := p.TieUsed[base : base+len(partners)]
-	now := uint16(tick)
-	n := 0
-	for k, j := range partners {
-		// live is 1 for a live tie, 0 otherwise; j | (live-1) keeps j or
-		// makes it -1.
-		live := int32(uint32(^j)>>31) & int32(b2i(now-used[k] <= uint16(fade)))
-		n += int(live)
-		partners[k] = j | (live - 1)
-	}
-	p.TieCount[i] = uint8(n)
-	return n
-}
-
-// tiedModule is the module that the first of contributor i's partners to
-// have worked last tick worked on, looking from slot k onwards (cyclically),
-// or -1 if none did. It reads every partner's module at once, as a mask of
-// the slots that qualify, rather than one slot after another: the loads are
-// then independent (at 10^6 contributors each is a cache miss, and in a
-// chain they were a twentieth of the tick) and whether a slot qualifies is
-// no branch.
-func (p *Population) tiedModule(i, k int) int32 {
-	base := i * p.MaxTies
-	partners := p.TiePartner[base : base+p.MaxTies]
-	var qualify uint64 // bit t: slot t holds a partner who worked last tick
-	for t, j := range partners {
-		// An empty slot (-1) reads PrevModule[0] and does not qualify.
-		prev := p.PrevModule[j&^(j>>31)]
-		qualify |= uint64(uint32(^(j|prev))>>31) << t
-	}
-	if qualify == 0 {
-		return -1
-	}
-	// The slots from k on, then those before k: MaxTies <= 32, so the mask
-	// repeated twice fits in 64 bits.
-	from := k + bits.TrailingZeros64((qualify|qualify<<len(partners))>>k)
-	if from >= len(partners) {
-		from -= len(partners)
-	}
-	return p.PrevModule[partners[from]]
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// AddTie records a tie from i to j used at tick: it refreshes an existing
-// tie, or takes an empty or faded slot, or else replaces the stalest. A tie
-// in an empty or faded slot is a new live tie, counted in TieCount[i].
-func (p *Population) AddTie(i, j int32, tick, fade int32) {
-	base := int(i) * p.MaxTies
-	partners := p.TiePartner[base : base+p.MaxTies]
-	used := p.TieUsed[base : base+len(partners)]
-	now := uint16(tick)
-	// One pass with no branch on the slots' contents: the slot holding j,
-	// if any, and the first of the stalest, where free slots score highest.
-	const free = 1 << 20
-	hit, slot, oldest := -1, 0, int32(-1)
-	for k, partner := range partners {
-		age := int32(now - used[k])
-		gone := int32(b2i(partner < 0) | b2i(age > fade))
-		score := age + (free-age)&-gone // free for an empty or faded slot
-		if score > oldest {
-			slot, oldest = k, score
-		}
-		if partner == j {
-			hit = k
-		}
-	}
-	if hit >= 0 {
-		used[hit] = now
-		return
-	}
-	if oldest == free {
-		p.TieCount[i]++
-	}
-	partners[slot] = j
-	used[slot] = now
-}
-
-// TouchTies reads contributor i's tie slots and returns a value made from
-// them, so that a caller about to add ties at random places in a large
-// population can bring the slots into the cache ahead of time (Go has no
-// prefetch instruction; a load whose value is kept does the same).
-func (p *Population) TouchTies(i int32) uint32 {
-	base := int(i) * p.MaxTies
-	return uint32(p.TiePartner[base]) ^ uint32(p.TieUsed[base])
+// EndTick resets contributor i's per-tick scratch for the next tick.
+func (p *Population) EndTick(i int) {
+	p.HoursWorked[i] = 0
+	p.AcceptedTick[i], p.IncomeTick[i], p.ReturnedTick[i] = 0, 0, 0
+	p.RejectedTick[i], p.AbandonTick[i] = 0, 0
+	p.Flags[i] &^= Worked | Assigned
 }
 
 // BytesPerContributor is the memory one contributor takes in a Population,
 // for the memory estimate made before a run allocates.
 func BytesPerContributor(maxTies int) int {
-	// 3 one-byte fields, 10 float32, 7 int32 incl. modules, 2 float64,
-	// 4 float32 + 2 uint8 of scratch, a tie count, and an int32 and a
-	// uint16 per tie slot.
-	return 3 + 10*4 + 7*4 + 2*8 + 4*4 + 2 + 1 + maxTies*6
+	v := visitor{op: opBytes}
+	(&Population{MaxTies: maxTies}).columns(&v)
+	return v.bytes
 }

@@ -1,79 +1,50 @@
 package agents
 
 import (
-	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
-// tiedModuleByScan is tiedModule written as the plain scan it replaces:
-// slot k, k+1, ... (cyclically), the first partner who worked last tick.
-func tiedModuleByScan(p *Population, i, k int) int32 {
-	base := i * p.MaxTies
-	for range p.MaxTies {
-		if j := p.TiePartner[base+k]; j >= 0 && p.PrevModule[j] >= 0 {
-			return p.PrevModule[j]
+// TestColumnsListEveryField holds the one-edit rule of Population: every
+// per-contributor slice is in columns, so that Grow makes room in it, Add
+// gives the newcomer its entries and BytesPerContributor counts it.
+func TestColumnsListEveryField(t *testing.T) {
+	const maxTies = 3
+	p := &Population{MaxTies: maxTies}
+	p.Grow(10)
+	p.Add(Newcomer{Hours: 2, Skill: 0.5, Paid: true}, 0.7, 4)
+	p.Add(Newcomer{Founder: true}, 0.2, 0)
+	v := reflect.ValueOf(p).Elem()
+	bytes := 0
+	for k := range v.NumField() {
+		f, field := v.Field(k), v.Type().Field(k)
+		if f.Kind() != reflect.Slice {
+			continue
 		}
-		k = (k + 1) % p.MaxTies
-	}
-	return -1
-}
-
-// TestTiedModuleMatchesScan checks the mask-based tiedModule against the
-// plain scan on random tie lists, for every list length the scenarios
-// allow and every starting slot, with empty slots and partners who did not
-// work last tick mixed in.
-func TestTiedModuleMatchesScan(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	for _, maxTies := range []int{1, 2, 3, 8, 17, 31, 32} {
-		p := &Population{MaxTies: maxTies}
-		const n = 200
-		p.PrevModule = make([]int32, n)
-		for j := range p.PrevModule {
-			p.PrevModule[j] = int32(rng.IntN(5)) - 2 // about 40% did not work
+		width := 1
+		if field.Name == "TiePartner" || field.Name == "TieUsed" {
+			width = maxTies
 		}
-		p.TiePartner = make([]int32, n*maxTies)
-		for s := range p.TiePartner {
-			p.TiePartner[s] = int32(rng.IntN(n+n/2)) - int32(n/2) // about a third empty
+		if f.Len() != 2*width {
+			t.Errorf("%s has %d entries for 2 contributors: list it in Population.columns", field.Name, f.Len())
 		}
-		for i := range n {
-			for k := range maxTies {
-				if got, want := p.tiedModule(i, k), tiedModuleByScan(p, i, k); got != want {
-					t.Fatalf("max %d, contributor %d, slot %d: got %d, want %d", maxTies, i, k, got, want)
-				}
-			}
+		if f.Cap() < 10*width {
+			t.Errorf("%s has room for %d entries after Grow(10): list it in Population.columns", field.Name, f.Cap())
 		}
+		bytes += width * int(field.Type.Elem().Size())
 	}
-}
-
-// TestAddTieAndCountTies checks the tie list's bookkeeping on a small
-// case worked out by hand: free slots fill first, an existing tie is
-// refreshed in place, the stalest is replaced when the list is full, and
-// faded ties are pruned and not counted.
-func TestAddTieAndCountTies(t *testing.T) {
-	p := &Population{MaxTies: 3}
-	p.Grow(2)
-	p.Add(Newcomer{}, 1, 0)
-	p.Add(Newcomer{}, 1, 0)
-	const fade = 5
-	p.AddTie(0, 10, 1, fade)
-	p.AddTie(0, 11, 2, fade)
-	if p.TieCount[0] != 2 {
-		t.Fatalf("two new ties: count %d", p.TieCount[0])
+	if got := BytesPerContributor(maxTies); got != bytes {
+		t.Errorf("BytesPerContributor(%d) = %d, the fields add up to %d", maxTies, got, bytes)
 	}
-	p.AddTie(0, 10, 3, fade) // refresh: no new tie
-	if p.TieCount[0] != 2 || p.TieUsed[0] != 3 {
-		t.Fatalf("refresh: count %d, used %d", p.TieCount[0], p.TieUsed[0])
+	// The initial values Add sets.
+	if p.Flags[0] != Active|Paid || p.Flags[1] != Active|Founder || p.Engagement[0] != 0.7 || p.Utility[0] != 0.7 ||
+		p.Joined[0] != 4 || p.Left[0] != -1 || p.Module[1] != -1 || p.PrevModule[1] != -1 || p.Hours[0] != 2 {
+		t.Errorf("initial values: flags %v, engagement %v, utility %v, joined %v, left %v, module %v %v",
+			p.Flags, p.Engagement, p.Utility, p.Joined, p.Left, p.Module, p.PrevModule)
 	}
-	p.AddTie(0, 12, 4, fade)
-	p.AddTie(0, 13, 5, fade) // full: replaces 11, the stalest (used at 2)
-	if got := p.TiePartner[0:3]; got[0] != 10 || got[1] != 13 || got[2] != 12 {
-		t.Fatalf("replace the stalest: partners %v", got)
-	}
-	// At tick 9, 10 (used at 3) has faded; 13 (5) and 12 (4) have not.
-	if n := p.CountTies(0, 9, fade); n != 2 || p.TiePartner[0] != -1 {
-		t.Fatalf("count at tick 9: %d live, partners %v", n, p.TiePartner[0:3])
-	}
-	if n := p.CountTies(1, 9, fade); n != 0 {
-		t.Fatalf("no ties: count %d", n)
+	for _, j := range p.TiePartner {
+		if j != -1 {
+			t.Fatalf("tie slots of newcomers: %v, want all empty (-1)", p.TiePartner)
+		}
 	}
 }

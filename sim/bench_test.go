@@ -30,7 +30,7 @@ func benchmarkModel(b *testing.B, n, threads int, extra ...string) {
 	for range 20 {
 		m.Step()
 	}
-	m.timeMetrics = true
+	m.obs.timeMetrics = true
 	// With no arrivals, exits or forks the active contributors stay the
 	// same; they are counted outside the timed loop (checked after it).
 	active := activeCount(&m.pop)
@@ -48,7 +48,7 @@ func benchmarkModel(b *testing.B, n, threads int, extra ...string) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*active), "ns/agent-step")
 	b.ReportMetric(float64(after.mallocs-before.mallocs)/float64(b.N), "allocs/tick")
 	b.ReportMetric(float64(m.MemoryBytes())/float64(m.pop.Len()), "B/agent")
-	b.ReportMetric(100*float64(m.metricsNanos)/float64(b.Elapsed().Nanoseconds()), "metrics-%")
+	b.ReportMetric(100*float64(m.obs.metricsNanos)/float64(b.Elapsed().Nanoseconds()), "metrics-%")
 }
 
 func activeCount(p *agents.Population) int {

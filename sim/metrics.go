@@ -1,37 +1,26 @@
 package sim
 
-import (
-	"math"
-	"slices"
-	"time"
-
-	"commonsim/agents"
-	"commonsim/analysis"
-	"commonsim/scenarios"
-)
+import "math"
 
 // Metric is one named reporter (Mesa's DataCollector, Agents.jl's mdata):
-// a column of timeseries.csv or runs.csv, with its unit and meaning. The
-// lists TickMetrics and SummaryMetrics drive the CSV headers, the units in
-// plots and the test that docs/OUTPUTS.md lists every column: a metric is
-// added in one place.
+// a column of timeseries.csv or runs.csv, with its unit, its meaning and
+// how figures name it. The lists TickMetrics and SummaryMetrics drive the
+// CSV headers, the units, titles and axis labels of figures, and the test
+// that docs/OUTPUTS.md lists every column: a metric is added in one place.
 type Metric struct {
-	Name string
-	Unit string
-	Doc  string
+	Name  string
+	Unit  string // "" for a pure number such as a Gini
+	Doc   string // one line: what it measures
+	Title string // a figure's title
+	Axis  string // an axis label, to which a figure adds the unit
+	Scale string // said in place of the unit when there is none, such as "0 to 1"
 }
 
-// observation is what one scan of the model at a recorded tick yields.
-type observation struct {
-	m                             *Model
-	active, maintainers, managers int
-	paid                          int
-	engagement, intrinsic, ties   float64
-}
-
+// tickMetric is a per-tick reporter: a function of the model's view at a
+// recorded tick.
 type tickMetric struct {
 	Metric
-	of func(o *observation) float64
+	of func(v *view) float64
 }
 
 func ratio(a, b float64) float64 {
@@ -44,57 +33,109 @@ func ratio(a, b float64) float64 {
 // tickMetrics are the per-tick reporters, in column order after run_id,
 // scenario, point, replicate and tick.
 var tickMetrics = []tickMetric{
-	{Metric{"active", "contributors", "active contributors at the end of the tick"}, func(o *observation) float64 { return float64(o.active) }},
-	{Metric{"arrivals", "contributors/tick", "newcomers who joined this tick"}, func(o *observation) float64 { return float64(o.m.counters.arrivals) }},
-	{Metric{"turned_away", "applicants/tick", "applicants turned away by the entry barrier this tick"}, func(o *observation) float64 { return float64(o.m.counters.turnedAway) }},
-	{Metric{"exits", "contributors/tick", "contributors who left this tick (forks included)"}, func(o *observation) float64 {
-		return float64(o.m.counters.exits + o.m.counters.forkExits)
-	}},
-	{Metric{"users", "users", "users of the commons"}, func(o *observation) float64 { return o.m.users }},
-	{Metric{"workers", "contributors/tick", "contributors who worked this tick"}, func(o *observation) float64 { return float64(o.m.counters.workers) }},
-	{Metric{"maintainers", "contributors", "maintainers (the core chosen by reputation)"}, func(o *observation) float64 { return float64(o.maintainers) }},
-	{Metric{"managers", "contributors", "managers (hierarchical governance)"}, func(o *observation) float64 { return float64(o.managers) }},
-	{Metric{"paid_share", "share", "share of active contributors paid a wage"}, func(o *observation) float64 { return ratio(float64(o.paid), float64(o.active)) }},
-	{Metric{"mean_engagement", "", "mean engagement of active contributors, in [0,1]"}, func(o *observation) float64 { return ratio(o.engagement, float64(o.active)) }},
-	{Metric{"mean_intrinsic", "", "mean intrinsic motivation of active contributors, in [0,1]"}, func(o *observation) float64 { return ratio(o.intrinsic, float64(o.active)) }},
-	{Metric{"mean_ties", "ties", "mean live social ties per active contributor"}, func(o *observation) float64 { return ratio(o.ties, float64(o.active)) }},
-	{Metric{"hours", "hours/tick", "hours of work given this tick (review excluded)"}, func(o *observation) float64 { return o.m.counters.hours }},
-	{Metric{"submissions", "tasks/tick", "tasks submitted this tick"}, func(o *observation) float64 { return float64(o.m.counters.submissions) }},
-	{Metric{"accepted", "tasks/tick", "submissions accepted this tick"}, func(o *observation) float64 { return float64(o.m.counters.accepted) }},
-	{Metric{"rejected", "tasks/tick", "submissions rejected this tick"}, func(o *observation) float64 { return float64(o.m.counters.rejected) }},
-	{Metric{"abandoned", "tasks/tick", "submissions abandoned after waiting max_wait ticks"}, func(o *observation) float64 { return float64(o.m.counters.abandoned) }},
-	{Metric{"queue_length", "tasks", "submissions waiting for review at the end of the tick"}, func(o *observation) float64 { return float64(len(o.m.queue)) }},
-	{Metric{"acceptance_rate", "share", "accepted / (accepted + rejected) this tick; NaN when nothing was reviewed"}, func(o *observation) float64 {
-		c := o.m.counters
-		return ratio(float64(c.accepted), float64(c.accepted+c.rejected))
-	}},
-	{Metric{"newcomer_acceptance_rate", "share", "acceptance rate of newcomers' submissions this tick"}, func(o *observation) float64 {
-		c := o.m.counters
-		return ratio(float64(c.newcomerAccepted), float64(c.newcomerReviewed))
-	}},
-	{Metric{"review_overload", "share", "reviewers' overload: review demand / reviewer hours - 1, in [0,1]"}, func(o *observation) float64 { return o.m.upd.Overload }},
-	{Metric{"value", "value", "commons value: sum of the modules' value stocks"}, func(o *observation) float64 { return o.m.Value() }},
-	{Metric{"maintenance_debt", "value", "sum of the modules' maintenance debt"}, func(o *observation) float64 {
-		var d float64
-		for _, x := range o.m.debt {
-			d += x
-		}
-		return d
-	}},
-	{Metric{"revenue", "money/tick", "revenue the commons' value yields this tick"}, func(o *observation) float64 { return o.m.counters.revenue }},
-	{Metric{"captured_share", "share", "share of this tick's revenue the platform keeps (after reinvestment)"}, func(o *observation) float64 {
-		return ratio(o.m.counters.platformKept, o.m.counters.revenue)
-	}},
-	{Metric{"returned_share", "share", "share of this tick's revenue returned to contributors"}, func(o *observation) float64 {
-		return ratio(o.m.counters.returned, o.m.counters.revenue)
-	}},
-	{Metric{"gini_contribution", "", "Gini of cumulative accepted value over everyone who ever joined (zeros included, no n/(n-1) correction)"}, func(o *observation) float64 { return o.m.inequality.giniContribution }},
-	{Metric{"gini_benefit", "", "Gini of cumulative returned revenue over everyone who ever joined"}, func(o *observation) float64 { return o.m.inequality.giniBenefit }},
-	{Metric{"top1_share", "share", "share of cumulative accepted value made by the top 1% of everyone who ever joined"}, func(o *observation) float64 { return o.m.inequality.top1 }},
-	{Metric{"top10_share", "share", "share of cumulative accepted value made by the top 10%"}, func(o *observation) float64 { return o.m.inequality.top10 }},
-	{Metric{"bus_factor", "contributors", "smallest number of contributors who made half of the recent accepted value (exponentially weighted, about 26 ticks)"}, func(o *observation) float64 { return o.m.inequality.busFactor }},
-	{Metric{"core_size", "contributors", "maintainers plus managers: the core"}, func(o *observation) float64 { return float64(o.maintainers + o.managers) }},
-	{Metric{"forks", "forks", "forks so far"}, func(o *observation) float64 { return float64(o.m.totals.forks) }},
+	{Metric{"active", "contributors", "active contributors at the end of the tick",
+		"Active contributors over time", "active contributors", ""},
+		func(v *view) float64 { return float64(v.scan.active) }},
+	{Metric{"arrivals", "contributors/tick", "newcomers who joined this tick",
+		"Newcomers per week", "newcomers", ""},
+		func(v *view) float64 { return float64(v.counters.arrivals) }},
+	{Metric{"turned_away", "applicants/tick", "applicants turned away by the entry barrier this tick",
+		"Applicants turned away per week", "applicants turned away", ""},
+		func(v *view) float64 { return float64(v.counters.turnedAway) }},
+	{Metric{"exits", "contributors/tick", "contributors who left this tick (forks included)",
+		"Contributors leaving per week", "contributors leaving", ""},
+		func(v *view) float64 { return float64(v.counters.exits + v.counters.forkExits) }},
+	{Metric{"users", "users", "users of the commons",
+		"Users of the commons over time", "users", ""},
+		func(v *view) float64 { return v.users }},
+	{Metric{"workers", "contributors/tick", "contributors who worked this tick",
+		"Contributors working each week", "contributors working", ""},
+		func(v *view) float64 { return float64(v.counters.workers) }},
+	{Metric{"maintainers", "contributors", "maintainers (the core chosen by reputation)",
+		"Maintainers over time", "maintainers", ""},
+		func(v *view) float64 { return float64(v.scan.maintainers) }},
+	{Metric{"managers", "contributors", "managers (hierarchical governance)",
+		"Managers over time", "managers", ""},
+		func(v *view) float64 { return float64(v.scan.managers) }},
+	{Metric{"paid_share", "share", "share of active contributors paid a wage",
+		"Share of active contributors paid a wage", "paid contributors", ""},
+		func(v *view) float64 { return ratio(float64(v.scan.paid), float64(v.scan.active)) }},
+	{Metric{"mean_engagement", "", "mean engagement of active contributors, in [0,1]",
+		"Engagement of active contributors over time", "mean engagement", "0 to 1"},
+		func(v *view) float64 { return ratio(v.scan.engagement, float64(v.scan.active)) }},
+	{Metric{"mean_intrinsic", "", "mean intrinsic motivation of active contributors, in [0,1]",
+		"Intrinsic motivation of active contributors over time", "mean intrinsic motivation", "0 to 1"},
+		func(v *view) float64 { return ratio(v.scan.intrinsic, float64(v.scan.active)) }},
+	{Metric{"mean_ties", "ties", "mean live social ties per active contributor",
+		"Social ties per active contributor over time", "mean ties", ""},
+		func(v *view) float64 { return ratio(v.scan.ties, float64(v.scan.active)) }},
+	{Metric{"hours", "hours/tick", "hours of work given this tick (review excluded)",
+		"Hours of work per week", "hours of work", ""},
+		func(v *view) float64 { return v.counters.hours }},
+	{Metric{"submissions", "tasks/tick", "tasks submitted this tick",
+		"Tasks submitted per week", "tasks submitted", ""},
+		func(v *view) float64 { return float64(v.counters.submissions) }},
+	{Metric{"accepted", "tasks/tick", "submissions accepted this tick",
+		"Submissions accepted per week", "submissions accepted", ""},
+		func(v *view) float64 { return float64(v.counters.accepted) }},
+	{Metric{"rejected", "tasks/tick", "submissions rejected this tick",
+		"Submissions rejected per week", "submissions rejected", ""},
+		func(v *view) float64 { return float64(v.counters.rejected) }},
+	{Metric{"abandoned", "tasks/tick", "submissions abandoned after waiting max_wait ticks",
+		"Submissions abandoned per week", "submissions abandoned", ""},
+		func(v *view) float64 { return float64(v.counters.abandoned) }},
+	{Metric{"queue_length", "tasks", "submissions waiting for review at the end of the tick",
+		"Review queue over time", "submissions waiting", ""},
+		func(v *view) float64 { return float64(v.queue) }},
+	{Metric{"acceptance_rate", "share", "accepted / (accepted + rejected) this tick; NaN when nothing was reviewed",
+		"Share of reviewed submissions accepted each week", "acceptance rate", ""},
+		func(v *view) float64 {
+			return ratio(float64(v.counters.accepted), float64(v.counters.accepted+v.counters.rejected))
+		}},
+	{Metric{"newcomer_acceptance_rate", "share", "acceptance rate of newcomers' submissions this tick",
+		"Share of newcomers' reviewed submissions accepted each week", "newcomers' acceptance rate", ""},
+		func(v *view) float64 {
+			return ratio(float64(v.counters.newcomerAccepted), float64(v.counters.newcomerReviewed))
+		}},
+	{Metric{"review_overload", "share", "reviewers' overload: review demand / reviewer hours - 1, in [0,1]",
+		"Reviewers' overload over time", "review overload", ""},
+		func(v *view) float64 { return v.overload }},
+	{Metric{"value", "value", "commons value: sum of the modules' value stocks",
+		"Value of the commons over time", "commons value", ""},
+		func(v *view) float64 { return v.value }},
+	{Metric{"maintenance_debt", "value", "sum of the modules' maintenance debt",
+		"Maintenance debt over time", "maintenance debt", ""},
+		func(v *view) float64 { return v.debt }},
+	{Metric{"revenue", "money/tick", "revenue the commons' value yields this tick",
+		"Revenue per week", "revenue", ""},
+		func(v *view) float64 { return v.counters.revenue }},
+	{Metric{"captured_share", "share", "share of this tick's revenue the platform keeps (after reinvestment)",
+		"Share of each week's revenue kept by the platform", "revenue kept by the platform", ""},
+		func(v *view) float64 { return ratio(v.counters.platformKept, v.counters.revenue) }},
+	{Metric{"returned_share", "share", "share of this tick's revenue returned to contributors",
+		"Share of each week's revenue returned to contributors", "revenue returned to contributors", ""},
+		func(v *view) float64 { return ratio(v.counters.returned, v.counters.revenue) }},
+	{Metric{"gini_contribution", "", "Gini of cumulative accepted value over everyone who ever joined (zeros included, no n/(n-1) correction)",
+		"Inequality of contribution over time (Gini)", "Gini of contribution", "0 = equal, 1 = unequal"},
+		func(v *view) float64 { return v.inequality.giniContribution }},
+	{Metric{"gini_benefit", "", "Gini of cumulative returned revenue over everyone who ever joined",
+		"Inequality of benefit over time (Gini)", "Gini of benefit", "0 = equal, 1 = unequal"},
+		func(v *view) float64 { return v.inequality.giniBenefit }},
+	{Metric{"top1_share", "share", "share of cumulative accepted value made by the top 1% of everyone who ever joined",
+		"Share of the work done by the top 1% over time", "work done by the top 1%", ""},
+		func(v *view) float64 { return v.inequality.top1 }},
+	{Metric{"top10_share", "share", "share of cumulative accepted value made by the top 10%",
+		"Share of the work done by the top 10% over time", "work done by the top 10%", ""},
+		func(v *view) float64 { return v.inequality.top10 }},
+	{Metric{"bus_factor", "contributors", "smallest number of contributors who made half of the recent accepted value (exponentially weighted, about 26 ticks)",
+		"Bus factor over time", "bus factor", ""},
+		func(v *view) float64 { return v.inequality.busFactor }},
+	{Metric{"core_size", "contributors", "maintainers plus managers: the core",
+		"Size of the core over time", "core size", ""},
+		func(v *view) float64 { return float64(v.scan.maintainers + v.scan.managers) }},
+	{Metric{"forks", "forks", "forks so far",
+		"Forks so far", "forks", ""},
+		func(v *view) float64 { return float64(v.totals.forks) }},
 }
 
 // TickMetrics lists the columns of timeseries.csv after the identity
@@ -105,171 +146,4 @@ func TickMetrics() []Metric {
 		out[i] = t.Metric
 	}
 	return out
-}
-
-// inequalityCache holds the sorted-data metrics, recomputed every
-// inequality_every recorded ticks because they need a sort.
-type inequalityCache struct {
-	giniContribution, giniBenefit, top1, top10, busFactor float64
-	recorded                                              int
-}
-
-func (m *Model) updateInequality() {
-	p := &m.pop
-	n := p.Len()
-	ic := &m.inequality
-	if n == 0 {
-		*ic = inequalityCache{math.NaN(), math.NaN(), math.NaN(), math.NaN(), 0, ic.recorded}
-		return
-	}
-	m.sortBuf = slices.Grow(m.sortBuf[:0], n)[:n]
-	m.sortBuf2 = slices.Grow(m.sortBuf2[:0], n)[:n]
-	// Only the positive amounts are sorted: zeros (those who never had work
-	// accepted, often most of everyone who joined) enter through
-	// G' = z + (1-z) G and by rescaling the top share p to the positives.
-	pos := m.positives.Copy(m.sortBuf, p.Contributed, m.pool)
-	pos = m.sorter.Sort(pos, m.sortBuf2, m.pool)
-	z := 1 - float64(len(pos))/float64(n)
-	ic.giniContribution = analysis.GiniWithZeros(analysis.GiniSorted(pos), z)
-	ic.top1 = topShareWithZeros(pos, n, 0.01)
-	ic.top10 = topShareWithZeros(pos, n, 0.10)
-	pos = m.positives.Copy(m.sortBuf, p.Benefit, m.pool)
-	pos = m.sorter.Sort(pos, m.sortBuf2, m.pool)
-	ic.giniBenefit = analysis.GiniWithZeros(analysis.GiniSorted(pos), 1-float64(len(pos))/float64(n))
-	if len(pos) == 0 {
-		ic.giniBenefit = math.NaN()
-	}
-	ic.busFactor = float64(m.bus.BusFactor(p.Recent, 0.5, m.sortBuf, m.pool))
-}
-
-// topShareWithZeros is the share of the total held by the top fraction p of
-// n people, of whom only the sorted positives hold anything.
-func topShareWithZeros(pos []float64, n int, p float64) float64 {
-	if len(pos) == 0 {
-		return math.NaN()
-	}
-	q := p * float64(n) / float64(len(pos))
-	if q >= 1 {
-		return 1
-	}
-	return analysis.TopShareSorted(pos, q)
-}
-
-// record is MODEL.md §3 step 8: totals are updated every tick, and a row of
-// tick metrics is written every record_every ticks and at the last tick.
-func (m *Model) record() {
-	c := &m.counters
-	t := &m.totals
-	t.arrivals += c.arrivals
-	t.turnedAway += c.turnedAway
-	t.exits += c.exits + c.forkExits
-	t.revenue += c.revenue
-	t.captured += c.platformKept
-	t.returned += c.returned
-	t.submissions += c.submissions
-	t.accepted += c.accepted
-	if c.fork {
-		t.forks++
-	}
-	run := m.sc.Run
-	if int(m.tick)%run.RecordEvery != 0 && int(m.tick) != run.Ticks {
-		return
-	}
-	if m.timeMetrics {
-		start := time.Now()
-		defer func() { m.metricsNanos += time.Since(start).Nanoseconds() }()
-	}
-	if m.inequality.recorded%run.InequalityEvery == 0 {
-		m.updateInequality()
-	}
-	m.inequality.recorded++
-	// The observation lives in the model: passed to the reporters through
-	// function values, a local would escape to the heap every tick.
-	o := &m.obs
-	*o = observation{m: m}
-	m.forShards(m.jobs.observe)
-	for i := range m.shards {
-		so := &m.shards[i].obs
-		o.active += so.active
-		o.maintainers += so.maintainers
-		o.managers += so.managers
-		o.paid += so.paid
-		o.engagement += so.engagement
-		o.intrinsic += so.intrinsic
-		o.ties += so.ties
-	}
-	row := m.series.next(int(m.tick))
-	for k, tm := range tickMetrics {
-		row[k] = tm.of(o)
-	}
-}
-
-// Series is a run's time series: one row per recorded tick, columns in the
-// order of TickMetrics. It is allocated once for the whole run.
-type Series struct {
-	Ticks []int
-	data  []float64
-	width int
-}
-
-func newSeries(sc *scenarios.Scenario) *Series {
-	rows := sc.Run.Ticks/sc.Run.RecordEvery + 1
-	w := len(tickMetrics)
-	return &Series{Ticks: make([]int, 0, rows), data: make([]float64, 0, rows*w), width: w}
-}
-
-func (s *Series) next(tick int) []float64 {
-	s.Ticks = append(s.Ticks, tick)
-	s.data = append(s.data, make([]float64, s.width)...)
-	return s.data[len(s.data)-s.width:]
-}
-
-// Len is the number of rows.
-func (s *Series) Len() int { return len(s.Ticks) }
-
-// Row returns row i, in the order of TickMetrics.
-func (s *Series) Row(i int) []float64 { return s.data[i*s.width : (i+1)*s.width] }
-
-// Column returns the values of the named metric over the rows.
-func (s *Series) Column(name string) []float64 {
-	k := slices.IndexFunc(tickMetrics, func(t tickMetric) bool { return t.Name == name })
-	if k < 0 {
-		return nil
-	}
-	out := make([]float64, s.Len())
-	for i := range out {
-		out[i] = s.data[i*s.width+k]
-	}
-	return out
-}
-
-// observeShard scans one shard's active contributors for the per-tick
-// metrics.
-func (m *Model) observeShard(k int) {
-	p := &m.pop
-	s := &m.shards[k]
-	o := observation{}
-	ties := m.sc.Ties.Enabled
-	for i := s.lo; i < s.hi; i++ {
-		f := p.Flags[i]
-		if f&agents.Active == 0 {
-			continue
-		}
-		o.active++
-		switch p.Role[i] {
-		case agents.Maintainer:
-			o.maintainers++
-		case agents.Manager:
-			o.managers++
-		}
-		if f&agents.Paid != 0 {
-			o.paid++
-		}
-		o.engagement += float64(p.Engagement[i])
-		o.intrinsic += float64(p.Intrinsic[i])
-		if ties {
-			o.ties += float64(p.TieCount[i])
-		}
-	}
-	s.obs = o
 }

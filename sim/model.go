@@ -2,139 +2,121 @@ package sim
 
 import (
 	"math"
-	"math/rand/v2"
-	"slices"
-
-	"gonum.org/v1/gonum/stat/distuv"
 
 	"commonsim/agents"
-	"commonsim/internal/fastmath"
 	"commonsim/internal/parallel"
 	"commonsim/internal/radix"
 	"commonsim/internal/rng"
 	"commonsim/scenarios"
 )
 
-// ShardSize is the number of contributors in one shard of the parallel
-// phases. It is fixed, not derived from the thread count, so each shard's
-// random stream, and hence the run's output, is the same for any --threads.
-const ShardSize = 4096
-
 // Model is the state of one run of the reference model: the contributors,
-// the modules of the commons, the review queue and the institutions. It is
-// advanced by Step and knows nothing of files or plots.
+// the modules of the commons, the review queue and the institutions
+// (docs/MODEL.md §1.2). It is advanced by Step and knows nothing of files
+// or plots.
 type Model struct {
-	sc   *scenarios.Scenario
-	seed uint64
-	tick int32
+	sc     *scenarios.Scenario
+	seed   uint64
+	tick   int32
+	params params
 
 	pop agents.Population
 
-	// Modules (mechanism 6).
+	// The modules (mechanism 6) and the commons as the work phase sees it.
 	value, debt, trace []float64
-	weights            []float64
 	moduleSubs         []int32 // submissions to each module this tick
-	commons            agents.Commons
+	weights            []float64
 	debtOrder          []int32
+	commons            commons
 
 	users float64 // users of the commons (mechanism 1)
 
-	queue []agents.Submission // submissions waiting for review from earlier ticks, oldest first (mechanism 5)
+	queue     []submission // submissions waiting for review from earlier ticks, oldest first (mechanism 5)
+	reviewing reviewState  // this tick's reviewer hours and bars
 
-	// Review state of the current tick.
-	conflictBar           []float64 // conflict term per module
-	costBase, costPerHour float64
-	capacity, newcomerBar float64
+	dissatisfiedFor int // ticks the core has been dissatisfied (mechanism 12)
 
-	pot, potWeight float64 // revenue to return this tick and the sum of weights
-	rule           redistributionRule
+	now      tickState    // what one phase of this tick leaves for the next
+	counters tickCounters // this tick's events
+	totals   runTotals
 
-	work agents.WorkParams
-	upd  agents.UpdateParams
-
+	// The engine: shards of contributors, the pool that runs them, and
+	// the sequential phases' random stream.
 	shards []shard
 	pool   *parallel.Pool
 	jobs   jobs
-	params params
-
-	seq rng.Stream // stream of the sequential phases, reseeded per phase and tick
+	seq    rng.Stream
 
 	// Scratch reused every tick.
-	workers         radix.Buckets // this tick's workers grouped by module
-	tieGroup        int           // modules per job of tie formation
-	tieStreams      []rng.Stream  // one per job of tie formation, reseeded per module
-	sortBuf         []float64
-	sortBuf2        []float64
-	sorter          radix.Sorter
-	positives       radix.PositivesCopier
-	bus             radix.BusCounter
-	top             radix.Top
-	roleCounts      []roleCount
-	coreReviews     bool // the core reviews (not flat, or no experienced peer)
-	hazard          []float64
-	dissatisfiedFor int
+	workers     radix.Buckets // this tick's workers grouped by module (ties)
+	tieGroup    int           // modules per job of tie formation
+	tieStreams  []rng.Stream  // one per job of tie formation, reseeded per module
+	top         radix.Top     // the core (roles)
+	roleCounts  []roleCount
+	coreReviews bool // the core reviews (not flat, or no experienced peer)
 
-	obs        observation
-	counters   tickCounters
-	totals     runTotals
-	inequality inequalityCache
+	obs observer
 
 	series *Series
-
-	// Benchmarks time the metrics phase separately (never in a normal run).
-	timeMetrics  bool
-	metricsNanos int64
 }
 
-// shard is a fixed range of contributors with its own random stream and
-// output buffers.
-type shard struct {
-	lo, hi int
-	st     rng.Stream
-	subs   []agents.Submission
-	totals agents.WorkTotals
-	left   []int32
-
-	// Review: indices of this tick's submissions that wait for reviewer
-	// hours, and the outcomes of the others.
-	waiting  []int32
-	reviewed reviewCounts
-
-	// Partial sums of the economy and observation phases, added up in
-	// shard order.
-	weight, recent, basicIncome, wages float64
-	obs                                observation
-	core, unhappy                      int
+// params are the mechanisms' parameters, each derived once from the
+// scenario by its mechanism's file.
+type params struct {
+	arrival    arrivalParams
+	activation activationParams
+	choice     choiceParams
+	work       workParams
+	review     reviewParams
+	modules    modulesParams
+	economy    economyParams
+	motivation motivationParams
+	exit       exitParams
+	ties       tiesParams
+	roles      rolesParams
+	fork       forkParams
 }
 
-// tickCounters are this tick's events, reset at the start of each tick.
-type tickCounters struct {
-	arrivals, turnedAway, exits, forkExits     int
-	submissions, accepted, rejected, abandoned int
-	newcomerReviewed, newcomerAccepted         int
-	workers, assigned                          int
-	hours, reviewCapacity, reviewDemand        float64
-	revenue, captured, returned, platformKept  float64
-	wages, basicIncome                         float64
-	fork                                       bool
+func newParams(sc *scenarios.Scenario) params {
+	return params{
+		arrival:    newArrivalParams(sc),
+		activation: newActivationParams(sc),
+		choice:     newChoiceParams(sc),
+		work:       newWorkParams(sc),
+		review:     newReviewParams(sc),
+		modules:    newModulesParams(sc),
+		economy:    newEconomyParams(sc),
+		motivation: newMotivationParams(sc),
+		exit:       newExitParams(sc),
+		ties:       newTiesParams(sc),
+		roles:      newRolesParams(sc),
+		fork:       newForkParams(sc),
+	}
 }
 
-// runTotals accumulate over the run.
-type runTotals struct {
-	arrivals, turnedAway, exits, forks int
-	revenue, captured, returned        float64
-	submissions, accepted              int
+// tickState is what the phases of a tick hand on to later phases of the
+// same tick.
+type tickState struct {
+	teamSize float64 // active non-managers per manager (hierarchical), for coordination
+
+	// Economy (mechanism 7), read by the contributor update.
+	paying        bool    // sponsors still pay wages
+	keptShare     float64 // share of revenue the platform keeps: the felt capture
+	totalRecent   float64 // sum over active contributors of recent contribution
+	totalReturned float64 // revenue returned to contributors
+	pot, weight   float64 // revenue to return and the sum of the rule's weights
+
+	overload float64 // reviewers' overload in [0,1] (mechanism 5), felt as burnout
 }
 
-// New builds the model for one run at tick 0: modules, founders and the
+// New builds the model for one run at tick 0 (docs/MODEL.md §3.1):
+// modules with their difficulties, the founders, their roles, and the
 // random streams derived from seed. threads is how many goroutines run the
-// sharded phases; it changes speed, never the result.
+// parallel phases; it changes speed, never the result.
 func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
-	m := &Model{sc: sc, seed: seed, pool: parallel.New(threads)}
+	m := &Model{sc: sc, seed: seed, pool: parallel.New(threads), params: newParams(sc)}
 	m.seq = rng.NewStream()
 	m.bindJobs()
-	m.params = newParams(sc)
-	m.resolveParams()
 
 	nm := sc.Modules.Count
 	m.value = make([]float64, nm)
@@ -142,10 +124,10 @@ func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 	m.trace = make([]float64, nm)
 	m.weights = make([]float64, nm)
 	m.moduleSubs = make([]int32, nm)
-	m.conflictBar = make([]float64, nm)
-	m.commons.Difficulty = make([]float32, nm)
+	m.reviewing.conflictBar = make([]float64, nm)
+	m.commons.difficulty = make([]float32, nm)
 	m.debtOrder = make([]int32, nm)
-	if sc.Ties.Enabled {
+	if m.params.ties.enabled {
 		m.tieGroup = max(1, nm/256)
 		m.tieStreams = make([]rng.Stream, parallel.Chunks(nm, m.tieGroup))
 		for g := range m.tieStreams {
@@ -157,10 +139,10 @@ func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 		m.value[i] = sc.Modules.InitialValue
 		// Module difficulty is uniform in (0.05, 0.95): some parts suit
 		// newcomers, some only experts.
-		m.commons.Difficulty[i] = float32(0.05 + 0.9*m.seq.Rand.Float64())
+		m.commons.difficulty[i] = float32(0.05 + 0.9*m.seq.Rand.Float64())
 		m.debtOrder[i] = int32(i)
 	}
-	m.commons.TopDebt = m.debtOrder[:max(1, nm/4)]
+	m.commons.topDebt = m.debtOrder[:max(1, nm/4)]
 	m.rebuildChoice()
 
 	m.pop.MaxTies = sc.Ties.Max
@@ -169,224 +151,35 @@ func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 		capacity = sc.Population.Initial
 	}
 	m.pop.Grow(capacity)
-	m.users = sc.Arrival.InitialUsers
+	m.users = m.params.arrival.InitialUsers
 	for range sc.Population.Initial {
 		c := m.draw(m.seq.Rand)
 		c.Founder = true
-		m.pop.Add(c, float32(sc.Motivation.InitialEngagement), 0)
+		m.pop.Add(c, m.params.arrival.engagement, 0)
 	}
 	m.recomputeRoles()
 	m.series = newSeries(sc)
 	return m
 }
 
-// resolveParams turns the scenario into the flat parameter structs the
-// phases read, once per run.
-func (m *Model) resolveParams() {
-	sc := m.sc
-	t := sc.Tasks
-	m.rule = parseRule(sc.Economy.Redistribution)
-	m.work = agents.WorkParams{
-		Activation:        sc.Activation.Enabled,
-		ActivationScale:   sc.Activation.Scale,
-		Ties:              sc.Ties.Enabled,
-		ActivityBoost:     sc.Ties.ActivityBoost,
-		Fade:              int32(sc.Ties.FadeTicks),
-		SelfSelection:     t.SelfSelection,
-		AssignedShare:     t.AssignedShare,
-		Candidates:        1 + int(math.Round(t.Holoptism*7)),
-		Granularity:       t.Granularity,
-		TaskMu:            math.Log(t.TaskSizeMean) - t.TaskSizeSigma*t.TaskSizeSigma/2,
-		TaskSigma:         t.TaskSizeSigma,
-		Shortfall:         fastmath.NewPower(t.ShortfallPower),
-		MaxTasks:          t.MaxTasks,
-		FitWeight:         t.FitWeight,
-		QualityNoise:      sc.Review.QualityNoise,
-		ReviewShare:       sc.Review.ReviewShare,
-		CoordinationHours: sc.Roles.CoordinationHours,
-	}
-	if sc.Ties.Enabled {
-		m.work.TieAttraction = t.TieAttraction
-	}
-	if !sc.Review.Enabled {
-		m.work.ReviewShare = 0
-	}
-	if sc.Economy.Enabled {
-		m.work.ExtraHours = sc.Economy.BasicIncomeHours * math.Min(1, sc.Economy.BasicIncome/sc.Economy.ReferenceWage)
-	}
-	mo := sc.Motivation
-	m.upd = agents.UpdateParams{
-		LearningRate:     mo.LearningRate,
-		ReputationDecay:  sc.Roles.ReputationDecay,
-		RecentDecay:      1.0 / 26, // recent work is weighted over about half a year
-		Motivation:       mo.Enabled,
-		Adaptation:       mo.Adaptation,
-		Enjoyment:        mo.Enjoyment,
-		AutonomyLoss:     mo.AutonomyLoss,
-		Learning:         mo.Learning,
-		Recognition:      mo.Recognition,
-		RecognitionScale: t.TaskSizeMean * sc.Modules.ValuePerHour,
-		Visibility:       0.5 + 0.5*t.Holoptism,
-		Income:           mo.Income,
-		EffortCost:       mo.EffortCost,
-		Unfairness:       mo.Unfairness,
-		Burnout:          mo.Burnout,
-		ReferenceWage:    sc.Economy.ReferenceWage,
-		RejectionPenalty: mo.RejectionPenalty,
-		NewcomerFactor:   mo.NewcomerRejectionFactor,
-		AbandonPenalty:   mo.AbandonPenalty,
-		NewcomerTasks:    int32(sc.Review.NewcomerTasks),
-		CrowdingOut:      mo.CrowdingOut,
-		CrowdingFloor:    mo.CrowdingFloor,
-		Exit:             sc.Exit.Enabled,
-		Threshold:        sc.Exit.Threshold,
-		TieProtection:    sc.Exit.TieProtection,
-		Ties:             sc.Ties.Enabled,
-		Fade:             int32(sc.Ties.FadeTicks),
-	}
-	if sc.Economy.Enabled {
-		m.upd.CaptureRate = sc.Economy.CaptureRate * (1 - sc.Economy.Reinvest)
-	}
-	// The hazard that falls with accepted work (Wilkinson 2008), tabulated.
-	ex := sc.Exit
-	hazard := func(acc int32) float64 {
-		return ex.BaseHazard * math.Pow(1+float64(acc)/ex.ExperienceScale, -ex.ExperiencePower)
-	}
-	m.hazard = make([]float64, 4096)
-	for k := range m.hazard {
-		m.hazard[k] = hazard(int32(k))
-	}
-	m.upd.Hazard = m.hazard
-	m.upd.HazardTail = hazard
-}
-
-// draw returns a newcomer's traits: a segment by the shares, motivation
-// weights Beta distributed around the segment's means, lognormal hours and
-// Beta distributed skill.
-func (m *Model) draw(rng *rand.Rand) agents.Newcomer {
-	seg := m.sc.Segments
-	u := rng.Float64()
-	var s scenarios.Segment
-	var id agents.Segment
-	switch {
-	case u < seg.Volunteer.Share:
-		s, id = seg.Volunteer, agents.Volunteer
-	case u < seg.Volunteer.Share+seg.Student.Share:
-		s, id = seg.Student, agents.Student
-	default:
-		s, id = seg.Employee, agents.Employee
-	}
-	src := rng // *rand.Rand is a rand.Source (it has Uint64)
-	return agents.Newcomer{
-		Segment:   id,
-		Intrinsic: float32(beta(s.Intrinsic, src)),
-		Social:    float32(beta(s.Social, src)),
-		Extrinsic: float32(beta(s.Extrinsic, src)),
-		Hours:     float32(math.Min(168, s.HoursMedian*math.Exp(s.HoursSigma*rng.NormFloat64()))),
-		Skill:     float32(min(0.99, max(0.01, beta(s.Skill, src)))),
-		Paid:      rng.Float64() < s.PaidShare,
-	}
-}
-
-// betaConcentration is alpha+beta of the Beta distributions of traits:
-// 10 gives a standard deviation of about 0.15 around a mean of 0.5.
-const betaConcentration = 10
-
-func beta(mean float64, src rand.Source) float64 {
-	if mean <= 0 {
-		return 0
-	}
-	if mean >= 1 {
-		return 1
-	}
-	return distuv.Beta{Alpha: mean * betaConcentration, Beta: (1 - mean) * betaConcentration, Src: src}.Rand()
-}
-
-// rebuildChoice rebuilds the stigmergic choice table from the traces and the
-// list of the most indebted modules (for assignment).
-func (m *Model) rebuildChoice() {
-	var sum float64
-	for _, t := range m.trace {
-		sum += t
-	}
-	mean := sum / float64(len(m.trace))
-	for i, t := range m.trace {
-		w := 1.0
-		if mean > 0 && m.sc.Tasks.Stigmergy > 0 {
-			w += m.sc.Tasks.Stigmergy * t / mean
-		}
-		m.weights[i] = w
-	}
-	m.commons.Choice.Build(m.weights)
-	debt := m.debt
-	slices.SortStableFunc(m.debtOrder, func(a, b int32) int {
-		switch {
-		case debt[a] > debt[b]:
-			return -1
-		case debt[a] < debt[b]:
-			return 1
-		}
-		return int(a - b)
-	})
-}
-
-// ensureShards makes one shard per ShardSize contributors, each with its own
-// random source, reusing the ones it has.
-func (m *Model) ensureShards() {
-	n := m.pop.Len()
-	need := (n + ShardSize - 1) / ShardSize
-	for len(m.shards) < need {
-		m.shards = append(m.shards, shard{st: rng.NewStream()})
-	}
-	for i := range need {
-		m.shards[i].lo = i * ShardSize
-		m.shards[i].hi = min(n, (i+1)*ShardSize)
-	}
-	m.shards = m.shards[:need]
-	// A population of one shard runs every phase in order on the calling
-	// goroutine: its jobs (the modules of tie formation, say) are too small
-	// to pay for handing them out (with 2 threads they cost 10^3
-	// contributors 12%).
-	m.pool.SetInline(need == 1)
-}
-
-// params are the mechanisms' parameters, derived once from the scenario.
-type params struct {
-	roles rolesParams
-}
-
-func newParams(sc *scenarios.Scenario) params {
-	return params{roles: newRolesParams(sc)}
-}
-
-// jobs are the model's parallel jobs, bound once in New: handing a bound
-// method to the pool allocates nothing, where a method value made at each
-// call would allocate every tick.
-type jobs struct {
-	work, refreshTies, formTies, review      func(int)
-	economyWeights, economyPay, update       func(int)
-	forkScan, observe, resetRoles, placeCore func(int)
-}
-
-func (m *Model) bindJobs() {
-	m.jobs = jobs{
-		work: m.workShard, refreshTies: m.refreshTiesShard, formTies: m.formTiesGroup, review: m.reviewShard,
-		economyWeights: m.economyWeightsShard, economyPay: m.economyPayShard, update: m.updateShard,
-		forkScan: m.forkScanShard, observe: m.observeShard, resetRoles: m.resetRoles, placeCore: m.placeCore,
-	}
-}
-
 // Close stops the model's goroutines. A model must be closed when a run is
 // done with it.
 func (m *Model) Close() { m.pool.Close() }
 
-// forShards runs job for every shard, in parallel when threads > 1.
-// Shards write only their own contributors and buffers.
-func (m *Model) forShards(job func(int)) { m.pool.Run(len(m.shards), job) }
+// Tick is the number of ticks run so far.
+func (m *Model) Tick() int { return int(m.tick) }
 
-// forJobs runs jobs 0..n-1, in parallel when threads > 1. Jobs write
-// disjoint state, so their order does not matter.
-func (m *Model) forJobs(job func(int), n int) { m.pool.Run(n, job) }
+// Scenario returns the scenario the model runs.
+func (m *Model) Scenario() *scenarios.Scenario { return m.sc }
+
+// Value is the commons' total value, the sum over modules.
+func (m *Model) Value() float64 {
+	var v float64
+	for _, x := range m.value {
+		v += x
+	}
+	return v
+}
 
 // EstimateBytes bounds the memory one run of sc needs, before it allocates:
 // the contributors who can ever join (founders, or capacity, plus arrivals
@@ -412,13 +205,13 @@ func (m *Model) MemoryBytes() int {
 	p := &m.pop
 	n := cap(p.Flags)
 	b := n * (agents.BytesPerContributor(p.MaxTies))
-	b += cap(m.sortBuf)*8 + cap(m.sortBuf2)*8 + m.workers.Bytes()
 	b += cap(m.queue) * 20
 	for _, s := range m.shards {
 		b += cap(s.subs)*20 + cap(s.left)*4 + cap(s.waiting)*4
 	}
 	b += len(m.value) * 8 * 5
-	// The parallel sort's, bus factor's and roles' per-chunk counts and sums.
-	b += m.sorter.Bytes() + m.bus.Bytes() + m.top.Bytes()
+	// The metrics' sort buffers, the workers' buckets, and the per-chunk
+	// counts and sums of the parallel sort, bus factor and roles.
+	b += m.obs.bytes() + m.workers.Bytes() + m.top.Bytes()
 	return b
 }

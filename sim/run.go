@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	"runtime/debug"
-	"slices"
 
 	"commonsim/analysis"
 	"commonsim/scenarios"
@@ -61,7 +60,7 @@ func Run(spec RunSpec, threads int) (res *Result) {
 		res.Summary[i] = s.of(f)
 	}
 	_, res.Lorenz[0] = analysis.Lorenz(f.contrib, LorenzPoints)
-	_, res.Lorenz[1] = analysis.Lorenz(slices.Clone(m.pop.Benefit), LorenzPoints)
+	_, res.Lorenz[1] = analysis.Lorenz(f.benefit, LorenzPoints)
 	res.Survival = f.km
 	res.Contributors = m.pop.Len()
 	return res

@@ -8,20 +8,28 @@ import (
 	"commonsim/analysis"
 )
 
-// final is what the run summaries are computed from: the model at its last
-// tick and its time series.
+// final is the run at its end as the summary metrics see it: slices and
+// numbers made from the model and its time series by finish, so that no
+// metric reads (or changes) the model itself.
 type final struct {
-	m         *Model
-	contrib   []float64 // cumulative accepted value of everyone who ever joined
+	contrib   []float64 // cumulative accepted value of everyone who ever joined, ascending
 	positive  []float64 // the same, contributors with accepted work only
+	benefit   []float64 // cumulative returned revenue of everyone who ever joined
 	km        analysis.KMCurve
 	tail      analysis.PowerLawFit
 	tailErr   error
-	active    []float64
-	value     []float64
+	ticks     []float64 // the recorded ticks
+	active    []float64 // active contributors at the recorded ticks
+	value     []float64 // commons value at the recorded ticks
+	series    *Series
 	collapse  int
 	collapsed bool
-	ticks     []float64
+	totals    runTotals
+
+	acceptance   float64                     // accepted / reviewed over the run
+	benefitRatio [agents.NumSegments]float64 // by segment
+	retention4   float64                     // newcomers still active 4 ticks after joining
+	retention52  float64                     // ... and 52
 }
 
 type summaryMetric struct {
@@ -32,86 +40,125 @@ type summaryMetric struct {
 // summaryMetrics are the per-run reporters, the columns of runs.csv after
 // the identity and parameter columns.
 var summaryMetrics = []summaryMetric{
-	{Metric{"final_active", "contributors", "active contributors at the last tick"}, func(f *final) float64 { return last(f.active) }},
-	{Metric{"peak_active", "contributors", "largest number of active contributors at a recorded tick"}, func(f *final) float64 { return slices.Max(f.active) }},
-	{Metric{"peak_active_tick", "tick", "first recorded tick with peak_active"}, func(f *final) float64 {
-		return f.ticks[slices.Index(f.active, slices.Max(f.active))]
-	}},
-	{Metric{"final_value", "value", "commons value at the last tick"}, func(f *final) float64 { return last(f.value) }},
-	{Metric{"value_trend", "value/tick", "OLS slope of commons value over the second half of the run"}, func(f *final) float64 {
-		h := len(f.ticks) / 2
-		return analysis.Trend(f.ticks[h:], f.value[h:])
-	}},
-	{Metric{"collapsed", "0/1", "1 when active contributors or value stayed below the collapse thresholds for collapse_window ticks"}, func(f *final) float64 { return b2f(f.collapsed) }},
-	{Metric{"collapse_tick", "tick", "tick at which the collapse began; NaN if none"}, func(f *final) float64 {
-		if !f.collapsed {
-			return math.NaN()
-		}
-		return f.ticks[f.collapse]
-	}},
-	{Metric{"contributors_ever", "contributors", "everyone who ever joined (founders included)"}, func(f *final) float64 { return float64(len(f.contrib)) }},
-	{Metric{"contributed_share", "share", "share of everyone who ever joined with at least one accepted task"}, func(f *final) float64 {
-		return ratio(float64(len(f.positive)), float64(len(f.contrib)))
-	}},
-	{Metric{"total_arrivals", "contributors", "newcomers over the run"}, func(f *final) float64 { return float64(f.m.totals.arrivals) }},
-	{Metric{"total_turned_away", "applicants", "applicants turned away by the entry barrier over the run"}, func(f *final) float64 { return float64(f.m.totals.turnedAway) }},
-	{Metric{"total_exits", "contributors", "departures over the run"}, func(f *final) float64 { return float64(f.m.totals.exits) }},
-	{Metric{"forks", "forks", "forks over the run"}, func(f *final) float64 { return float64(f.m.totals.forks) }},
-	{Metric{"acceptance_rate", "share", "accepted / reviewed over the run"}, func(f *final) float64 {
-		var acc, rej float64
-		for i := range f.m.pop.Len() {
-			acc += float64(f.m.pop.Accepted[i])
-			rej += float64(f.m.pop.Rejected[i])
-		}
-		return ratio(acc, acc+rej)
-	}},
-	{Metric{"mean_engagement", "", "mean engagement of active contributors at the last tick"}, func(f *final) float64 { return last(f.m.series.Column("mean_engagement")) }},
-	{Metric{"gini_contribution", "", "Gini of cumulative accepted value over everyone who ever joined (zeros included; no n/(n-1) correction)"}, func(f *final) float64 { return analysis.GiniSorted(f.contrib) }},
-	{Metric{"gini_contribution_contributors", "", "the same Gini over contributors with accepted work only"}, func(f *final) float64 { return analysis.GiniSorted(f.positive) }},
-	{Metric{"top1_share", "share", "share of accepted value made by the top 1% of everyone who ever joined"}, func(f *final) float64 { return analysis.TopShareSorted(f.contrib, 0.01) }},
-	{Metric{"top10_share", "share", "share of accepted value made by the top 10% of everyone who ever joined"}, func(f *final) float64 { return analysis.TopShareSorted(f.contrib, 0.10) }},
-	{Metric{"theil_contribution", "", "Theil T of accepted value over everyone who ever joined (zeros add 0 ln 0 = 0)"}, func(f *final) float64 { return analysis.Theil(f.contrib) }},
-	{Metric{"hoover_contribution", "share", "Hoover index of accepted value over everyone who ever joined"}, func(f *final) float64 { return analysis.Hoover(f.contrib) }},
-	{Metric{"palma_contribution", "", "Palma ratio (top 10% / bottom 40%) of accepted value over contributors with accepted work"}, func(f *final) float64 { return analysis.PalmaSorted(f.positive) }},
-	{Metric{"gini_benefit", "", "Gini of cumulative returned revenue over everyone who ever joined"}, func(f *final) float64 {
-		b := slices.Clone(f.m.pop.Benefit)
-		slices.Sort(b)
-		return analysis.GiniSorted(b)
-	}},
-	{Metric{"bus_factor", "contributors", "smallest number who made half of the recent accepted value at the last tick"}, func(f *final) float64 { return last(f.m.series.Column("bus_factor")) }},
-	{Metric{"core_size", "contributors", "maintainers plus managers at the last tick"}, func(f *final) float64 { return last(f.m.series.Column("core_size")) }},
-	{Metric{"captured_share", "share", "share of all revenue over the run kept by the platform"}, func(f *final) float64 { return ratio(f.m.totals.captured, f.m.totals.revenue) }},
-	{Metric{"returned_share", "share", "share of all revenue over the run returned to contributors"}, func(f *final) float64 { return ratio(f.m.totals.returned, f.m.totals.revenue) }},
-	{Metric{"benefit_ratio_volunteer", "", "volunteers' share of returned revenue / their share of accepted value"}, func(f *final) float64 { return f.benefitRatio(agents.Volunteer) }},
-	{Metric{"benefit_ratio_student", "", "students' share of returned revenue / their share of accepted value"}, func(f *final) float64 { return f.benefitRatio(agents.Student) }},
-	{Metric{"benefit_ratio_employee", "", "employees' share of returned revenue / their share of accepted value"}, func(f *final) float64 { return f.benefitRatio(agents.Employee) }},
-	{Metric{"median_tenure", "ticks", "Kaplan-Meier median time from joining to leaving, the still-active censored; +Inf when survival never falls to 0.5"}, func(f *final) float64 { return f.km.Median() }},
-	{Metric{"retention_4", "share", "share of newcomers (joined after tick 0, at least 4 ticks before the end) still active 4 ticks after joining"}, func(f *final) float64 { return f.retention(4) }},
-	{Metric{"retention_52", "share", "share of newcomers still active 52 ticks after joining"}, func(f *final) float64 { return f.retention(52) }},
-	{Metric{"tail_alpha", "", "exponent of the accepted-task-count tail, discrete power-law MLE (Clauset, Shalizi & Newman 2009); NaN if too few contributors"}, func(f *final) float64 {
-		if f.tailErr != nil {
-			return math.NaN()
-		}
-		return f.tail.Alpha
-	}},
-	{Metric{"tail_xmin", "tasks", "lower cut-off of the tail chosen by the Kolmogorov-Smirnov distance"}, func(f *final) float64 {
-		if f.tailErr != nil {
-			return math.NaN()
-		}
-		return float64(f.tail.Xmin)
-	}},
-	{Metric{"tail_ks", "", "Kolmogorov-Smirnov distance of the fitted tail"}, func(f *final) float64 {
-		if f.tailErr != nil {
-			return math.NaN()
-		}
-		return f.tail.KS
-	}},
-	{Metric{"tail_n", "contributors", "contributors in the fitted tail (count >= tail_xmin)"}, func(f *final) float64 {
-		if f.tailErr != nil {
-			return math.NaN()
-		}
-		return float64(f.tail.NTail)
-	}},
+	{Metric{"final_active", "contributors", "active contributors at the last tick",
+		"Active contributors at the end", "active contributors at the end", ""},
+		func(f *final) float64 { return last(f.active) }},
+	{Metric{"peak_active", "contributors", "largest number of active contributors at a recorded tick",
+		"Largest number of active contributors", "peak active contributors", ""},
+		func(f *final) float64 { return slices.Max(f.active) }},
+	{Metric{"peak_active_tick", "tick", "first recorded tick with peak_active",
+		"When active contributors peaked", "tick of the peak", ""},
+		func(f *final) float64 { return f.ticks[slices.Index(f.active, slices.Max(f.active))] }},
+	{Metric{"final_value", "value", "commons value at the last tick",
+		"Value of the commons at the end", "commons value at the end", ""},
+		func(f *final) float64 { return last(f.value) }},
+	{Metric{"value_trend", "value/tick", "OLS slope of commons value over the second half of the run",
+		"Growth of the commons' value in the second half", "value trend", ""},
+		func(f *final) float64 {
+			h := len(f.ticks) / 2
+			return analysis.Trend(f.ticks[h:], f.value[h:])
+		}},
+	{Metric{"collapsed", "0/1", "1 when active contributors or value stayed below the collapse thresholds for collapse_window ticks",
+		"Share of runs in which the commons collapsed", "collapsed", ""},
+		func(f *final) float64 { return b2f(f.collapsed) }},
+	{Metric{"collapse_tick", "tick", "tick at which the collapse began; NaN if none",
+		"When the commons collapsed", "tick of collapse", ""},
+		func(f *final) float64 {
+			if !f.collapsed {
+				return math.NaN()
+			}
+			return f.ticks[f.collapse]
+		}},
+	{Metric{"contributors_ever", "contributors", "everyone who ever joined (founders included)",
+		"Contributors who ever joined", "contributors ever", ""},
+		func(f *final) float64 { return float64(len(f.contrib)) }},
+	{Metric{"contributed_share", "share", "share of everyone who ever joined with at least one accepted task",
+		"Share of contributors with accepted work", "contributed share", ""},
+		func(f *final) float64 { return ratio(float64(len(f.positive)), float64(len(f.contrib))) }},
+	{Metric{"total_arrivals", "contributors", "newcomers over the run",
+		"Newcomers over the run", "newcomers", ""},
+		func(f *final) float64 { return float64(f.totals.arrivals) }},
+	{Metric{"total_turned_away", "applicants", "applicants turned away by the entry barrier over the run",
+		"Applicants turned away over the run", "applicants turned away", ""},
+		func(f *final) float64 { return float64(f.totals.turnedAway) }},
+	{Metric{"total_exits", "contributors", "departures over the run",
+		"Departures over the run", "departures", ""},
+		func(f *final) float64 { return float64(f.totals.exits) }},
+	{Metric{"forks", "forks", "forks over the run",
+		"Forks", "forks", ""},
+		func(f *final) float64 { return float64(f.totals.forks) }},
+	{Metric{"acceptance_rate", "share", "accepted / reviewed over the run",
+		"Share of reviewed submissions accepted", "acceptance rate", ""},
+		func(f *final) float64 { return f.acceptance }},
+	{Metric{"mean_engagement", "", "mean engagement of active contributors at the last tick",
+		"Engagement of active contributors at the end", "mean engagement", "0 to 1"},
+		func(f *final) float64 { return last(f.series.Column("mean_engagement")) }},
+	{Metric{"gini_contribution", "", "Gini of cumulative accepted value over everyone who ever joined (zeros included; no n/(n-1) correction)",
+		"Inequality of contribution at the end (Gini)", "Gini of contribution", "0 = equal, 1 = unequal"},
+		func(f *final) float64 { return analysis.GiniSorted(f.contrib) }},
+	{Metric{"gini_contribution_contributors", "", "the same Gini over contributors with accepted work only",
+		"Inequality of contribution among contributors with accepted work (Gini)", "Gini among contributors", "0 = equal, 1 = unequal"},
+		func(f *final) float64 { return analysis.GiniSorted(f.positive) }},
+	{Metric{"top1_share", "share", "share of accepted value made by the top 1% of everyone who ever joined",
+		"Share of the work done by the top 1%", "work done by the top 1%", ""},
+		func(f *final) float64 { return analysis.TopShareSorted(f.contrib, 0.01) }},
+	{Metric{"top10_share", "share", "share of accepted value made by the top 10% of everyone who ever joined",
+		"Share of the work done by the top 10%", "work done by the top 10%", ""},
+		func(f *final) float64 { return analysis.TopShareSorted(f.contrib, 0.10) }},
+	{Metric{"theil_contribution", "", "Theil T of accepted value over everyone who ever joined (zeros add 0 ln 0 = 0)",
+		"Inequality of contribution at the end (Theil)", "Theil index of contribution", "0 = equal"},
+		func(f *final) float64 { return analysis.Theil(f.contrib) }},
+	{Metric{"hoover_contribution", "share", "Hoover index of accepted value over everyone who ever joined",
+		"Inequality of contribution at the end (Hoover)", "Hoover index of contribution", ""},
+		func(f *final) float64 { return analysis.Hoover(f.contrib) }},
+	{Metric{"palma_contribution", "", "Palma ratio (top 10% / bottom 40%) of accepted value over contributors with accepted work",
+		"Inequality of contribution at the end (Palma ratio)", "Palma ratio of contribution", "top 10% / bottom 40%"},
+		func(f *final) float64 { return analysis.PalmaSorted(f.positive) }},
+	{Metric{"gini_benefit", "", "Gini of cumulative returned revenue over everyone who ever joined",
+		"Inequality of benefit at the end (Gini)", "Gini of benefit", "0 = equal, 1 = unequal"},
+		func(f *final) float64 { return analysis.Gini(f.benefit) }},
+	{Metric{"bus_factor", "contributors", "smallest number who made half of the recent accepted value at the last tick",
+		"Bus factor at the end", "bus factor", ""},
+		func(f *final) float64 { return last(f.series.Column("bus_factor")) }},
+	{Metric{"core_size", "contributors", "maintainers plus managers at the last tick",
+		"Size of the core at the end", "core size", ""},
+		func(f *final) float64 { return last(f.series.Column("core_size")) }},
+	{Metric{"captured_share", "share", "share of all revenue over the run kept by the platform",
+		"Share of revenue kept by the platform", "revenue kept by the platform", ""},
+		func(f *final) float64 { return ratio(f.totals.kept, f.totals.revenue) }},
+	{Metric{"returned_share", "share", "share of all revenue over the run returned to contributors",
+		"Share of revenue returned to contributors", "revenue returned to contributors", ""},
+		func(f *final) float64 { return ratio(f.totals.returned, f.totals.revenue) }},
+	{Metric{"benefit_ratio_volunteer", "", "volunteers' share of returned revenue / their share of accepted value",
+		"Volunteers' benefit for their work", "volunteers' benefit ratio", "1 = paid back in proportion"},
+		func(f *final) float64 { return f.benefitRatio[agents.Volunteer] }},
+	{Metric{"benefit_ratio_student", "", "students' share of returned revenue / their share of accepted value",
+		"Students' benefit for their work", "students' benefit ratio", "1 = paid back in proportion"},
+		func(f *final) float64 { return f.benefitRatio[agents.Student] }},
+	{Metric{"benefit_ratio_employee", "", "employees' share of returned revenue / their share of accepted value",
+		"Employees' benefit for their work", "employees' benefit ratio", "1 = paid back in proportion"},
+		func(f *final) float64 { return f.benefitRatio[agents.Employee] }},
+	{Metric{"median_tenure", "ticks", "Kaplan-Meier median time from joining to leaving, the still-active censored; +Inf when survival never falls to 0.5",
+		"Median tenure of contributors", "median tenure", ""},
+		func(f *final) float64 { return f.km.Median() }},
+	{Metric{"retention_4", "share", "share of newcomers (joined after tick 0, at least 4 ticks before the end) still active 4 ticks after joining",
+		"Newcomers still active after a month", "one-month retention", ""},
+		func(f *final) float64 { return f.retention4 }},
+	{Metric{"retention_52", "share", "share of newcomers still active 52 ticks after joining",
+		"Newcomers still active after a year", "one-year retention", ""},
+		func(f *final) float64 { return f.retention52 }},
+	{Metric{"tail_alpha", "", "exponent of the accepted-task-count tail, discrete power-law MLE (Clauset, Shalizi & Newman 2009); NaN if too few contributors",
+		"Tail exponent of contribution counts", "tail exponent", "steeper above"},
+		func(f *final) float64 { return f.tailOr(f.tail.Alpha) }},
+	{Metric{"tail_xmin", "tasks", "lower cut-off of the tail chosen by the Kolmogorov-Smirnov distance",
+		"Lower cut-off of the tail", "tail cut-off", ""},
+		func(f *final) float64 { return f.tailOr(float64(f.tail.Xmin)) }},
+	{Metric{"tail_ks", "", "Kolmogorov-Smirnov distance of the fitted tail",
+		"Fit of the tail (Kolmogorov-Smirnov distance)", "KS distance", "0 = perfect fit"},
+		func(f *final) float64 { return f.tailOr(f.tail.KS) }},
+	{Metric{"tail_n", "contributors", "contributors in the fitted tail (count >= tail_xmin)",
+		"Contributors in the fitted tail", "contributors in the tail", ""},
+		func(f *final) float64 { return f.tailOr(float64(f.tail.NTail)) }},
 }
 
 // SummaryMetrics lists the summary columns of runs.csv.
@@ -137,71 +184,65 @@ func b2f(b bool) float64 {
 	return 0
 }
 
-func (f *final) benefitRatio(seg agents.Segment) float64 {
-	p := &f.m.pop
-	var c, b, ct, bt float64
-	for i := range p.Len() {
-		ct += p.Contributed[i]
-		bt += p.Benefit[i]
-		if p.Segment[i] == seg {
-			c += p.Contributed[i]
-			b += p.Benefit[i]
-		}
+// tailOr is x, or NaN when the tail could not be fitted.
+func (f *final) tailOr(x float64) float64 {
+	if f.tailErr != nil {
+		return math.NaN()
 	}
-	return ratio(ratio(b, bt), ratio(c, ct))
+	return x
 }
 
-func (f *final) retention(h int32) float64 {
-	p := &f.m.pop
-	end := f.m.tick
-	var n, kept float64
-	for i := range p.Len() {
-		if p.Flags[i]&agents.Founder != 0 || p.Joined[i]+h > end {
-			continue
-		}
-		n++
-		if p.Left[i] < 0 || p.Left[i]-p.Joined[i] >= h {
-			kept++
-		}
-	}
-	return ratio(kept, n)
-}
-
+// finish makes the end-of-run view of the model.
 func (m *Model) finish() *final {
 	p := &m.pop
-	f := &final{m: m}
+	n := p.Len()
+	f := &final{series: m.series, totals: m.totals, benefit: slices.Clone(p.Benefit)}
 	f.contrib = slices.Clone(p.Contributed)
 	slices.Sort(f.contrib)
-	i := sort0(f.contrib)
-	f.positive = f.contrib[i:]
-	durations := make([]float64, p.Len())
-	observed := make([]bool, p.Len())
-	counts := make([]int, 0, p.Len())
-	for i := range p.Len() {
+	f.positive = f.contrib[firstPositive(f.contrib):]
+	durations := make([]float64, n)
+	observed := make([]bool, n)
+	newcomer := make([]bool, n)
+	counts := make([]int, 0, n)
+	for i := range n {
 		end := m.tick
 		if p.Left[i] >= 0 {
 			end = p.Left[i]
 			observed[i] = true
 		}
 		durations[i] = float64(end - p.Joined[i])
+		newcomer[i] = p.Flags[i]&agents.Founder == 0
 		if p.Accepted[i] > 0 {
 			counts = append(counts, int(p.Accepted[i]))
 		}
 	}
 	f.km = analysis.KaplanMeier(durations, observed)
 	f.tail, f.tailErr = analysis.FitDiscretePowerLaw(counts)
+	f.retention4 = analysis.Retention(p.Joined, p.Left, newcomer, m.tick, 4)
+	f.retention52 = analysis.Retention(p.Joined, p.Left, newcomer, m.tick, 52)
+	f.acceptance = analysis.AcceptanceRate(p.Accepted, p.Rejected)
+	in := make([]bool, n)
+	for seg := range agents.NumSegments {
+		for i := range n {
+			in[i] = p.Segment[i] == seg
+		}
+		f.benefitRatio[seg] = analysis.ShareRatio(p.Contributed, p.Benefit, in)
+	}
 	f.active = m.series.Column("active")
 	f.value = m.series.Column("value")
 	f.ticks = make([]float64, m.series.Len())
 	for i, t := range m.series.Ticks {
 		f.ticks[i] = float64(t)
 	}
-	f.collapse, f.collapsed = m.collapse(f.active, f.value)
+	run := m.sc.Run
+	window := max(1, (run.CollapseWindow+run.RecordEvery-1)/run.RecordEvery)
+	f.collapse, f.collapsed = analysis.CollapseOfCommons(f.active, f.value, float64(run.CollapseActive), run.CollapseValueShare, window)
 	return f
 }
 
-// sort0 returns the index of the first positive value in sorted.
-func sort0(sorted []float64) int {
+// firstPositive returns the index of the first positive value in sorted
+// (ascending, non-negative).
+func firstPositive(sorted []float64) int {
 	i, _ := slices.BinarySearchFunc(sorted, 0.0, func(a, b float64) int {
 		if a <= b {
 			return -1
@@ -209,31 +250,6 @@ func sort0(sorted []float64) int {
 		return 1
 	})
 	return i
-}
-
-// collapse finds the first recorded tick from which active contributors
-// stayed below collapse_active, or value below collapse_value_share of its
-// running peak, for collapse_window ticks.
-func (m *Model) collapse(active, value []float64) (int, bool) {
-	run := m.sc.Run
-	window := max(1, (run.CollapseWindow+run.RecordEvery-1)/run.RecordEvery)
-	start, ok := analysis.Collapse(active, float64(run.CollapseActive), window)
-	rel := make([]float64, len(value))
-	peak := 0.0
-	for i, v := range value {
-		peak = max(peak, v)
-		rel[i] = ratio(v, peak)
-	}
-	vs, vok := analysis.Collapse(rel, run.CollapseValueShare, window)
-	switch {
-	case ok && vok:
-		return min(start, vs), true
-	case ok:
-		return start, true
-	case vok:
-		return vs, true
-	}
-	return -1, false
 }
 
 // LorenzPoints is the number of points of the Lorenz curves in a result.

@@ -1,0 +1,108 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"commonsim/agents"
+	"commonsim/scenarios"
+)
+
+// Mechanism 1, users and arrival (docs/MODEL.md §3.3.1). An open commons
+// (seed 000) draws users, most of whom only use it (the 1-9-90 pattern):
+// the user base moves towards a capacity that saturates with the commons'
+// value, and a Poisson stream of users applies to contribute. An entry
+// barrier, the a-priori credential filter that peer production replaces
+// with a-posteriori review (seed 002), turns away applicants below a skill
+// threshold. Newcomers' traits are drawn as in §3.1.
+
+// arrivalParams are mechanism 1's parameters, and what a newcomer is drawn
+// from.
+type arrivalParams struct {
+	scenarios.Arrival
+	segments   scenarios.Segments
+	engagement float32 // a newcomer's engagement (motivation.initial_engagement)
+}
+
+func newArrivalParams(sc *scenarios.Scenario) arrivalParams {
+	return arrivalParams{
+		Arrival:    sc.Arrival,
+		segments:   sc.Segments,
+		engagement: float32(sc.Motivation.InitialEngagement),
+	}
+}
+
+// arrive is step 1: the user base moves towards K = potential_users · V /
+// (V + value_half); Poisson(conversion_rate · users) users apply, and
+// those with skill below entry_barrier are turned away.
+func (m *Model) arrive() {
+	a := &m.params.arrival
+	if !a.Enabled {
+		return
+	}
+	m.seq.Reseed(m.seed, streamArrival, m.tick, 0)
+	v := m.Value()
+	capacity := a.PotentialUsers * v / (v + a.ValueHalf)
+	m.users += a.UserGrowth * (capacity - m.users)
+	lambda := a.ConversionRate * m.users
+	if lambda <= 0 {
+		return
+	}
+	n := int(distuv.Poisson{Lambda: lambda, Src: m.seq.Rand}.Rand())
+	m.pop.Grow(n)
+	for range n {
+		c := m.draw(m.seq.Rand)
+		if float64(c.Skill) < a.EntryBarrier {
+			m.counters.turnedAway++
+			continue
+		}
+		m.pop.Add(c, a.engagement, m.tick)
+		m.counters.arrivals++
+	}
+}
+
+// draw returns a newcomer's traits (docs/MODEL.md §3.1): a segment by the
+// shares, motivation weights Beta distributed around the segment's means,
+// lognormal hours (capped at 168) and Beta distributed skill.
+func (m *Model) draw(rng *rand.Rand) agents.Newcomer {
+	seg := &m.params.arrival.segments
+	u := rng.Float64()
+	var s scenarios.Segment
+	var id agents.Segment
+	switch {
+	case u < seg.Volunteer.Share:
+		s, id = seg.Volunteer, agents.Volunteer
+	case u < seg.Volunteer.Share+seg.Student.Share:
+		s, id = seg.Student, agents.Student
+	default:
+		s, id = seg.Employee, agents.Employee
+	}
+	src := rng // *rand.Rand is a rand.Source (it has Uint64)
+	return agents.Newcomer{
+		Segment:   id,
+		Intrinsic: float32(beta(s.Intrinsic, src)),
+		Social:    float32(beta(s.Social, src)),
+		Extrinsic: float32(beta(s.Extrinsic, src)),
+		Hours:     float32(math.Min(168, s.HoursMedian*math.Exp(s.HoursSigma*rng.NormFloat64()))),
+		Skill:     float32(min(0.99, max(0.01, beta(s.Skill, src)))),
+		Paid:      rng.Float64() < s.PaidShare,
+	}
+}
+
+// betaConcentration is alpha+beta of the Beta distributions of traits:
+// 10 gives a standard deviation of about 0.15 around a mean of 0.5.
+const betaConcentration = 10
+
+// beta draws from the Beta distribution with the given mean and
+// concentration betaConcentration.
+func beta(mean float64, src rand.Source) float64 {
+	if mean <= 0 {
+		return 0
+	}
+	if mean >= 1 {
+		return 1
+	}
+	return distuv.Beta{Alpha: mean * betaConcentration, Beta: (1 - mean) * betaConcentration, Src: src}.Rand()
+}

@@ -1,0 +1,66 @@
+package sim
+
+import (
+	"math"
+
+	"commonsim/internal/rng"
+	"commonsim/scenarios"
+)
+
+// Mechanism 9, exit (docs/MODEL.md §3.3.9): a contributor leaves when its
+// engagement falls below a threshold, and otherwise by a hazard that falls
+// with its past contributions and its ties. A constant hazard gives
+// geometric, thin-tailed contribution counts; observed ones are
+// heavy-tailed, which a hazard that falls with contributions produces
+// (Wilkinson 2008, "Strong regularities in online peer production", EC
+// '08; tested in docs/MODEL.md §4).
+
+// exitParams are mechanism 9's parameters.
+type exitParams struct {
+	scenarios.Exit
+	ties bool // ties.enabled: ties lower the hazard
+	// hazardTable[k] is baseHazard(k), so that the tick does no math.Pow
+	// per contributor; beyond its end baseHazard is computed.
+	hazardTable []float64
+}
+
+func newExitParams(sc *scenarios.Scenario) exitParams {
+	x := exitParams{Exit: sc.Exit, ties: sc.Ties.Enabled}
+	x.hazardTable = make([]float64, 4096)
+	for k := range x.hazardTable {
+		x.hazardTable[k] = x.baseHazard(int32(k))
+	}
+	return x
+}
+
+// baseHazard is the exit hazard of a contributor with k accepted tasks and
+// no ties: base_hazard · (1 + k / experience_scale)^(−experience_power).
+func (x *exitParams) baseHazard(k int32) float64 {
+	return x.BaseHazard * math.Pow(1+float64(k)/x.ExperienceScale, -x.ExperiencePower)
+}
+
+// leaves reports whether active contributor i, at engagement e, leaves
+// this tick: when e < threshold, else with probability
+//
+//	h = baseHazard(accepted) / (1 + tie_protection · ties).
+//
+// Off, nobody leaves.
+func (m *Model) leaves(i int, e float64, st rng.Stream) bool {
+	x := &m.params.exit
+	if !x.Enabled {
+		return false
+	}
+	if e < x.Threshold {
+		return true
+	}
+	var h float64
+	if k := m.pop.Accepted[i]; int(k) < len(x.hazardTable) {
+		h = x.hazardTable[k]
+	} else {
+		h = x.baseHazard(k)
+	}
+	if x.ties {
+		h /= 1 + x.TieProtection*float64(m.pop.TieCount[i])
+	}
+	return st.Float64() < h
+}

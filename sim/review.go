@@ -1,0 +1,279 @@
+package sim
+
+import (
+	"math"
+
+	"commonsim/scenarios"
+)
+
+// Mechanism 5, review and integration (docs/MODEL.md §3.3.5): peer review
+// after the fact, a-posteriori filtering instead of a-priori credentials
+// (seeds 001, 002). Submissions queue; reviewers' hours are spent on the
+// queue, oldest first; reviewing costs more when modules are entangled
+// (Benkler's low-cost integration), and concurrent work on one module
+// conflicts. A reviewed submission is accepted when its quality clears a
+// bar that is higher for newcomers, and grows as rules calcify (Halfaker
+// et al. 2013). A submission that waited max_wait ticks is abandoned.
+
+// reviewParams are mechanism 5's parameters.
+type reviewParams struct {
+	enabled bool
+	// Reviewing a submission of size s costs costBase + costPerHour · s
+	// reviewer hours: (hours_per_review + review_per_hour · s) · (1 +
+	// integration_cost · (1 − modularity)).
+	costBase, costPerHour float64
+	strictness            float64
+	conflict              float64 // conflict · (1 − modularity)
+	newcomerStrictness    float64
+	newcomerGrowth        float64 // per 52 ticks
+	newcomerTasks         int32   // accepted tasks until a contributor is no longer a newcomer
+	maxWait               int32
+	valuePerHour          float64 // modules.value_per_hour: value an accepted hour adds
+}
+
+func newReviewParams(sc *scenarios.Scenario) reviewParams {
+	r := sc.Review
+	modularity := sc.Tasks.Modularity
+	integration := 1 + r.IntegrationCost*(1-modularity)
+	return reviewParams{
+		enabled:            r.Enabled,
+		costBase:           r.HoursPerReview * integration,
+		costPerHour:        r.ReviewPerHour * integration,
+		strictness:         r.Strictness,
+		conflict:           r.Conflict * (1 - modularity),
+		newcomerStrictness: r.NewcomerStrictness,
+		newcomerGrowth:     r.NewcomerStrictnessGrowth,
+		newcomerTasks:      int32(r.NewcomerTasks),
+		maxWait:            int32(r.MaxWait),
+		valuePerHour:       sc.Modules.ValuePerHour,
+	}
+}
+
+// cost is the reviewer hours submission s costs.
+func (r *reviewParams) cost(s submission) float64 {
+	return r.costBase + r.costPerHour*float64(s.Size)
+}
+
+// overload is reviewers' overload, min(1, max(0, demand / capacity − 1)),
+// and 1 when there are no reviewer hours but demand: felt as burnout.
+func (r *reviewParams) overload(demand, capacity float64) float64 {
+	switch {
+	case capacity > 0:
+		return min(1, max(0, demand/capacity-1))
+	case demand > 0:
+		return 1
+	}
+	return 0
+}
+
+// reviewState is the review of the current tick.
+type reviewState struct {
+	capacity    float64   // reviewer hours left
+	newcomerBar float64   // newcomer_strictness + newcomer_strictness_growth · t / 52
+	conflictBar []float64 // per module: conflict · (1 − modularity) · ln n_m, n_m > 1
+}
+
+// reviewCounts are the outcomes of one pass of review.
+type reviewCounts struct {
+	accepted, rejected, newcomerReviewed, newcomerAccepted int
+}
+
+// review is step 3. The queue holds the submissions still waiting from
+// earlier ticks; this tick's are read from the shards' buffers, in shard
+// order, so nothing is copied. Off, every submission is accepted at once.
+//
+// The outcome is that of one pass in queue order, but only the parts that
+// need the order run sequentially: the queue, the reviewer hours (which of
+// this tick's submissions are reviewed) and the modules' value. The
+// decisions on this tick's submissions run in shards (reviewShard): a
+// shard's submissions are its own contributors', and the bar depends only
+// on the author's accepted count and the module's conflict term.
+func (m *Model) review() {
+	r := &m.params.review
+	clear(m.moduleSubs)
+	if !r.enabled {
+		for i := range m.shards {
+			for _, s := range m.shards[i].subs {
+				m.moduleSubs[s.Module]++
+				m.accept(s)
+			}
+		}
+		return
+	}
+	rs := &m.reviewing
+	demand := 0.0
+	for _, s := range m.queue {
+		demand += r.cost(s)
+	}
+	queueDemand := demand
+	for i := range m.shards {
+		for _, s := range m.shards[i].subs {
+			m.moduleSubs[s.Module]++
+			demand += r.cost(s)
+		}
+	}
+	m.counters.reviewDemand = demand
+	for k, n := range m.moduleSubs {
+		rs.conflictBar[k] = 0
+		if n > 1 {
+			rs.conflictBar[k] = r.conflict * math.Log(float64(n))
+		}
+	}
+	rs.capacity = m.counters.reviewCapacity
+	rs.newcomerBar = r.newcomerStrictness + r.newcomerGrowth*float64(m.tick)/52
+	keep := m.queue[:0]
+	var queued reviewCounts
+	for _, s := range m.queue {
+		if m.reviewQueued(s, &queued) {
+			keep = append(keep, s)
+		}
+	}
+	// Reviewer hours: when they cover this tick's demand with room to spare
+	// for rounding, every submission is reviewed; otherwise a sequential
+	// pass finds the ones that wait.
+	allFit := rs.capacity >= (demand-queueDemand)*(1+1e-6)
+	for i := range m.shards {
+		sh := &m.shards[i]
+		sh.waiting = sh.waiting[:0]
+		if allFit {
+			continue
+		}
+		for k, s := range sh.subs {
+			cost := r.cost(s)
+			if cost > 0 && rs.capacity < cost {
+				sh.waiting = append(sh.waiting, int32(k))
+				if m.tick-s.Tick >= r.maxWait {
+					m.abandon(s)
+				} else {
+					keep = append(keep, s)
+				}
+				continue
+			}
+			rs.capacity -= cost
+		}
+	}
+	m.queue = trimQueue(keep)
+	m.forShards(m.jobs.review)
+	m.counters.add(queued)
+	for i := range m.shards {
+		sh := &m.shards[i]
+		m.counters.add(sh.reviewed)
+		// The modules' value, in the order of a single pass.
+		for _, s := range sh.subs {
+			if s.Module >= 0 {
+				m.addValue(s.Module, float64(s.Size)*r.valuePerHour)
+			}
+		}
+	}
+}
+
+// trimQueue returns the queue's storage to the allocator when the queue
+// has shrunk to a small part of it (after the founding burst, say), so the
+// model does not keep the largest queue it ever had. It reallocates only
+// on a fourfold shrink, never in a steady state.
+func trimQueue(q []submission) []submission {
+	if cap(q) < 1<<16 || 4*len(q) > cap(q) {
+		return q
+	}
+	return append(make([]submission, 0, 2*len(q)), q...)
+}
+
+// reviewShard decides on shard k's submissions of this tick that reviewer
+// hours reached, in order, and updates their authors (all in the shard).
+// It leaves in the buffer the module of the accepted submissions only
+// (-1 for the others), for the modules' value to be added up in order.
+func (m *Model) reviewShard(k int) {
+	sh := &m.shards[k]
+	sh.reviewed = reviewCounts{}
+	next := 0 // next index in sh.waiting
+	for idx := range sh.subs {
+		s := &sh.subs[idx]
+		if next < len(sh.waiting) && int(sh.waiting[next]) == idx {
+			next++
+			s.Module = -1
+			continue
+		}
+		if !m.decide(*s, &sh.reviewed) {
+			s.Module = -1
+		}
+	}
+}
+
+// reviewQueued reviews a queued submission s if reviewer hours are left,
+// abandons it if it has waited too long, and reports whether it stays in
+// the queue.
+func (m *Model) reviewQueued(s submission, c *reviewCounts) (waits bool) {
+	r := &m.params.review
+	rs := &m.reviewing
+	cost := r.cost(s)
+	if cost > 0 && rs.capacity < cost {
+		if m.tick-s.Tick >= r.maxWait {
+			m.abandon(s)
+			return false
+		}
+		return true
+	}
+	rs.capacity -= cost
+	if m.decide(s, c) {
+		m.addValue(s.Module, float64(s.Size)*r.valuePerHour)
+	}
+	return false
+}
+
+// decide compares a reviewed submission's quality with the bar:
+//
+//	strictness + conflict · (1 − modularity) · ln n_m · [n_m > 1] + [newcomer] · newcomer bar,
+//
+// updates the author and counts the outcome in c. It reports whether s was
+// accepted; the module's value is the caller's to add.
+func (m *Model) decide(s submission, c *reviewCounts) (accepted bool) {
+	r := &m.params.review
+	p := &m.pop
+	bar := r.strictness + m.reviewing.conflictBar[s.Module]
+	newcomer := p.Accepted[s.Author] < r.newcomerTasks
+	if newcomer {
+		bar += m.reviewing.newcomerBar
+		c.newcomerReviewed++
+	}
+	if float64(s.Quality) > bar {
+		m.credit(s)
+		c.accepted++
+		if newcomer {
+			c.newcomerAccepted++
+		}
+		return true
+	}
+	c.rejected++
+	p.Rejected[s.Author]++
+	if p.RejectedTick[s.Author] < 255 {
+		p.RejectedTick[s.Author]++
+	}
+	return false
+}
+
+// abandon drops a submission that waited too long; its author feels it
+// (mechanism 8).
+func (m *Model) abandon(s submission) {
+	m.counters.abandoned++
+	if m.pop.AbandonTick[s.Author] < 255 {
+		m.pop.AbandonTick[s.Author]++
+	}
+}
+
+// accept accepts s without review (review off).
+func (m *Model) accept(s submission) {
+	m.credit(s)
+	m.addValue(s.Module, float64(s.Size)*m.params.review.valuePerHour)
+	m.counters.accepted++
+}
+
+// credit writes an accepted submission's value, size · value_per_hour, to
+// its author: accepted count, contribution and this tick's accepted value
+// (reputation and recent work follow in the update).
+func (m *Model) credit(s submission) {
+	p := &m.pop
+	v := float64(s.Size) * m.params.review.valuePerHour
+	p.Accepted[s.Author]++
+	p.Contributed[s.Author] += v
+	p.AcceptedTick[s.Author] += float32(v)
+}
