@@ -29,7 +29,7 @@ race:
 # table of medians. Compare two versions with `benchstat old.txt bench.txt`.
 BENCHCOUNT ?= 6
 bench:
-	$(GO) test -run '^$$' -bench 'ReferenceModel|Sweep|BareLoop' -benchtime 5x -count $(BENCHCOUNT) -timeout 30m ./sim | tee bench.txt
+	$(GO) test -run '^$$' -bench 'ReferenceModel|Sweep|BareLoop' -benchtime 5x -count $(BENCHCOUNT) -timeout 30m ./sim ./batch | tee bench.txt
 	$(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da bench.txt
 
 lint:

@@ -282,7 +282,7 @@ func (p *Plan) Execute(ctx context.Context, version string) (string, error) {
 // chunkRuns is how many run specs are made at a time (at least; 64 per
 // worker). Memory holds one chunk's specs and a resolved scenario (about
 // 1.6 KB) per sweep point in it, instead of the whole matrix's. Each chunk
-// goes through sim.Execute's pool, which drains at the chunk's end: with 64
+// goes through Execute's pool, which drains at the chunk's end: with 64
 // runs per worker that idles the workers about 1/128 of the time.
 var chunkRuns, chunkPerWorker = 1024, 64
 
@@ -306,13 +306,13 @@ func (p *Plan) run(ctx context.Context, w *results.Writer) error {
 		if err != nil {
 			return err
 		}
-		opt := sim.Options{Workers: cfg.Workers, Threads: cfg.Threads}
+		opt := Options{Workers: cfg.Workers, Threads: cfg.Threads}
 		if cfg.Progress != nil {
 			before := lo - p.Lo
 			opt.Progress = func(n int) { sink.progress(func() { cfg.Progress(before+n, total) }) }
 		}
 		done := make(chan error, 1)
-		go func() { done <- sim.Execute(ctx, specs, opt, sink) }()
+		go func() { done <- Execute(ctx, specs, opt, sink) }()
 		select {
 		case err := <-done:
 			if err != nil {

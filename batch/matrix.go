@@ -12,8 +12,7 @@ import (
 	"commonsim/sim"
 )
 
-// Matrix is a batch's run matrix, the one sim.Matrix expands, made on
-// demand: it holds the scenarios and their sweep points, and builds the
+// Matrix is a batch's run matrix, made on demand: it holds the scenarios and their sweep points, and builds the
 // RunSpecs of a range of run ids (with each point's resolved parameters)
 // only when they are to run. Memory is then O(points) for the small point
 // list rather than a resolved scenario per point for the whole batch.
@@ -24,7 +23,9 @@ type Matrix struct {
 }
 
 // NewMatrix expands the scenarios' sweeps. Run ids count from 0: for each
-// scenario in order, each sweep point, each replicate, as in sim.Matrix.
+// scenario in order, each sweep point, each replicate. Scenario names must
+// be unique within a batch, since a run's seed is derived from its
+// scenario's name.
 func NewMatrix(scs []*scenarios.Scenario) (*Matrix, error) {
 	m := &Matrix{scs: scs, start: []int{0}}
 	seen := map[string]bool{}

@@ -32,10 +32,7 @@ func newFixture(t testing.TB) *fixture {
 		}
 		scs = append(scs, sc)
 	}
-	specs, err := sim.Matrix(scs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	specs := specsOf(t, scs)
 	f := &fixture{specs: specs, varying: VaryingParams(specs)}
 	for _, s := range specs {
 		f.results = append(f.results, sim.Run(s, 1))

@@ -2,7 +2,6 @@ package results
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -13,6 +12,31 @@ import (
 	"commonsim/scenarios"
 	"commonsim/sim"
 )
+
+// specsOf expands scenarios into their runs as batch.Matrix does (batch
+// imports this package, so its tests cannot use it): for each scenario,
+// each sweep point, each replicate, run ids from 0 in that order.
+func specsOf(t testing.TB, scs []*scenarios.Scenario) []sim.RunSpec {
+	t.Helper()
+	var specs []sim.RunSpec
+	for _, sc := range scs {
+		points, err := sc.Sweep.Points(uint64(sc.Run.Seed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pt := range points {
+			params, err := sc.At(pt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rep := range sc.Run.Replications {
+				seed := sim.RunSeed(sc.Run.Seed, sc.Name, pt.Index, rep)
+				specs = append(specs, sim.RunSpec{ID: len(specs), Scenario: sc.Name, Point: pt.Index, Replicate: rep, Seed: seed, Assign: pt.Assign, Params: params})
+			}
+		}
+	}
+	return specs
+}
 
 // writeSet runs a small batch (6 runs of the commons scenario, 2 sweep
 // points) into dir and returns its specs. Runs lo to hi-1 of the matrix are
@@ -32,10 +56,7 @@ func writeSet(t *testing.T, dir string, lo, hi, failID int) []sim.RunSpec {
 		t.Fatal(err)
 	}
 	sc.Sweep.Factors, sc.Sweep.Design = []scenarios.Factor{f}, scenarios.Factorial
-	specs, err := sim.Matrix([]*scenarios.Scenario{sc})
-	if err != nil {
-		t.Fatal(err)
-	}
+	specs := specsOf(t, []*scenarios.Scenario{sc})
 	var ids Ranges
 	ids.AddRange(lo, hi-1)
 	m := &Manifest{Engine: "commonsim", EngineVersion: "test", MatrixRuns: len(specs)}
@@ -53,8 +74,10 @@ func writeSet(t *testing.T, dir string, lo, hi, failID int) []sim.RunSpec {
 		broken.Modules.Count = 0
 		specs[failID].Params = broken
 	}
-	if err := sim.Execute(context.Background(), specs[lo:hi], sim.Options{Workers: 2, Threads: 1}, w); err != nil {
-		t.Fatal(err)
+	for _, spec := range specs[lo:hi] {
+		if err := w.Write(sim.Run(spec, 1)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := w.Close(StatusComplete); err != nil {
 		t.Fatal(err)

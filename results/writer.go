@@ -278,7 +278,7 @@ func (w *Writer) header(i int) []byte {
 }
 
 // Write appends one run's rows to every file and flushes them. Runs must
-// come in run-id order (sim.Execute guarantees it).
+// come in run-id order (batch.Execute guarantees it).
 func (w *Writer) Write(r *sim.Result) error {
 	s := r.Spec
 	id := func(line []byte) []byte {

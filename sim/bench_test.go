@@ -1,14 +1,11 @@
 package sim
 
 import (
-	"context"
 
 	"testing"
-	"time"
 
 	"commonsim/agents"
 	"commonsim/internal/rng"
-	"commonsim/scenarios"
 )
 
 // benchmarkModel runs the commons scenario, all mechanisms on, with a fixed
@@ -66,35 +63,6 @@ func BenchmarkReferenceModel(b *testing.B) {
 		for _, threads := range []int{1, 2} {
 			b.Run("n="+itoa(n)+"/threads="+itoa(threads), func(b *testing.B) { benchmarkModel(b, n, threads) })
 		}
-	}
-}
-
-// discard is a Sink that keeps nothing.
-type discard struct{}
-
-func (discard) Write(*Result) error { return nil }
-
-// BenchmarkSweep runs a batch of 32 small runs (commons, 100 founders, 52
-// ticks, arrivals on) on 1 and 2 workers and reports runs per second: how
-// a sweep of many small runs scales across cores.
-func BenchmarkSweep(b *testing.B) {
-	sc := scenario(b, "population.initial=100", "run.ticks=52", "run.replications=32")
-	specs, err := Matrix([]*scenarios.Scenario{sc})
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, workers := range []int{1, 2} {
-		b.Run("workers="+itoa(workers), func(b *testing.B) {
-			start := time.Now()
-			runs := 0
-			for b.Loop() {
-				if err := Execute(context.Background(), specs, Options{Workers: workers, Threads: 1}, discard{}); err != nil {
-					b.Fatal(err)
-				}
-				runs += len(specs)
-			}
-			b.ReportMetric(float64(runs)/time.Since(start).Seconds(), "runs/s")
-		})
 	}
 }
 

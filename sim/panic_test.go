@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"context"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -47,44 +46,6 @@ func TestRunRecoversPanic(t *testing.T) {
 	}
 	if res.Series != nil || res.Summary != nil {
 		t.Error("a failed result carries partial output")
-	}
-}
-
-type collect struct{ got []*Result }
-
-func (c *collect) Write(r *Result) error { c.got = append(c.got, r); return nil }
-
-// One run that panics does not stop a batch: every other run is executed
-// and written, in order, whatever the number of workers.
-func TestExecuteGoesOnAfterPanic(t *testing.T) {
-	sc := scenario(t, "population.initial=20", "run.ticks=5", "run.replications=6")
-	specs, err := Matrix([]*scenarios.Scenario{sc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bad := map[int]bool{1: true, 4: true}
-	for id := range bad {
-		specs[id].Params = broken(t, specs[id].Params)
-	}
-	for _, workers := range []int{1, 3} {
-		var sink collect
-		if err := Execute(context.Background(), specs, Options{Workers: workers, Threads: 1}, &sink); err != nil {
-			t.Fatalf("workers=%d: Execute: %v", workers, err)
-		}
-		if len(sink.got) != len(specs) {
-			t.Fatalf("workers=%d: %d results for %d runs", workers, len(sink.got), len(specs))
-		}
-		for i, r := range sink.got {
-			if r.Spec.ID != i {
-				t.Errorf("workers=%d: result %d is run %d", workers, i, r.Spec.ID)
-			}
-			if (r.Err != nil) != bad[i] {
-				t.Errorf("workers=%d: run %d: Err = %v, want failed = %v", workers, i, r.Err, bad[i])
-			}
-			if !bad[i] && (r.Series == nil || len(r.Summary) == 0) {
-				t.Errorf("workers=%d: run %d has no output", workers, i)
-			}
-		}
 	}
 }
 

@@ -1,15 +1,17 @@
-package sim
+package batch
 
 import (
 	"context"
 	"fmt"
 
 	"golang.org/x/sync/errgroup"
+
+	"commonsim/sim"
 )
 
 // Sink receives results in run-id order. The results writer is one.
 type Sink interface {
-	Write(r *Result) error
+	Write(r *sim.Result) error
 }
 
 // Options control how a batch is executed. They change speed, never the
@@ -26,10 +28,10 @@ type Options struct {
 // number of runs. When ctx is cancelled no new run starts; runs in flight
 // finish and are written if they extend the in-order prefix. Execute returns
 // the sink's first error, else ctx's error if it stopped early.
-func Execute(ctx context.Context, specs []RunSpec, opt Options, sink Sink) error {
+func Execute(ctx context.Context, specs []sim.RunSpec, opt Options, sink Sink) error {
 	workers := max(1, opt.Workers)
 	tokens := make(chan struct{}, 4*workers) // bounds results waiting for their turn
-	results := make(chan *Result, workers)
+	results := make(chan *sim.Result, workers)
 	stop := make(chan struct{}) // closed when the sink fails
 
 	go func() {
@@ -51,13 +53,13 @@ func Execute(ctx context.Context, specs []RunSpec, opt Options, sink Sink) error
 				return
 			}
 			g.Go(func() error {
-				results <- Run(spec, opt.Threads)
+				results <- sim.Run(spec, opt.Threads)
 				return nil
 			})
 		}
 	}()
 
-	pending := map[int]*Result{}
+	pending := map[int]*sim.Result{}
 	pos := 0 // position in specs of the next result to write
 	var sinkErr error
 	for r := range results {
