@@ -1,7 +1,6 @@
 package sim
 
 import (
-
 	"testing"
 
 	"commonsim/agents"

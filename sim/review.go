@@ -89,23 +89,42 @@ type reviewCounts struct {
 // shard's submissions are its own contributors', and the bar depends only
 // on the author's accepted count and the module's conflict term.
 func (m *Model) review() {
-	r := &m.params.review
 	clear(m.moduleSubs)
-	if !r.enabled {
-		for i := range m.shards {
-			for _, s := range m.shards[i].subs {
-				m.moduleSubs[s.Module]++
-				m.accept(s)
-			}
-		}
+	if !m.params.review.enabled {
+		m.acceptAll()
 		return
 	}
+	fresh := m.openReview()
+	keep, queued := m.reviewQueue()
+	keep = m.findWaiting(keep, fresh)
+	m.queue = trimQueue(keep)
+	m.forShards(m.jobs.review)
+	m.counters.add(queued)
+	m.closeReview()
+}
+
+// acceptAll accepts this tick's submissions without review.
+func (m *Model) acceptAll() {
+	for i := range m.shards {
+		for _, s := range m.shards[i].subs {
+			m.moduleSubs[s.Module]++
+			m.accept(s)
+		}
+	}
+}
+
+// openReview counts this tick's submissions per module and sets the
+// tick's conflict terms, newcomer bar and reviewer hours. It records the
+// review demand (the cost of the queue and of this tick's submissions) and
+// returns the demand of this tick's submissions alone.
+func (m *Model) openReview() (fresh float64) {
+	r := &m.params.review
 	rs := &m.reviewing
 	demand := 0.0
 	for _, s := range m.queue {
 		demand += r.cost(s)
 	}
-	queueDemand := demand
+	queued := demand
 	for i := range m.shards {
 		for _, s := range m.shards[i].subs {
 			m.moduleSubs[s.Module]++
@@ -121,17 +140,30 @@ func (m *Model) review() {
 	}
 	rs.capacity = m.counters.reviewCapacity
 	rs.newcomerBar = r.newcomerStrictness + r.newcomerGrowth*float64(m.tick)/52
-	keep := m.queue[:0]
-	var queued reviewCounts
+	return demand - queued
+}
+
+// reviewQueue works through the queue, oldest first, as far as reviewer
+// hours go; it returns the submissions that still wait, and the outcomes.
+func (m *Model) reviewQueue() (keep []submission, c reviewCounts) {
+	keep = m.queue[:0]
 	for _, s := range m.queue {
-		if m.reviewQueued(s, &queued) {
+		if m.reviewQueued(s, &c) {
 			keep = append(keep, s)
 		}
 	}
-	// Reviewer hours: when they cover this tick's demand with room to spare
-	// for rounding, every submission is reviewed; otherwise a sequential
-	// pass finds the ones that wait.
-	allFit := rs.capacity >= (demand-queueDemand)*(1+1e-6)
+	return keep, c
+}
+
+// findWaiting finds which of this tick's submissions, in shard order, the
+// reviewer hours left do not reach: they join the queue (keep), or are
+// abandoned. Each shard lists its waiting ones for reviewShard. When the
+// hours cover this tick's demand, fresh, with room to spare for rounding,
+// every submission is reviewed and the pass is skipped.
+func (m *Model) findWaiting(keep []submission, fresh float64) []submission {
+	r := &m.params.review
+	rs := &m.reviewing
+	allFit := rs.capacity >= fresh*(1+1e-6)
 	for i := range m.shards {
 		sh := &m.shards[i]
 		sh.waiting = sh.waiting[:0]
@@ -152,16 +184,20 @@ func (m *Model) review() {
 			rs.capacity -= cost
 		}
 	}
-	m.queue = trimQueue(keep)
-	m.forShards(m.jobs.review)
-	m.counters.add(queued)
+	return keep
+}
+
+// closeReview adds the shards' outcomes to the tick's counters and the
+// value of this tick's accepted submissions to their modules, in the order
+// of a single pass.
+func (m *Model) closeReview() {
+	vph := m.params.review.valuePerHour
 	for i := range m.shards {
 		sh := &m.shards[i]
 		m.counters.add(sh.reviewed)
-		// The modules' value, in the order of a single pass.
 		for _, s := range sh.subs {
 			if s.Module >= 0 {
-				m.addValue(s.Module, float64(s.Size)*r.valuePerHour)
+				m.addValue(s.Module, float64(s.Size)*vph)
 			}
 		}
 	}
