@@ -119,14 +119,7 @@ func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 	m.bindJobs()
 
 	nm := sc.Modules.Count
-	m.value = make([]float64, nm)
-	m.debt = make([]float64, nm)
-	m.trace = make([]float64, nm)
-	m.weights = make([]float64, nm)
-	m.moduleSubs = make([]int32, nm)
 	m.reviewing.conflictBar = make([]float64, nm)
-	m.commons.difficulty = make([]float32, nm)
-	m.debtOrder = make([]int32, nm)
 	if m.params.ties.enabled {
 		m.tieGroup = max(1, nm/256)
 		m.tieStreams = make([]rng.Stream, parallel.Chunks(nm, m.tieGroup))
@@ -135,15 +128,7 @@ func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 		}
 	}
 	m.seq.Reseed(seed, streamInit, 0, 0)
-	for i := range nm {
-		m.value[i] = sc.Modules.InitialValue
-		// Module difficulty is uniform in (0.05, 0.95): some parts suit
-		// newcomers, some only experts.
-		m.commons.difficulty[i] = float32(0.05 + 0.9*m.seq.Rand.Float64())
-		m.debtOrder[i] = int32(i)
-	}
-	m.commons.topDebt = m.debtOrder[:max(1, nm/4)]
-	m.rebuildChoice()
+	m.initModules(nm)
 
 	m.pop.MaxTies = sc.Ties.Max
 	capacity := sc.Population.Capacity

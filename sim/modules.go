@@ -34,6 +34,27 @@ type commons struct {
 	topDebt    []int32   // the quarter of modules with the largest maintenance debt
 }
 
+// initModules makes the modules at tick 0 (docs/MODEL.md §3.1): each with
+// the initial value and a difficulty uniform in (0.05, 0.95), drawn from
+// the initialisation stream (some parts suit newcomers, some only
+// experts), no debt and no trace.
+func (m *Model) initModules(n int) {
+	m.value = make([]float64, n)
+	m.debt = make([]float64, n)
+	m.trace = make([]float64, n)
+	m.weights = make([]float64, n)
+	m.moduleSubs = make([]int32, n)
+	m.commons.difficulty = make([]float32, n)
+	m.debtOrder = make([]int32, n)
+	for i := range n {
+		m.value[i] = m.params.modules.InitialValue
+		m.commons.difficulty[i] = float32(0.05 + 0.9*m.seq.Rand.Float64())
+		m.debtOrder[i] = int32(i)
+	}
+	m.commons.topDebt = m.debtOrder[:max(1, n/4)]
+	m.rebuildChoice()
+}
+
 // updateModules is step 4: V_m loses depreciation_rate · V_m to the debt
 // D_m; traces fade and take this tick's submissions, T_m ← (1 −
 // trace_decay) T_m + n_m; the choice table and the debt ranking are

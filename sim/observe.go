@@ -46,12 +46,38 @@ type runTotals struct {
 	submissions, accepted   int
 }
 
+// add adds a tick's counters to the totals.
+func (t *runTotals) add(c *tickCounters) {
+	t.arrivals += c.arrivals
+	t.turnedAway += c.turnedAway
+	t.exits += c.exits + c.forkExits
+	t.revenue += c.revenue
+	t.kept += c.platformKept
+	t.returned += c.returned
+	t.submissions += c.submissions
+	t.accepted += c.accepted
+	if c.fork {
+		t.forks++
+	}
+}
+
 // scan is what one pass over the active contributors at a recorded tick
 // counts and sums.
 type scan struct {
 	active, maintainers, managers int
 	paid                          int
 	engagement, intrinsic, ties   float64
+}
+
+// add adds another shard's scan to s.
+func (s *scan) add(o *scan) {
+	s.active += o.active
+	s.maintainers += o.maintainers
+	s.managers += o.managers
+	s.paid += o.paid
+	s.engagement += o.engagement
+	s.intrinsic += o.intrinsic
+	s.ties += o.ties
 }
 
 // inequality holds the sorted-data metrics, recomputed every
@@ -98,19 +124,7 @@ func (o *observer) bytes() int {
 // record is step 8: totals are updated every tick, and a row of tick
 // metrics is written every record_every ticks and at the last tick.
 func (m *Model) record() {
-	c := &m.counters
-	t := &m.totals
-	t.arrivals += c.arrivals
-	t.turnedAway += c.turnedAway
-	t.exits += c.exits + c.forkExits
-	t.revenue += c.revenue
-	t.kept += c.platformKept
-	t.returned += c.returned
-	t.submissions += c.submissions
-	t.accepted += c.accepted
-	if c.fork {
-		t.forks++
-	}
+	m.totals.add(&m.counters)
 	run := m.sc.Run
 	if int(m.tick)%run.RecordEvery != 0 && int(m.tick) != run.Ticks {
 		return
@@ -132,14 +146,7 @@ func (m *Model) record() {
 		v.debt += d
 	}
 	for i := range m.shards {
-		s := &m.shards[i].scan
-		v.scan.active += s.active
-		v.scan.maintainers += s.maintainers
-		v.scan.managers += s.managers
-		v.scan.paid += s.paid
-		v.scan.engagement += s.engagement
-		v.scan.intrinsic += s.intrinsic
-		v.scan.ties += s.ties
+		v.scan.add(&m.shards[i].scan)
 	}
 	row := m.series.next(int(m.tick))
 	for k, tm := range tickMetrics {
