@@ -25,12 +25,15 @@ func RunSeed(base int64, scenario string, point, replicate int) uint64 {
 	return binary.LittleEndian.Uint64(sum[:8]) >> 1
 }
 
-// Phases that draw random numbers, each with its own stream.
+// The phases that draw random numbers, each from streams of its own,
+// identified with the run's seed, the tick and an index (see doc.go). The
+// values are part of every output: append a new phase at the end, never
+// renumber.
 const (
-	streamInit uint64 = iota + 1
-	streamArrival
-	streamWork
-	streamTies
-	streamUpdate
-	streamFork
+	streamInit    uint64 = iota + 1 // tick 0: modules' difficulties, founders (index 0)
+	streamArrival                   // arrivals and newcomers' traits (index 0)
+	streamWork                      // activation, task choice, tasks (index: shard)
+	streamTies                      // tie formation (index: module)
+	streamUpdate                    // exit (index: shard)
+	streamFork                      // forks (index 0)
 )

@@ -1,0 +1,13 @@
+// Package batch runs batches of runs: it resolves the scenarios of a batch
+// (Prepare), expands them into the run matrix made on demand (Matrix:
+// scenarios x sweep points x replicates, run ids from 0), runs its runs on
+// a pool of workers and hands each result to a sink in run-id order
+// (Execute), writes them to a result set and resumes, shards and merges
+// result sets (Resume, ShardRange, Merge), and computes the sensitivity
+// indices of sampled designs (WriteSensitivity).
+//
+// A run's seed comes from its scenario's base seed and its identity, never
+// from the worker that runs it, and results are written in run-id order,
+// so a batch gives the same bytes for any number of workers, threads or
+// shards. Each run is sim.Run: a pure function of its spec.
+package batch
