@@ -4,9 +4,9 @@
 //
 // It reads only the files of the result set (manifest.json and the CSV
 // files documented in docs/OUTPUTS.md), never a running model, so a result
-// set can be reported again at any time (`commonsim plot DIR`). Units and
-// meanings of the metrics come from the registries sim.TickMetrics and
-// sim.SummaryMetrics.
+// set can be reported again at any time (`commonsim plot DIR`). Units,
+// meanings, figure titles and axis labels of the metrics come from the
+// registries sim.TickMetrics and sim.SummaryMetrics.
 //
 // # Groups
 //

@@ -32,36 +32,6 @@ var (
 // a grid of them would be almost empty.
 const maxHeatValues = 20
 
-// display is how a metric is named in figures and the report.
-type display struct {
-	title string // figure title
-	axis  string // axis label, to which the unit is added
-	scale string // said instead of the unit when the registry has none
-}
-
-// tickDisplay and runDisplay name the metrics drawn; others fall back to
-// the registry's Doc.
-var tickDisplay = map[string]display{
-	"active":            {"Active contributors over time", "active contributors", ""},
-	"value":             {"Value of the commons over time", "commons value", ""},
-	"gini_contribution": {"Inequality of contribution over time (Gini)", "Gini of contribution", "0 = equal, 1 = unequal"},
-	"captured_share":    {"Share of each week's revenue kept by the platform", "revenue kept by the platform", ""},
-	"mean_engagement":   {"Engagement of active contributors over time", "mean engagement", "0 to 1"},
-}
-
-var runDisplay = map[string]display{
-	"final_active":      {"Active contributors at the end", "active contributors at the end", ""},
-	"final_value":       {"Value of the commons at the end", "commons value at the end", ""},
-	"gini_contribution": {"Inequality of contribution at the end (Gini)", "Gini of contribution", "0 = equal, 1 = unequal"},
-	"top1_share":        {"Share of the work done by the top 1%", "work done by the top 1%", ""},
-	"returned_share":    {"Share of revenue returned to contributors", "revenue returned to contributors", ""},
-	"captured_share":    {"Share of revenue kept by the platform", "revenue kept by the platform", ""},
-	"bus_factor":        {"Bus factor at the end", "bus factor", ""},
-	"median_tenure":     {"Median tenure of contributors", "median tenure", ""},
-	"retention_52":      {"Newcomers still active after a year", "one-year retention", ""},
-	"forks":             {"Forks", "forks", ""},
-}
-
 // unitText says a registry unit in words.
 func unitText(unit string) string {
 	switch unit {
@@ -75,22 +45,25 @@ func unitText(unit string) string {
 	return unit
 }
 
-// names returns the title and axis label of metric m.
-func names(m sim.Metric, table map[string]display) (title, axis string) {
-	d, ok := table[m.Name]
-	if !ok {
-		d = display{title: upperFirst(m.Doc), axis: m.Name}
+// names returns the title and axis label of metric m, from the registry
+// (sim.Metric's Title, Axis and Scale), the axis with its unit.
+func names(m sim.Metric) (title, axis string) {
+	title, axis = m.Title, m.Axis
+	if title == "" {
+		title = upperFirst(m.Doc)
 	}
-	axis = d.axis
+	if axis == "" {
+		axis = m.Name
+	}
 	switch {
 	case m.Unit != "" && strings.Contains(axis, m.Unit):
 		// "active contributors" already says its unit, "contributors".
 	case m.Unit != "":
 		axis += " (" + unitText(m.Unit) + ")"
-	case d.scale != "":
-		axis += " (" + d.scale + ")"
+	case m.Scale != "":
+		axis += " (" + m.Scale + ")"
 	}
-	return d.title, axis
+	return title, axis
 }
 
 func upperFirst(s string) string {
@@ -211,7 +184,7 @@ func (rs *resultSet) figures(dir string, bands map[int]map[string]*band, fl figu
 	// Time series.
 	for _, name := range timeseriesOrder {
 		_, m := metricByName(rs.tick, name)
-		title, axis := names(m, tickDisplay)
+		title, axis := names(m)
 		var bs []plots.Band
 		for gi, g := range drawn {
 			b := bands[gi][name]
@@ -277,7 +250,7 @@ func (rs *resultSet) figures(dir string, bands map[int]map[string]*band, fl figu
 		if mi < 0 {
 			continue // not in this engine's registry
 		}
-		title, axis := names(m, runDisplay)
+		title, axis := names(m)
 		var kept []*group
 		var left []string
 		for _, g := range rs.groups {
@@ -540,7 +513,7 @@ func (rs *resultSet) sweepFigures(dir string, fl *figureList) error {
 		if mi < 0 {
 			continue // not in this engine's registry
 		}
-		title, axis := names(m, runDisplay)
+		title, axis := names(m)
 		for _, key := range rs.swept {
 			var bs []plots.Band
 			lo, hi := math.MaxInt, 0
@@ -637,9 +610,9 @@ func (rs *resultSet) sweepFigures(dir string, fl *figureList) error {
 			if mi < 0 {
 				continue // not in this engine's registry
 			}
-			title, _ := names(m, runDisplay)
+			title, _ := names(m)
 			// The colour bar is short: the unit, but no scale hint.
-			zl := runDisplay[name].axis
+			zl := m.Axis
 			if m.Unit != "" && !strings.Contains(zl, m.Unit) {
 				zl += " (" + unitText(m.Unit) + ")"
 			}

@@ -122,7 +122,7 @@ func (rs *resultSet) text(cs []comparison, figs figureList, drew bool) string {
 			if mi < 0 {
 				continue
 			}
-			_, axis := names(metric, runDisplay)
+			_, axis := names(metric)
 			p("| %s |", axis)
 			for _, g := range part {
 				cell, inf, nan := rs.cell(g, mi)
@@ -415,7 +415,7 @@ func (rs *resultSet) diffTables(b *strings.Builder, find map[[3]int]comparison, 
 			if mi < 0 {
 				continue
 			}
-			_, axis := names(m, runDisplay)
+			_, axis := names(m)
 			fmt.Fprintf(b, "| %s |", axis)
 			for _, g := range part {
 				c, ok := find[[3]int{0, slices.Index(rs.groups, g), mi}]
