@@ -9,16 +9,16 @@ import "commonsim/agents"
 func (m *Model) Step() {
 	m.tick++
 	m.counters = tickCounters{}
-	m.arrive()        // 1. users and arrival
-	m.ensureShards()  //
-	m.workPhase()     // 2. work (sharded): review hours, activation, task choice, tasks
-	m.formTies()      //    and ties among co-workers
-	m.review()        // 3. review
-	m.updateModules() // 4. value, depreciation, traces
-	m.settleEconomy() // 5. revenue, capture, redistribution, wages
-	m.updateContributors()
-	m.fork()   // 7. forking
-	m.record() // 8. totals and metrics
+	m.arrive()             // 1. users and arrival
+	m.ensureShards()       //    (newcomers join the shards)
+	m.workPhase()          // 2. work: review hours, activation, task choice, tasks
+	m.formTies()           //    and ties among co-workers
+	m.review()             // 3. review
+	m.updateModules()      // 4. value, depreciation, traces
+	m.settleEconomy()      // 5. revenue, capture, redistribution, wages
+	m.updateContributors() // 6. motivation, engagement, exit; roles
+	m.fork()               // 7. forking
+	m.record()             // 8. totals and metrics
 }
 
 // workPhase is step 2: in shards, every active contributor sets aside its
