@@ -6,26 +6,18 @@ import (
 	"testing"
 	"time"
 
-	"commonsim/scenarios"
 	"commonsim/sim"
 )
 
-// specsOf loads the commons scenario with overrides and expands its run
-// matrix.
+// specsOf prepares a batch of the commons scenario with overrides and
+// returns its runs.
 func specsOf(t testing.TB, sets ...string) []sim.RunSpec {
 	t.Helper()
-	sc, err := scenarios.LoadBuiltin("commons")
+	p, err := Prepare(Config{Scenarios: []string{"commons"}, Sets: sets})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sc.SetAll(sets); err != nil {
-		t.Fatal(err)
-	}
-	m, err := NewMatrix([]*scenarios.Scenario{sc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	specs, err := m.Specs(0, m.Len())
+	specs, err := p.Specs()
 	if err != nil {
 		t.Fatal(err)
 	}
