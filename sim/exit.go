@@ -46,10 +46,12 @@ func (x *exitParams) baseHazard(k int32) float64 {
 //
 // Off, nobody leaves.
 func (m *Model) leaves(i int, e float64, st rng.Stream) bool {
+	return m.params.exit.Enabled && m.exits(i, e, st)
+}
+
+// exits is leaves with exit on.
+func (m *Model) exits(i int, e float64, st rng.Stream) bool {
 	x := &m.params.exit
-	if !x.Enabled {
-		return false
-	}
 	if e < x.Threshold {
 		return true
 	}

@@ -157,7 +157,7 @@ func TestCrowdingOutDoesNotRecover(t *testing.T) {
 
 // A run's output does not depend on the number of threads, also when the
 // population spans many shards.
-// The population is above 2*radixChunk so that the chunked sorts and copies
+// The population is above 2*radix.Chunk so that the chunked sorts and copies
 // of the metrics run in parallel too; the second case starves reviewers so
 // that the sequential pass over reviewer hours decides who waits.
 func TestThreadsDoNotChangeResults(t *testing.T) {

@@ -31,11 +31,10 @@ func newTiesParams(sc *scenarios.Scenario) tiesParams {
 // liveTies counts active contributor i's live ties (and prunes the dead
 // ones) at the start of its tick; 0 when ties are off.
 func (m *Model) liveTies(i int) int {
-	t := &m.params.ties
-	if !t.enabled {
+	if !m.params.ties.enabled {
 		return 0
 	}
-	return m.pop.CountTies(i, m.tick, t.fade)
+	return m.pop.CountTies(i, m.tick, m.params.ties.fade)
 }
 
 // formTies runs after the work phase: workers refresh their ties with
