@@ -36,10 +36,11 @@ func New(threads int) *Pool {
 	if p.size == 1 {
 		return p
 	}
-	p.batches = make(chan batch, p.size)
+	batches := make(chan batch, p.size)
+	p.batches = batches
 	for range p.size {
 		go func() {
-			for b := range p.batches {
+			for b := range batches {
 				for i := b.next.Add(1) - 1; i < b.n; i = b.next.Add(1) - 1 {
 					b.job(int(i))
 				}

@@ -48,3 +48,12 @@ func TestChunks(t *testing.T) {
 		}
 	}
 }
+
+// A pool closed right after it is made, before its goroutines have started
+// (a run of one tick, say), closes cleanly; under -race this checks that
+// the goroutines do not read the pool's fields that Close writes.
+func TestCloseRightAfterNew(t *testing.T) {
+	for range 100 {
+		New(4).Close()
+	}
+}
