@@ -32,27 +32,6 @@ func (p *Population) CountTies(i int, tick, fade int32) int {
 	return n
 }
 
-// RefreshTies marks as used at tick the ties of contributor i, who worked
-// on module mod this tick, with partners who worked on the same module.
-// It writes only i's own slots.
-func (p *Population) RefreshTies(i int, mod int32, tick int32) {
-	base := i * p.MaxTies
-	partners := p.TiePartner[base : base+p.MaxTies]
-	used := p.TieUsed[base : base+len(partners)]
-	now := uint16(tick)
-	module := p.Module
-	for t, j := range partners {
-		// An empty slot (-1) reads module[0] harmlessly and is not
-		// refreshed; no branch on whether the partner is a co-worker,
-		// which is as good as a coin toss.
-		u := used[t]
-		if j >= 0 && module[j&^(j>>31)] == mod {
-			u = now
-		}
-		used[t] = u
-	}
-}
-
 // TiedModule is the module that the first of contributor i's partners to
 // have worked last tick worked on, looking from slot k onwards (cyclically),
 // or -1 if none did. tiedModuleByScan is its definition.

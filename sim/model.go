@@ -120,13 +120,6 @@ func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 
 	nm := sc.Modules.Count
 	m.reviewing.conflictBar = make([]float64, nm)
-	if m.params.ties.enabled {
-		m.tieGroup = max(1, nm/256)
-		m.tieStreams = make([]rng.Stream, parallel.Chunks(nm, m.tieGroup))
-		for g := range m.tieStreams {
-			m.tieStreams[g] = rng.NewStream()
-		}
-	}
 	m.seq.Reseed(seed, streamInit, 0, 0)
 	m.initModules(nm)
 
@@ -143,6 +136,13 @@ func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 		m.pop.Add(c, m.params.arrival.engagement, 0)
 	}
 	m.recomputeRoles()
+	if m.params.ties.enabled {
+		m.tieGroup = max(1, nm/256)
+		m.tieStreams = make([]rng.Stream, parallel.Chunks(nm, m.tieGroup))
+		for g := range m.tieStreams {
+			m.tieStreams[g] = rng.NewStream()
+		}
+	}
 	m.series = newSeries(sc)
 	return m
 }

@@ -61,7 +61,7 @@ type jobs struct {
 
 func (m *Model) bindJobs() {
 	m.jobs = jobs{
-		work: m.workShard, refreshTies: m.refreshTiesShard, formTies: m.formTiesGroup, review: m.reviewShard,
+		work: m.workShard, refreshTies: m.refreshTiesChunk, formTies: m.formTiesGroup, review: m.reviewShard,
 		economyWeights: m.economyWeightsShard, economyPay: m.economyPayShard, update: m.updateShard,
 		forkScan: m.forkScanShard, observe: m.observeShard, resetRoles: m.resetRoles, placeCore: m.placeCore,
 	}

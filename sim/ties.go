@@ -38,29 +38,49 @@ func (m *Model) liveTies(i int) int {
 }
 
 // formTies runs after the work phase: workers refresh their ties with
-// co-workers (by shard, in id order, which reads each worker's tie slots
-// as a stream), the workers are grouped by module, and groups of modules
-// form new ties (formTiesOn). A worker works on one module a tick, so the
-// modules' workers are disjoint and each module touches only its own
-// workers' ties, drawing from its own stream (seed, tick, module): the
-// groups can run in parallel.
+// co-workers (in chunks of contributors, in id order, which reads each
+// worker's tie slots as a stream), the workers are grouped by module, and
+// groups of modules form new ties (formTiesOn). A worker works on one
+// module a tick, so the modules' workers are disjoint and each module
+// touches only its own workers' ties, drawing from its own stream (seed,
+// tick, module): the groups can run in parallel.
 func (m *Model) formTies() {
 	if !m.params.ties.enabled {
 		return
 	}
-	m.forShards(m.jobs.refreshTies)
-	m.workers.Group(m.pop.Module, len(m.value), len(m.shards), m.pool)
+	chunks := m.workers.Reset(m.pop.Len(), len(m.value), len(m.shards))
+	m.forJobs(m.jobs.refreshTies, chunks)
+	m.workers.Fill(m.pop.Module, m.pool)
 	m.forJobs(m.jobs.formTies, len(m.tieStreams))
 }
 
-// refreshTiesShard refreshes the ties of shard k's workers with partners
-// who worked on the same module this tick.
-func (m *Model) refreshTiesShard(k int) {
+// refreshTiesChunk marks as used this tick the ties of chunk c's workers
+// with partners who worked on the same module. It writes only the chunk's
+// own tie slots. The pass also counts the workers of each module, for
+// grouping them (one pass over the workers instead of two).
+func (m *Model) refreshTiesChunk(c int) {
 	p := &m.pop
-	s := &m.shards[k]
-	for i := s.lo; i < s.hi; i++ {
-		if mod := p.Module[i]; mod >= 0 {
-			p.RefreshTies(i, mod, m.tick)
+	now := uint16(m.tick)
+	module := p.Module
+	lo, hi := m.workers.Range(c)
+	for i := lo; i < hi; i++ {
+		mod := module[i]
+		if mod < 0 {
+			continue
+		}
+		m.workers.Count(c, mod)
+		base := i * p.MaxTies
+		partners := p.TiePartner[base : base+p.MaxTies]
+		used := p.TieUsed[base : base+len(partners)]
+		for t, j := range partners {
+			// An empty slot (-1) reads module[0] harmlessly and is not
+			// refreshed; no branch on whether the partner is a co-worker,
+			// which is as good as a coin toss.
+			u := used[t]
+			if j >= 0 && module[j&^(j>>31)] == mod {
+				u = now
+			}
+			used[t] = u
 		}
 	}
 }

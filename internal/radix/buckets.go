@@ -14,7 +14,9 @@ type Buckets struct {
 	Start []int32
 
 	keys   []int32
+	n      int // indices
 	nkeys  int
+	chunks int
 	chunk  int     // indices per chunk
 	counts []int32 // per chunk and key: count, then write position
 
@@ -26,16 +28,43 @@ type Buckets struct {
 // when the per-chunk counts (chunks x nkeys) would not be small next to
 // len(keys).
 func (b *Buckets) Group(keys []int32, nkeys, maxChunks int, run Runner) {
+	b.Reset(len(keys), nkeys, maxChunks)
+	b.keys = keys
+	run.Run(b.chunks, b.countJob)
+	b.Fill(keys, run)
+}
+
+// Reset starts a grouping of n indices by nkeys keys in chunks (as Group
+// chooses them) and returns the number of chunks: the caller then counts
+// the key of every index of each chunk with Count, in a pass of its own
+// (which may do other work on the same indices), and calls Fill. Group is
+// Reset, a counting pass and Fill.
+func (b *Buckets) Reset(n, nkeys, maxChunks int) (chunks int) {
 	if b.countJob == nil {
 		b.countJob, b.fillJob = b.count, b.fill
 	}
-	n := len(keys)
-	chunks := max(1, min(maxChunks, (n+4*nkeys-1)/(4*nkeys)))
-	b.keys, b.nkeys = keys, nkeys
-	b.chunk = (n + chunks - 1) / chunks
-	b.counts = grow(b.counts, chunks*nkeys)
+	b.chunks = max(1, min(maxChunks, (n+4*nkeys-1)/(4*nkeys)))
+	b.n, b.nkeys = n, nkeys
+	b.chunk = (n + b.chunks - 1) / b.chunks
+	b.counts = grow(b.counts, b.chunks*nkeys)
+	for c := range b.chunks {
+		clear(b.chunkCounts(c))
+	}
+	return b.chunks
+}
+
+// Range is chunk c's indices [lo, hi).
+func (b *Buckets) Range(c int) (lo, hi int) { return c * b.chunk, min(b.n, (c+1)*b.chunk) }
+
+// Count counts index i's key, in [0, nkeys), in chunk c, i's chunk.
+func (b *Buckets) Count(c int, key int32) { b.counts[c*b.nkeys+int(key)]++ }
+
+// Fill groups the indices by keys (the keys counted) once every chunk is
+// counted.
+func (b *Buckets) Fill(keys []int32, run Runner) {
+	chunks, nkeys := b.chunks, b.nkeys
+	b.keys = keys
 	b.Start = grow(b.Start, nkeys+1)
-	run.Run(chunks, b.countJob)
 	pos := int32(0)
 	for k := range nkeys {
 		b.Start[k] = pos
@@ -60,10 +89,11 @@ func (b *Buckets) chunkKeys(c int) (lo int, keys []int32) {
 	return lo, b.keys[lo:min(len(b.keys), lo+b.chunk)]
 }
 
-// count counts chunk c's indices per key.
+func (b *Buckets) chunkCounts(c int) []int32 { return b.counts[c*b.nkeys : (c+1)*b.nkeys] }
+
+// count is Group's counting pass over chunk c.
 func (b *Buckets) count(c int) {
-	counts := b.counts[c*b.nkeys : (c+1)*b.nkeys]
-	clear(counts)
+	counts := b.chunkCounts(c)
 	_, keys := b.chunkKeys(c)
 	for _, k := range keys {
 		if k >= 0 {

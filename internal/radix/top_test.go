@@ -99,11 +99,24 @@ func TestBucketsMatchSort(t *testing.T) {
 			for _, threads := range []int{1, 2} {
 				pool := parallel.New(threads)
 				for _, maxChunks := range []int{1, 4, 100} {
-					var b Buckets
+					var b, counted Buckets
 					b.Group(keys, nkeys, maxChunks, pool)
 					label := fmt.Sprintf("n=%d keys=%d threads=%d chunks<=%d", n, nkeys, threads, maxChunks)
 					if !slices.Equal(b.Order, want) {
 						t.Fatalf("%s: order differs from a stable sort by key", label)
+					}
+					// The same, counted by the caller's own pass.
+					pool.Run(counted.Reset(n, nkeys, maxChunks), func(c int) {
+						lo, hi := counted.Range(c)
+						for i := lo; i < hi; i++ {
+							if keys[i] >= 0 {
+								counted.Count(c, keys[i])
+							}
+						}
+					})
+					counted.Fill(keys, pool)
+					if !slices.Equal(counted.Order, want) || !slices.Equal(counted.Start, b.Start) {
+						t.Fatalf("%s: counted by the caller, the order differs", label)
 					}
 					for k := range nkeys {
 						for _, i := range b.Order[b.Start[k]:b.Start[k+1]] {
