@@ -26,9 +26,14 @@ type exitParams struct {
 
 func newExitParams(sc *scenarios.Scenario) exitParams {
 	x := exitParams{Exit: sc.Exit, ties: sc.Ties.Enabled}
-	x.hazardTable = make([]float64, 4096)
-	for k := range x.hazardTable {
-		x.hazardTable[k] = x.baseHazard(int32(k))
+	// No one can have more accepted tasks than ticks times max_tasks: a
+	// short run needs a short table (a sweep of small runs spent an eighth
+	// of its time filling 4096 entries per run).
+	if x.Enabled {
+		x.hazardTable = make([]float64, min(4096, sc.Run.Ticks*sc.Tasks.MaxTasks+1))
+		for k := range x.hazardTable {
+			x.hazardTable[k] = x.baseHazard(int32(k))
+		}
 	}
 	return x
 }

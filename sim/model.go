@@ -138,10 +138,7 @@ func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 	m.recomputeRoles()
 	if m.params.ties.enabled {
 		m.tieGroup = max(1, nm/256)
-		m.tieStreams = make([]rng.Stream, parallel.Chunks(nm, m.tieGroup))
-		for g := range m.tieStreams {
-			m.tieStreams[g] = rng.NewStream()
-		}
+		m.tieStreams = rng.NewStreams(parallel.Chunks(nm, m.tieGroup))
 	}
 	m.series = newSeries(sc)
 	return m

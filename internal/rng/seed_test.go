@@ -22,3 +22,25 @@ func TestReseed(t *testing.T) {
 		}
 	}
 }
+
+// Streams made together draw what streams made apart draw, once reseeded,
+// and do not share their state.
+func TestNewStreams(t *testing.T) {
+	streams := NewStreams(3)
+	alone := NewStream()
+	for i, s := range streams {
+		s.Reseed(5, 6, 7, i)
+		alone.Reseed(5, 6, 7, i)
+		for range 100 {
+			if a, b := s.Float64(), alone.Float64(); a != b {
+				t.Fatalf("stream %d: %v, alone %v", i, a, b)
+			}
+		}
+	}
+	streams[0].Reseed(1, 1, 1, 1)
+	streams[1].Reseed(1, 1, 1, 1)
+	streams[0].PCG.Uint64()
+	if streams[0].PCG.Uint64() == streams[1].PCG.Uint64() {
+		t.Fatal("the streams share their state")
+	}
+}

@@ -27,18 +27,30 @@ func NewStream() Stream {
 	return Stream{PCG: src, Rand: rand.New(src)}
 }
 
-// newPaddedPCG returns a PCG alone on its cache lines. The generators of
-// shards run side by side on different cores and change state on every
-// draw; packed together (a PCG is 16 bytes) they would share cache lines
-// and every draw would bounce the line between the cores (false sharing).
-func newPaddedPCG() *rand.PCG {
-	type padded struct {
-		_   [64]byte
-		pcg rand.PCG
-		_   [64]byte
+// NewStreams returns n streams for the hot loops alone, each over a PCG on
+// cache lines of its own, in one allocation. Their Rand is nil: they give
+// the uniforms, bounded integers and normals of Stream's methods, not
+// rand.Rand's other distributions.
+func NewStreams(n int) []Stream {
+	pcgs := make([]paddedPCG, n)
+	out := make([]Stream, n)
+	for i := range out {
+		out[i].PCG = &pcgs[i].pcg
 	}
-	return &new(padded).pcg
+	return out
 }
+
+// paddedPCG is a PCG alone on its cache lines. The generators of shards run
+// side by side on different cores and change state on every draw; packed
+// together (a PCG is 16 bytes) they would share cache lines and every draw
+// would bounce the line between the cores (false sharing).
+type paddedPCG struct {
+	_   [64]byte
+	pcg rand.PCG
+	_   [48]byte
+}
+
+func newPaddedPCG() *rand.PCG { return &new(paddedPCG).pcg }
 
 // Float64 is rand.Rand.Float64 without the interface call: the low 53 bits
 // of one draw over 2^53, exactly as math/rand/v2 computes it.
