@@ -19,9 +19,9 @@
 //	3.3.5  review and integration     review.go      review, decide, credit
 //	3.3.6  value and depreciation     modules.go     updateModules, addValue, rebuildChoice
 //	3.3.7  economy                    economy.go     settleEconomy, platformTake, redistributionWeight
-//	3.3.8  motivation and engagement  motivation.go  motivate, utility
+//	3.3.8  motivation and engagement  motivation.go  motivate
 //	3.3.9  exit                       exit.go        leaves, exitParams.baseHazard
-//	3.3.10 social ties                ties.go        liveTies, formTies, formTiesOn
+//	3.3.10 social ties                ties.go        liveTies, formTies, refreshTiesChunk, formTiesOn
 //	3.3.11 merit and roles            roles.go       recomputeRoles (rolesByRanking is its definition)
 //	3.3.12 forking                    fork.go        fork
 //

@@ -63,16 +63,19 @@ func (m *Model) workShard(k int) {
 			p.Module[i] = -1
 			continue
 		}
-		hours, review := m.hoursAvailable(i) // 3.3.3: reviewers set review hours aside
+		// Reviewers set their review hours aside (§3.3.3), live ties are
+		// counted (§3.3.10); the contributor decides whether to work
+		// (§3.3.2), chooses a module (§3.3.3) and completes tasks (§3.3.4).
+		hours, review := m.hoursAvailable(i)
 		t.reviewCapacity += review
-		ties := m.liveTies(i)                                                    // 3.3.10
-		if !m.params.activation.works(p.Engagement[i], ties, st) || hours <= 0 { // 3.3.2
+		ties := m.liveTies(i)
+		if !m.params.activation.works(p.Engagement[i], ties, st) || hours <= 0 {
 			p.Module[i] = -1
 			continue
 		}
-		mod, assigned := m.chooseModule(i, ties, st) // 3.3.3
+		mod, assigned := m.chooseModule(i, ties, st)
 		var worked float64
-		subs, worked = m.completeTasks(i, mod, hours, st, subs) // 3.3.4
+		subs, worked = m.completeTasks(i, mod, hours, st, subs)
 		p.Module[i] = mod
 		p.Flags[i] |= agents.Worked
 		if assigned {
