@@ -30,6 +30,7 @@ type cli struct {
 	Sensitivity sensitivityCmd `cmd:"" help:"Recompute sensitivity.csv (Morris or Sobol indices) of a result set."`
 	Plot        plotCmd        `cmd:"" help:"Redraw the statistics, figures and report of a result set from its CSV files."`
 	Verify      verifyCmd      `cmd:"" help:"Check result sets against their manifests: status, row counts, SHA-256, CSV shape, run ids."`
+	Serve       serveCmd       `cmd:"" help:"Open the browser lab: pick a scenario, move sliders, watch the commons live and compare runs."`
 	Version     versionCmd     `cmd:"" help:"Print the engine version."`
 }
 
