@@ -30,13 +30,13 @@ var chartWish = []struct {
 		"People taking part in the commons this week. It grows when newcomers join faster than others leave."},
 	{[]string{"value"}, "Value of the commons", "value units",
 		"Everything the contributors' accepted work has built, less what wears out each week."},
-	{[]string{"gini_contribution"}, "Inequality of contribution (Gini)", "Gini, 0 to 1",
+	{[]string{"gini_contribution"}, "Inequality of contribution (Gini)", "Gini (0 to 1)",
 		"0: everyone who ever joined did the same amount of work; 1: one person did it all."},
 	{[]string{"truck_factor", "bus_factor"}, "Bus factor", "contributors",
 		"The fewest people who together made half of the recent work. Small means fragile: lose them and half the work stops."},
-	{[]string{"mean_engagement"}, "Engagement", "mean engagement, 0 to 1",
+	{[]string{"mean_engagement"}, "Engagement", "engagement (0 to 1)",
 		"How keen the active contributors are, on average. Someone whose engagement falls too low leaves."},
-	{[]string{"captured_share"}, "Revenue kept by the platform", "share of revenue, 0 to 1",
+	{[]string{"captured_share"}, "Revenue kept by the platform", "share (0 to 1)",
 		"The share of the money the commons earns this week that the platform owner keeps instead of returning it."},
 }
 

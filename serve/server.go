@@ -165,6 +165,21 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/export/toml", s.handleExportTOML)
 	m.HandleFunc("POST /api/export/batch", s.handleExportBatch)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		// A known path asked with another method is a 405, with the
+		// methods it takes; any other path a 404.
+		var allow []string
+		for _, method := range []string{"GET", "POST", "DELETE"} {
+			probe := r.Clone(r.Context())
+			probe.Method = method
+			if _, pattern := m.Handler(probe); pattern != "/api/" && pattern != "" {
+				allow = append(allow, method)
+			}
+		}
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			fail(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s %s: use %s", r.Method, r.URL.Path, strings.Join(allow, " or ")))
+			return
+		}
 		fail(w, http.StatusNotFound, fmt.Sprintf("no API endpoint %s %s", r.Method, r.URL.Path))
 	})
 	s.mux = m

@@ -609,7 +609,8 @@
   function draw() {
     const gs = groupsToDraw().filter((g) => g.rows.length || g.current);
     const sig = gs.map((g) => g.name + "|" + g.color).join(";");
-    const maxTicks = Math.max(1, run ? run.ticks : 0, ...pins.map((p) => (p.rows.length ? p.rows[p.rows.length - 1].t : 0)));
+    const planned = Number(values["run.ticks"]) || 1;
+    const maxTicks = Math.max(1, run ? run.ticks : planned, ...pins.map((p) => (p.rows.length ? p.rows[p.rows.length - 1].t : 0)));
     charts.forEach((ch, col) => {
       const data = join(gs, col);
       const unit = ch.spec.axis;
@@ -831,7 +832,7 @@
     // Test hook for the browser test: how many points each group draws.
     window.commonsimLab = {
       drawn: () => charts.map((ch) => (ch.plot ? ch.plot.series.slice(1).filter((_, i) => i % 3 === 0).map((_, k) => ch.plot.data[1 + 3 * k].filter((v) => v !== null).length) : [])),
-      state: () => (run ? { state: run.state, tick: run.tick, done: run.done, failed: run.failed } : null),
+      state: () => (run ? { id: run.id, label: run.label, state: run.state, tick: run.tick, done: run.done, failed: run.failed } : null),
       pins: () => pins.length,
     };
   }

@@ -1,0 +1,181 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// browsers are the Chromium builds the browser test looks for, Debian's
+// first (apt-get install chromium-headless-shell, or chromium).
+var browsers = []string{"chromium-headless-shell", "chromium", "chromium-browser", "google-chrome", "headless-shell"}
+
+// findBrowser returns a browser to drive, or skips the test; with
+// COMMONSIM_BROWSER_TEST=1 (set by .ci/run, which installs one) a missing
+// browser is a failure instead.
+func findBrowser(t *testing.T) string {
+	for _, name := range browsers {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	msg := "no Chromium found (" + strings.Join(browsers, ", ") + "); apt-get install chromium-headless-shell"
+	if os.Getenv("COMMONSIM_BROWSER_TEST") == "1" {
+		t.Fatal(msg + " (COMMONSIM_BROWSER_TEST=1 requires it)")
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// TestBrowser drives the page in a real browser as a student would: load,
+// move a slider, Go, wait until the charts have drawn ticks, pin the run,
+// change the scenario, Go again, check that both runs are drawn, and save a
+// screenshot (into COMMONSIM_SCREENSHOT_DIR when set, else the test's
+// temporary directory). It fails on any JavaScript exception.
+//
+// The runs are short (52 weeks of a smaller community) so that the test is
+// quick even under -race; COMMONSIM_LAB_FULL=1 runs the built-in scenarios
+// at their full length instead, for the README's screenshot.
+func TestBrowser(t *testing.T) {
+	exe := findBrowser(t)
+	full := os.Getenv("COMMONSIM_LAB_FULL") == "1"
+	var args []string
+	first, second := "builtin:commons", "builtin:extractive"
+	if !full {
+		dir := t.TempDir()
+		for _, name := range []string{"commons", "extractive"} {
+			text := fmt.Sprintf("extends = %q\nname = %q\ndescription = \"%s, one year of a smaller community (for the browser test)\"\n[run]\nticks = 52\n[population]\ninitial = 30\n", name, name, name)
+			p := filepath.Join(dir, name+".toml")
+			if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			args = append(args, p)
+		}
+		first, second = "file:1", "file:2"
+	}
+	_, ts := newLab(t, Options{Scenarios: args, Version: "browser-test"})
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.WindowSize(1440, 1000), chromedp.Flag("hide-scrollbars", true))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 4*time.Minute) // a bound on a hang, not a speed target
+	defer cancel()
+
+	var mu sync.Mutex
+	var jsErrors []string
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*runtime.EventExceptionThrown); ok {
+			mu.Lock()
+			d := e.ExceptionDetails
+			msg := fmt.Sprintf("%s (%s:%d:%d)", d.Text, d.URL, d.LineNumber+1, d.ColumnNumber+1)
+			if d.Exception != nil {
+				msg += " " + d.Exception.Description
+			}
+			jsErrors = append(jsErrors, msg)
+			mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	eval := func(expr string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		return v
+	}
+	wait := func(what, expr string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(3*time.Minute))); err != nil {
+			t.Fatalf("waiting until %s: %v (run state %s)", what, err, eval(`JSON.stringify(window.commonsimLab && commonsimLab.state())`))
+		}
+	}
+
+	do("load the page", chromedp.Navigate(ts.URL), chromedp.WaitVisible(chromedp.CSS("#charts figure")))
+	wait("the scenario is picked", fmt.Sprintf(`document.querySelector("#scenario").value === %q`, first))
+
+	// Move the capture-rate slider with the keyboard, as a student would.
+	slider := chromedp.CSS(`.param[data-key="economy.capture_rate"] input[type=range]`)
+	do("move a slider", chromedp.Focus(slider), chromedp.KeyEvent(strings.Repeat(kb.ArrowRight, 10)))
+	if v := eval(`document.querySelector('.param[data-key="economy.capture_rate"] .num').value`); v != "0.1" {
+		t.Fatalf("after moving the slider the field shows %q, want 0.1", v)
+	}
+	if eval(`String(document.querySelector('.param[data-key="economy.capture_rate"]').classList.contains("changed"))`) != "true" {
+		t.Error("the moved control is not marked changed")
+	}
+
+	do("press Go", chromedp.Click(chromedp.CSS("#go")))
+	wait("the chart has drawn ticks", `commonsimLab.drawn()[0].length === 1 && commonsimLab.drawn()[0][0] > 3`)
+	wait("the run has finished", `commonsimLab.state() && commonsimLab.state().done`)
+	if s := eval(`JSON.stringify(commonsimLab.state())`); strings.Contains(s, `"failed":"`) && !strings.Contains(s, `"failed":""`) {
+		t.Fatalf("the run failed: %s", s)
+	}
+	firstRun := eval(`commonsimLab.state().id`)
+	do("name and pin the run",
+		chromedp.SendKeys(chromedp.CSS("#pin-name"), "commons, 10% captured"),
+		chromedp.Click(chromedp.CSS("#pin")))
+	wait("the pin is listed", `commonsimLab.pins() === 1 && document.querySelectorAll("#pins li").length === 1`)
+
+	do("change the scenario",
+		chromedp.SetValue(chromedp.CSS("#scenario"), second),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#scenario").dispatchEvent(new Event("change"))`))
+	wait("the extractive values are shown", `document.querySelector('.param[data-key="economy.capture_rate"] .num').value === "0.9"`)
+	do("press Go again", chromedp.Click(chromedp.CSS("#go")))
+	wait("the second run has finished", fmt.Sprintf(`commonsimLab.state() && commonsimLab.state().id !== %q && commonsimLab.state().done`, firstRun))
+	if s := eval(`commonsimLab.state().label`); s != "extractive" {
+		t.Errorf("second run %q, want extractive", s)
+	}
+	wait("both series are drawn on every chart", `commonsimLab.drawn().every(c => c.length === 2 && c[0] > 3 && c[1] > 3)`)
+
+	legend := eval(`document.querySelector("#legend").textContent`)
+	if !strings.Contains(legend, "commons, 10% captured") || !strings.Contains(legend, "this run: extractive") {
+		t.Errorf("legend %q", legend)
+	}
+	if n := eval(`String(document.querySelectorAll("#log tbody tr").length)`); n != "2" {
+		t.Errorf("the run log shows %s rows, want 2", n)
+	}
+	// The Lorenz chart has drawn both runs' curves and says when.
+	if title := eval(`document.querySelectorAll("figure.chart h3")[6].textContent`); !strings.Contains(title, "at week") {
+		t.Errorf("Lorenz title %q", title)
+	}
+
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := os.Getenv("COMMONSIM_SCREENSHOT_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	path := filepath.Join(dir, "lab.png")
+	if err := os.WriteFile(path, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(jsErrors) > 0 {
+		t.Errorf("JavaScript exceptions:\n%s", strings.Join(jsErrors, "\n"))
+	}
+}
