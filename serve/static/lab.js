@@ -70,6 +70,14 @@
     return Number(v.toPrecision(3)).toString();
   }
 
+  // tickText writes an axis tick short: 300k, 1.2M.
+  function tickText(v) {
+    const a = Math.abs(v);
+    if (a >= 1e6) return Number((v / 1e6).toPrecision(3)) + "M";
+    if (a >= 1e4) return Number((v / 1e3).toPrecision(3)) + "k";
+    return fmt(v);
+  }
+
   function speedText(i) {
     const s = SPEEDS[i];
     return s === 0 ? "as fast as possible" : s + (s === 1 ? " week" : " weeks") + " per second";
@@ -207,6 +215,7 @@
     }
     scheduleCheck();
     updateStatus();
+    if (key === "run.ticks") queueDraw();
   }
 
   function scheduleCheck() {
@@ -262,6 +271,7 @@
     showValues();
     showErrors(null);
     updateStatus();
+    if (charts.length) queueDraw();
   }
 
   // ---- runs ----------------------------------------------------------------
@@ -586,7 +596,7 @@
       scales: { x: { time: false, range: opts.xRange }, y: { range: opts.yRange } },
       axes: [
         { label: opts.xLabel, labelSize: 18, size: 36, stroke: "#374151", grid: { stroke: "#eceef1" } },
-        { label: opts.yLabel, labelSize: 18, size: 58, stroke: "#374151", grid: { stroke: "#eceef1" }, values: (u, vs) => vs.map(fmt) },
+        { label: opts.yLabel, labelSize: 18, size: 58, stroke: "#374151", grid: { stroke: "#eceef1" }, values: (u, vs) => vs.map(tickText) },
       ],
       series,
       bands,
@@ -613,20 +623,17 @@
     const maxTicks = Math.max(1, run ? run.ticks : planned, ...pins.map((p) => (p.rows.length ? p.rows[p.rows.length - 1].t : 0)));
     charts.forEach((ch, col) => {
       const data = join(gs, col);
-      const unit = ch.spec.axis;
+      const changedX = ch.maxTicks !== maxTicks;
+      ch.maxTicks = maxTicks;
       if (ch.sig !== sig || !ch.plot) {
         makePlot(ch, gs, data, {
-          xLabel: "week", yLabel: unit, sync: "lab", xRange: () => [0, maxTicks],
+          xLabel: "week", yLabel: ch.spec.axis, sync: "lab", xRange: () => [0, ch.maxTicks],
           yRange: (u, lo, hi) => yRange(ch.spec, lo, hi), xName: (t) => "week " + t,
         });
         ch.sig = sig;
-        ch.maxTicks = maxTicks;
       } else {
-        if (ch.maxTicks !== maxTicks) {
-          ch.maxTicks = maxTicks;
-          ch.plot.setScale("x", { min: 0, max: maxTicks });
-        }
         ch.plot.setData(data);
+        if (changedX) ch.plot.setScale("x", { min: 0, max: maxTicks });
       }
     });
     drawLorenz(gs);
