@@ -4,7 +4,7 @@ GO      ?= go
 BIN     := bin/commonsim
 RUNARGS ?=
 
-.PHONY: all build run test race bench lint contrasts clean
+.PHONY: all build run serve test race bench lint contrasts clean
 
 all: build
 
@@ -14,6 +14,11 @@ build:
 # The main job on the built-in default: commons vs extractive, figures and report.
 run: build
 	./$(BIN) run commons extractive $(RUNARGS)
+
+# The browser lab (README, "For students"); SERVEARGS=--open opens a browser.
+SERVEARGS ?=
+serve: build
+	./$(BIN) serve $(SERVEARGS)
 
 test:
 	$(GO) vet ./...

@@ -34,9 +34,9 @@ var chartWish = []struct {
 		"0: everyone who ever joined did the same amount of work; 1: one person did it all."},
 	{[]string{"truck_factor", "bus_factor"}, "Bus factor", "contributors",
 		"The fewest people who together made half of the recent work. Small means fragile: lose them and half the work stops."},
-	{[]string{"mean_engagement"}, "Engagement", "engagement (0 to 1)",
+	{[]string{"mean_engagement"}, "Engagement", "engagement",
 		"How keen the active contributors are, on average. Someone whose engagement falls too low leaves."},
-	{[]string{"captured_share"}, "Revenue kept by the platform", "share (0 to 1)",
+	{[]string{"captured_share"}, "Revenue kept by the platform", "share kept",
 		"The share of the money the commons earns this week that the platform owner keeps instead of returning it."},
 }
 

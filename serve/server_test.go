@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -375,6 +376,31 @@ func TestSaveTOMLReadsBack(t *testing.T) {
 		}
 		if e.builtin && strings.Count(string(text), "\n") > 30 {
 			t.Errorf("%s: a long file for three changes:\n%s", e.ID, text)
+		}
+	}
+}
+
+// TestRunLogDocumented: docs/OUTPUTS.md names every column of the run log's
+// CSV and every key result.
+func TestRunLogDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../docs/OUTPUTS.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newLab(t, Options{})
+	var b strings.Builder
+	if err := s.log.writeCSV(&b, "none"); err != nil {
+		t.Fatal(err)
+	}
+	header := strings.Split(strings.TrimSpace(b.String()), ",")
+	for _, col := range header {
+		for _, suffix := range []string{"_mean", "_lo", "_hi"} {
+			if k, ok := strings.CutSuffix(col, suffix); ok && slices.Contains(s.log.keys, k) {
+				col = k
+			}
+		}
+		if !strings.Contains(string(doc), "`"+col+"`") {
+			t.Errorf("docs/OUTPUTS.md does not document the run log's column or metric `%s`", col)
 		}
 	}
 }
