@@ -111,7 +111,7 @@ func runTo(spec sim.RunSpec, from, to int) (*chunk, error) {
 // exportBatch runs the scenario file at path as a batch into the new result
 // set out, as `commonsim run PATH -o OUT` does, and writes its report and
 // figures. It returns the report's text.
-func exportBatch(ctx context.Context, path, out, version string, workers int, command []string) (string, error) {
+func exportBatch(ctx context.Context, path, out, version string, workers int, command []string, plots bool) (string, error) {
 	plan, err := batch.Prepare(batch.Config{
 		Scenarios: []string{path},
 		Out:       out,
@@ -126,7 +126,7 @@ func exportBatch(ctx context.Context, path, out, version string, workers int, co
 	if err != nil {
 		return "", err
 	}
-	rep, err := report.Build(dir, report.Options{Plots: true, Out: io.Discard})
+	rep, err := report.Build(dir, report.Options{Plots: plots, Out: io.Discard})
 	if err != nil {
 		return "", fmt.Errorf("the runs are in %s, but its report failed: %w", dir, err)
 	}

@@ -200,7 +200,7 @@ func (s *Server) handleExportBatch(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	rep, err := exportBatch(r.Context(), path, dir, s.opt.Version, s.opt.Workers, s.opt.Command)
+	rep, err := exportBatch(r.Context(), path, dir, s.opt.Version, s.opt.Workers, s.opt.Command, !s.noPlots)
 	if err != nil {
 		code := http.StatusInternalServerError
 		if r.Context().Err() != nil {

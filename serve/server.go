@@ -70,6 +70,7 @@ type Server struct {
 	ctx      context.Context
 	stop     context.CancelFunc
 	exportMu sync.Mutex // one export at a time writes into ExportDir
+	noPlots  bool       // tests only: exports draw no figures (gonum/plot is slow under -race)
 
 	metrics   []metric // tick metrics
 	summary   []metric // summary metrics
