@@ -115,6 +115,17 @@ func TestBrowser(t *testing.T) {
 	do("load the page", chromedp.Navigate(ts.URL), chromedp.WaitVisible(chromedp.CSS("#charts figure")))
 	wait("the scenario is picked", fmt.Sprintf(`document.querySelector("#scenario").value === %q`, first))
 
+	// A value out of range is marked beside its control, with what is allowed.
+	field := chromedp.CSS(`.param[data-key="economy.capture_rate"] .num`)
+	do("type a bad value", chromedp.Focus(field), chromedp.KeyEvent(kb.End+"5"))
+	wait("the error is shown beside the control", `(() => { const e = document.querySelector('.param[data-key="economy.capture_rate"] .error'); return !e.hidden && e.textContent.includes("out of range (allowed: 0 to 1"); })()`)
+	errShot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	do("put it back", chromedp.Evaluate[chromedp.Void](`(() => { const f = document.querySelector('.param[data-key="economy.capture_rate"] .num'); f.value = "0"; f.dispatchEvent(new Event("input")); })()`))
+	wait("the error is gone", `document.querySelector('.param[data-key="economy.capture_rate"] .error').hidden`)
+
 	// Move the capture-rate slider with the keyboard, as a student would.
 	slider := chromedp.CSS(`.param[data-key="economy.capture_rate"] input[type=range]`)
 	do("move a slider", chromedp.Focus(slider), chromedp.KeyEvent(strings.Repeat(kb.ArrowRight, 10)))
@@ -175,6 +186,9 @@ func TestBrowser(t *testing.T) {
 	if dir == "" {
 		dir = t.TempDir()
 	}
+	if err := os.WriteFile(filepath.Join(dir, "lab-error.png"), errShot, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	path := filepath.Join(dir, "lab.png")
 	if err := os.WriteFile(path, shot, 0o644); err != nil {
 		t.Fatal(err)
@@ -187,7 +201,7 @@ func TestBrowser(t *testing.T) {
 	if err := os.WriteFile(whole, page, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("screenshots: %s (the window), %s (the whole page)", path, whole)
+	t.Logf("screenshots in %s: lab.png (the window at the end), lab-page.png (the whole page), lab-error.png (a value out of range)", dir)
 	mu.Lock()
 	defer mu.Unlock()
 	if len(jsErrors) > 0 {
