@@ -144,11 +144,7 @@ func fileStem(name string) string {
 // handleExportTOML answers the page's "Save as TOML" with the scenario file
 // as a download. Nothing is written on the server.
 func (s *Server) handleExportTOML(w http.ResponseWriter, r *http.Request) {
-	var in settings
-	if !decode(w, r, &in) {
-		return
-	}
-	e, res := s.resolve(w, in)
+	e, res, _ := s.readSettings(w, r)
 	if res == nil {
 		return
 	}
@@ -172,21 +168,14 @@ func (s *Server) handleExportBatch(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusForbidden, "this lab writes no files: start it with `commonsim serve --export DIR` to run batches into DIR")
 		return
 	}
-	var in settings
-	if !decode(w, r, &in) {
-		return
-	}
-	e, res := s.resolve(w, in)
+	e, res, _ := s.readSettings(w, r)
 	if res == nil {
 		return
 	}
-	select {
-	case s.slots <- struct{}{}:
-		defer func() { <-s.slots }()
-	default:
-		fail(w, http.StatusTooManyRequests, fmt.Sprintf("the lab is already running %d runs, its limit (serve --max-runs); wait for one to finish", s.opt.MaxRuns))
+	if !s.takeSlot(w) {
 		return
 	}
+	defer func() { <-s.slots }()
 	s.exportMu.Lock()
 	defer s.exportMu.Unlock()
 	now := time.Now()

@@ -44,6 +44,13 @@ type labRun struct {
 	done     func() // returns the run's slot and forgets it; safe to call twice
 }
 
+// isAttached reports whether a page has opened the run's event stream.
+func (r *labRun) isAttached() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.attached
+}
+
 // command is what a page asks of its run.
 type command struct {
 	Action string  `json:"action"` // step, go, pause, speed

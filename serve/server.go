@@ -300,6 +300,27 @@ func (s *Server) resolve(w http.ResponseWriter, in settings) (*entry, *resolved)
 	return e, &resolved{sc: sc, changes: changes, replicates: reps}
 }
 
+// readSettings decodes and resolves a request's settings; nil after a 4xx.
+func (s *Server) readSettings(w http.ResponseWriter, r *http.Request) (*entry, *resolved, string) {
+	var in settings
+	if !decode(w, r, &in) {
+		return nil, nil, ""
+	}
+	e, res := s.resolve(w, in)
+	return e, res, in.Session
+}
+
+// takeSlot takes one of the MaxRuns slots, or answers 429.
+func (s *Server) takeSlot(w http.ResponseWriter) bool {
+	select {
+	case s.slots <- struct{}{}:
+		return true
+	default:
+		fail(w, http.StatusTooManyRequests, fmt.Sprintf("the lab is already running %d runs, its limit (serve --max-runs); press Reset in another tab or wait for a run to finish", s.opt.MaxRuns))
+		return false
+	}
+}
+
 // resolved is a checked parameter set.
 type resolved struct {
 	sc         *scenarios.Scenario
@@ -366,11 +387,7 @@ func (s *Server) keyMetrics() []metric {
 // handleCheck validates settings without running them: 200 with no
 // problems, else 400 with each problem beside its control.
 func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
-	var in settings
-	if !decode(w, r, &in) {
-		return
-	}
-	if _, res := s.resolve(w, in); res != nil {
+	if _, res, _ := s.readSettings(w, r); res != nil {
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "changes": res.changes})
 	}
 }
@@ -378,11 +395,7 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 // handleCreate makes a run (Setup): 201 with its id, whose event stream the
 // page then opens; 400 for bad settings, 429 when the lab is full.
 func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
-	var in settings
-	if !decode(w, r, &in) {
-		return
-	}
-	e, res := s.resolve(w, in)
+	e, res, session := s.readSettings(w, r)
 	if res == nil {
 		return
 	}
@@ -391,14 +404,11 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	select {
-	case s.slots <- struct{}{}:
-	default:
-		fail(w, http.StatusTooManyRequests, fmt.Sprintf("the lab is already running %d runs, its limit (serve --max-runs); press Reset in another tab or wait for a run to finish", s.opt.MaxRuns))
+	if !s.takeSlot(w) {
 		return
 	}
 	r0 := &labRun{
-		id: newID(), session: sessionOf(in.Session), sc: res.sc, specs: specs,
+		id: newID(), session: sessionOf(session), sc: res.sc, specs: specs,
 		ticks: res.sc.Run.Ticks, every: chunkLength(res.sc.Run),
 		ctrl: make(chan command, 16),
 	}
@@ -430,10 +440,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	// A page that never opens the stream must not hold a slot for good.
 	r0.expiry = time.AfterFunc(s.opt.AttachTimeout, func() {
-		r0.mu.Lock()
-		attached := r0.attached
-		r0.mu.Unlock()
-		if !attached {
+		if !r0.isAttached() {
 			s.finishLog(r0, 0, "stopped", nil)
 			r0.done()
 		}
@@ -506,10 +513,7 @@ func (s *Server) handleControl(w http.ResponseWriter, r *http.Request) {
 	if run == nil {
 		return
 	}
-	run.mu.Lock()
-	attached := run.attached
-	run.mu.Unlock()
-	if !attached {
+	if !run.isAttached() {
 		fail(w, http.StatusConflict, "open the run's event stream first (GET /api/runs/"+run.id+"/events)")
 		return
 	}
@@ -527,10 +531,7 @@ func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) {
 	if run == nil {
 		return
 	}
-	run.mu.Lock()
-	attached := run.attached
-	run.mu.Unlock()
-	if !attached {
+	if !run.isAttached() {
 		run.expiry.Stop()
 		s.finishLog(run, 0, "stopped", nil)
 		run.done()
