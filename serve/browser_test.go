@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,6 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"commonsim/analysis"
+	"commonsim/batch"
+	"commonsim/results"
+
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -202,9 +208,90 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshots in %s: lab.png (the window at the end), lab-page.png (the whole page), lab-error.png (a value out of range)", dir)
+	// Download the run log and the extractive scenario as a student would,
+	// then run the file as `commonsim run` does: the numbers are the log's.
+	downloads := t.TempDir()
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	do("save as TOML", chromedp.Click(chromedp.CSS("#save-toml")))
+	do("download the run log", chromedp.Click(chromedp.CSS("#download-log")))
+	tomlPath, logPath := filepath.Join(downloads, "extractive-lab.toml"), filepath.Join(downloads, "commonsim-lab-log.csv")
+	eventually(t, "both files are downloaded", func() bool {
+		_, e1 := os.Stat(tomlPath)
+		_, e2 := os.Stat(logPath)
+		return e1 == nil && e2 == nil
+	})
+	checkDownloads(t, tomlPath, logPath)
+
 	mu.Lock()
 	defer mu.Unlock()
 	if len(jsErrors) > 0 {
 		t.Errorf("JavaScript exceptions:\n%s", strings.Join(jsErrors, "\n"))
+	}
+}
+
+// checkDownloads reads the run log a page downloaded (two finished runs,
+// commons then extractive) and runs the scenario file it saved as `commonsim
+// run` does: the batch's key results equal the log's, to the last digit.
+func checkDownloads(t *testing.T, tomlPath, logPath string) {
+	f, err := os.Open(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 {
+		t.Fatalf("the run log has %d rows, want a header and 2 runs", len(rows))
+	}
+	col := func(name string) int {
+		for i, h := range rows[0] {
+			if h == name {
+				return i
+			}
+		}
+		t.Fatalf("the run log has no column %s", name)
+		return -1
+	}
+	last := rows[2]
+	if last[col("scenario")] != "extractive" || last[col("status")] != "finished" || rows[1][col("scenario")] != "commons" {
+		t.Fatalf("run log rows %v", rows[1:])
+	}
+	dir := t.TempDir()
+	plan, err := batch.Prepare(batch.Config{Scenarios: []string{tomlPath}, Out: filepath.Join(dir, "out"), Workers: 2, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := plan.Execute(context.Background(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := results.ReadTable(out, results.RunsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(func() []string {
+		var s []string
+		for _, r := range runs.Rows {
+			s = append(s, r[runs.Col("seed")])
+		}
+		return s
+	}(), " "); got != last[col("replicate_seeds")] {
+		t.Errorf("seeds: run %s, lab %s", got, last[col("replicate_seeds")])
+	}
+	for _, m := range []string{"final_active", "final_value", "gini_contribution"} {
+		x, err := runs.Floats(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mean, _, _ := analysis.MeanCI(x, level)
+		if got, want := results.FormatFloat(mean), last[col(m+"_mean")]; got != want {
+			t.Errorf("%s: commonsim run of the saved file gives %s, the lab's log %s", m, got, want)
+		}
 	}
 }
