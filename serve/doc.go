@@ -55,7 +55,9 @@
 //     writes only into the --export directory; every run's size is bounded
 //     (replicates, estimated memory), at most MaxRuns go on at once, and a
 //     run is cancelled when its page's stream closes or its page never
-//     opens it.
+//     opens it. On loopback it also refuses a Host that is not this
+//     computer (DNS rebinding), and every POST must be JSON, which a page of
+//     another site cannot send without the browser asking first.
 //   - A run lives as long as its event stream: no state outlives a page
 //     except its run log, which is bounded.
 package serve

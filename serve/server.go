@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"os"
 	"regexp"
@@ -52,6 +53,10 @@ type Options struct {
 	Version string
 	// Command is the command line, written into exported manifests.
 	Command []string
+	// LocalOnly refuses requests whose Host is not this computer
+	// (localhost, 127.0.0.1, ::1): with the server on loopback, a web page
+	// elsewhere cannot reach it through a DNS name that points here.
+	LocalOnly bool
 }
 
 // DefaultReplicates is how many replicates a run has unless the page asks
@@ -135,7 +140,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:")
 	h.Set("Referrer-Policy", "no-referrer")
+	if s.opt.LocalOnly && !localHost(r.Host) {
+		fail(w, http.StatusForbidden, fmt.Sprintf("Host %q: this lab answers only on this computer (localhost, 127.0.0.1)", r.Host))
+		return
+	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// localHost reports whether a Host header names this computer.
+func localHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func (s *Server) routes() {
@@ -218,7 +240,9 @@ const maxBody = 64 << 10
 // decode reads a JSON body into v strictly: one object, no unknown fields,
 // at most maxBody bytes.
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+	// application/json only: a page of another site can send a form or
+	// plain text here without the browser asking first, but not JSON.
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		fail(w, http.StatusUnsupportedMediaType, fmt.Sprintf("request body: Content-Type %q, expected application/json", ct))
 		return false
 	}

@@ -15,7 +15,7 @@ import (
 // TestEndpoints sends every endpoint good and bad requests: each answer has
 // the status it must, and every 4xx carries a message saying what is wrong.
 func TestEndpoints(t *testing.T) {
-	s, ts := newLab(t, Options{MaxReplicates: 8})
+	s, ts := newLab(t, Options{MaxReplicates: 8, LocalOnly: true})
 	u := ts.URL
 	good := settings{Scenario: "builtin:commons", Set: small, Replicates: 2}
 	big := strings.Repeat("x", maxBody+10)
@@ -407,6 +407,39 @@ func TestRunLogDocumented(t *testing.T) {
 		}
 		if !strings.Contains(string(doc), "`"+col+"`") {
 			t.Errorf("docs/OUTPUTS.md does not document the run log's column or metric `%s`", col)
+		}
+	}
+}
+
+// TestLocalOnly: on loopback the lab refuses a Host that is not this
+// computer (a DNS name rebound to 127.0.0.1 by another site's page).
+func TestLocalOnly(t *testing.T) {
+	_, ts := newLab(t, Options{LocalOnly: true})
+	for host, want := range map[string]int{"evil.example:80": 403, "localhost:1234": 200, "127.0.0.1": 200, "[::1]:8080": 200, "10.0.0.1:80": 403} {
+		req, _ := http.NewRequest("GET", ts.URL+"/api/info", nil)
+		req.Host = host
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("Host %s: %d, want %d", host, res.StatusCode, want)
+		}
+	}
+	// Without a JSON Content-Type (a cross-site form or text), no run starts.
+	for _, ct := range []string{"", "text/plain", "application/x-www-form-urlencoded"} {
+		req, _ := http.NewRequest("POST", ts.URL+"/api/runs", strings.NewReader(`{"scenario":"builtin:commons"}`))
+		if ct != "" {
+			req.Header.Set("Content-Type", ct)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusUnsupportedMediaType {
+			t.Errorf("Content-Type %q: %d, want 415", ct, res.StatusCode)
 		}
 	}
 }

@@ -40,7 +40,7 @@ func (c serveCmd) Run(ctx context.Context) error {
 	}
 	lab, err := serve.New(serve.Options{
 		Scenarios: c.Scenarios, ExportDir: c.Export, MaxRuns: c.MaxRuns, MaxReplicates: c.MaxReplicates,
-		Workers: c.Workers, Version: version, Command: os.Args,
+		Workers: c.Workers, Version: version, Command: os.Args, LocalOnly: loopback(host),
 	})
 	if err != nil {
 		return err

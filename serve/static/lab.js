@@ -436,7 +436,7 @@
       case "finished": text = "Finished: " + run.ticks + " weeks, " + run.replicates + " replicates. Pin it to compare, or change something and press Go."; break;
       default: text = where;
     }
-    if (changed) text += " Settings changed: the next Setup or Go uses them.";
+    if (changed) text += " Settings changed: press Setup to start a new run with them.";
     setStatus(run.label + " — " + text);
   }
 
