@@ -15,6 +15,7 @@ type chart struct {
 	Explain string `json:"explain"`
 	Unit    string `json:"unit"`
 	Doc     string `json:"doc"`
+	Share   bool   `json:"share"` // drawn on a fixed 0 to 1 axis
 }
 
 // chartWish lists the charts the lab draws, in order. Each names the
@@ -25,19 +26,20 @@ type chart struct {
 var chartWish = []struct {
 	names                []string
 	title, axis, explain string
+	share                bool
 }{
 	{[]string{"active"}, "Active contributors", "contributors",
-		"People taking part in the commons this week. It grows when newcomers join faster than others leave."},
+		"People taking part in the commons this week. It grows when newcomers join faster than others leave.", false},
 	{[]string{"value"}, "Value of the commons", "value units",
-		"Everything the contributors' accepted work has built, less what wears out each week."},
+		"Everything the contributors' accepted work has built, less what wears out each week.", false},
 	{[]string{"gini_contribution"}, "Inequality of contribution (Gini)", "Gini (0 to 1)",
-		"0: everyone who ever joined did the same amount of work; 1: one person did it all."},
+		"0: everyone who ever joined did the same amount of work; 1: one person did it all.", true},
 	{[]string{"truck_factor", "bus_factor"}, "Bus factor", "contributors",
-		"The fewest people who together made half of the recent work. Small means fragile: lose them and half the work stops."},
+		"The fewest people who together made half of the recent work. Small means fragile: lose them and half the work stops.", false},
 	{[]string{"mean_engagement"}, "Engagement", "engagement",
-		"How keen the active contributors are, on average. Someone whose engagement falls too low leaves."},
+		"How keen the active contributors are, on average. Someone whose engagement falls too low leaves.", true},
 	{[]string{"captured_share"}, "Revenue kept by the platform", "share kept",
-		"The share of the money the commons earns this week that the platform owner keeps instead of returning it."},
+		"The share of the money the commons earns this week that the platform owner keeps instead of returning it.", true},
 }
 
 // lorenzChart describes the Lorenz chart, drawn from each chunk's curves.
@@ -60,7 +62,7 @@ func pickCharts(ms []metric) ([]chart, []int) {
 			if i < 0 {
 				continue
 			}
-			out = append(out, chart{Metric: name, Title: w.title, Axis: w.axis, Explain: w.explain, Unit: ms[i].Unit, Doc: ms[i].Doc})
+			out = append(out, chart{Metric: name, Title: w.title, Axis: w.axis, Explain: w.explain, Unit: ms[i].Unit, Doc: ms[i].Doc, Share: w.share})
 			cols = append(cols, i)
 			break
 		}

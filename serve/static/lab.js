@@ -642,8 +642,7 @@
 
   function yRange(spec, lo, hi) {
     if (lo === null || hi === null || !Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];
-    const share = spec.unit === "share" || /0 to 1/.test(spec.axis);
-    if (share) return [0, Math.max(1, hi)];
+    if (spec.share) return [0, Math.max(1, hi)];
     const top = hi <= 0 ? 1 : hi * 1.08;
     return [Math.min(0, lo), top];
   }
