@@ -22,6 +22,11 @@ func newLab(t testing.TB, opt Options) (*Server, *httptest.Server) {
 	if opt.Version == "" {
 		opt.Version = "test"
 	}
+	if opt.AttachTimeout == 0 {
+		// A test opens the stream at once, but a loaded machine may take
+		// its time: no run is dropped for being slow to attach.
+		opt.AttachTimeout = time.Hour
+	}
 	s, err := New(opt)
 	if err != nil {
 		t.Fatal(err)

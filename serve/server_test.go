@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"commonsim/scenarios"
 )
@@ -271,10 +272,11 @@ func TestRunCancelledOnDisconnect(t *testing.T) {
 	}
 }
 
-// TestRunLimits: at most MaxRuns at once; Reset (DELETE) and a page that
-// never opens its stream both free a slot.
+// TestRunLimits: at most MaxRuns at once; Reset (DELETE) frees a slot.
 func TestRunLimits(t *testing.T) {
-	s, ts := newLab(t, Options{MaxRuns: 1, AttachTimeout: 50e6})
+	// The page must open its stream before AttachTimeout: long here, so
+	// that a slow machine never drops the run under the test's feet.
+	s, ts := newLab(t, Options{MaxRuns: 1, AttachTimeout: time.Hour})
 	in := settings{Scenario: "builtin:commons", Set: small, Replicates: 1}
 	c := create(t, ts.URL, in)
 	code, body, _ := call(t, "POST", ts.URL+"/api/runs", in)
@@ -297,10 +299,28 @@ func TestRunLimits(t *testing.T) {
 	}
 	st.Close()
 	eventually(t, "reset frees the slot", func() bool { return len(s.active()) == 0 })
-	// A run whose page never comes is dropped after AttachTimeout.
+	// Reset of a run whose stream was never opened frees it too.
+	c = create(t, ts.URL, in)
+	if code, _, _ := call(t, "DELETE", ts.URL+"/api/runs/"+c.ID, nil); code != http.StatusNoContent {
+		t.Fatalf("DELETE: %d", code)
+	}
+	create(t, ts.URL, in)
+}
+
+// TestUnattachedRunExpires: a run whose page never opens its stream is
+// dropped after AttachTimeout, and its slot is free again.
+func TestUnattachedRunExpires(t *testing.T) {
+	s, ts := newLab(t, Options{MaxRuns: 1, AttachTimeout: 10 * time.Millisecond})
+	in := settings{Scenario: "builtin:commons", Set: small, Replicates: 1, Session: "x"}
 	create(t, ts.URL, in)
 	eventually(t, "an unattached run is dropped", func() bool { return len(s.active()) == 0 })
 	create(t, ts.URL, in)
+	_, data, _ := call(t, "GET", ts.URL+"/api/log?session=x", nil)
+	var log []logEntry
+	mustJSON(t, data, &log)
+	if len(log) < 1 || log[0].Status != "stopped" {
+		t.Errorf("log %+v", log)
+	}
 }
 
 // TestExportBatch runs a lab parameter set as a batch into the export
