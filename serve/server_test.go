@@ -253,7 +253,7 @@ func TestRunLifecycle(t *testing.T) {
 // frees its slot; the log says where it stopped.
 func TestRunCancelledOnDisconnect(t *testing.T) {
 	s, ts := newLab(t, Options{MaxRuns: 1})
-	in := settings{Scenario: "builtin:commons", Set: []string{"run.ticks=100000", "population.initial=10", "arrival.enabled=false"}, Replicates: 1, Session: "d"}
+	in := settings{Scenario: "builtin:commons", Set: []string{"run.ticks=2600", "population.initial=10", "arrival.enabled=false"}, Replicates: 1, Session: "d"}
 	c := create(t, ts.URL, in)
 	st := openEvents(t, ts.URL, c.ID)
 	st.until(t, "hello")
