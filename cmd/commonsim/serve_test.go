@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"net/http"
 	"os/exec"
 	"strings"
@@ -12,7 +13,7 @@ import (
 
 // TestServeCommand starts `commonsim serve` as a student would: it prints
 // its URL on loopback, answers there, warns when told to listen beyond this
-// computer, refuses bad flags with one line, and stops cleanly on Ctrl-C.
+// computer, refuses bad flags with one line, and stops on Ctrl-C with status 130, as every command does.
 func TestServeCommand(t *testing.T) {
 	bin := buildBinary(t)
 	start := func(args ...string) (url string, cmd *exec.Cmd, stderr *bytes.Buffer) {
@@ -44,8 +45,11 @@ func TestServeCommand(t *testing.T) {
 		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 			t.Fatal(err)
 		}
-		if err := cmd.Wait(); err != nil {
-			t.Errorf("serve after Ctrl-C: %v", err)
+		// Every command ends with status 130 after SIGINT (main.go).
+		err := cmd.Wait()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+			t.Errorf("serve after Ctrl-C: %v, want exit status 130", err)
 		}
 	}
 
