@@ -34,6 +34,9 @@
 // (SummaryMetrics, runs.csv) are the registries of named reporters over
 // that view and over the end-of-run slices. A metric is added there, in
 // one place. run.go runs one run (Run) and series.go holds its time series.
+// live.go is for showing a run as it goes: step a Model and read the row
+// just recorded (LastRow), the Lorenz curves so far and, at the end, the
+// same Result as Run's.
 //
 // The engine's machinery is not here: internal/parallel runs the parallel
 // phases' jobs, internal/radix sorts and selects, internal/rng and
