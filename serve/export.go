@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"commonsim/results"
 	"commonsim/scenarios"
 )
 
@@ -218,6 +219,9 @@ func (s *Server) exportNames(stem, text string) (path, dir string, err error) {
 		if _, err := os.Lstat(dir); !errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
+		// The name is taken with O_EXCL (never an existing file, never
+		// through a link), then the text written over it as every file of
+		// commonsim is (results.WriteAtomic): whole or not at all.
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if errors.Is(err, fs.ErrExist) {
 			continue
@@ -225,12 +229,10 @@ func (s *Server) exportNames(stem, text string) (path, dir string, err error) {
 		if err != nil {
 			return "", "", fmt.Errorf("export directory: %w", err)
 		}
-		_, werr := f.WriteString(text)
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return "", "", fmt.Errorf("export directory: %w", werr)
+		f.Close()
+		if err := results.WriteAtomic(s.opt.ExportDir, name+".toml", []byte(text)); err != nil {
+			os.Remove(path)
+			return "", "", fmt.Errorf("export directory: %w", err)
 		}
 		return path, dir, nil
 	}

@@ -175,11 +175,12 @@ func sendControl(t testing.TB, base, id string, c command) {
 
 // labRunResult is what a page receives from a whole run.
 type labRunResult struct {
-	id      string
-	seeds   []string
-	rows    []tickRow
-	lorenz  []lorenzFrame
-	results []result
+	id       string
+	seeds    []string
+	rows     []tickRow
+	lorenz   []lorenzFrame
+	survival *survivalFrame
+	results  []result
 }
 
 // runAll makes a run, plays it as fast as possible and collects its events.
@@ -205,6 +206,9 @@ func runAll(t testing.TB, base string, in settings) labRunResult {
 			var f lorenzFrame
 			mustJSON(t, ev.data, &f)
 			out.lorenz = append(out.lorenz, f)
+		case "survival":
+			out.survival = &survivalFrame{}
+			mustJSON(t, ev.data, out.survival)
 		case "failed":
 			t.Fatalf("run failed: %s", ev.data)
 		case "done":

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -9,9 +10,11 @@ import (
 	"strconv"
 	"testing"
 
+	"commonsim/analysis"
 	"commonsim/batch"
 	"commonsim/results"
 	"commonsim/scenarios"
+	"commonsim/sim"
 )
 
 // TestLabEqualsRun is the lab's promise: a run started in the lab with a
@@ -107,72 +110,125 @@ func TestLabEqualsRun(t *testing.T) {
 			}
 		}
 	}
-	// The Lorenz curve at the end is the mean of lorenz.csv's.
-	if last := lab.lorenz[len(lab.lorenz)-1]; last.T != 40 || len(last.Contribution.Mean) != lorenzPoints {
-		t.Errorf("last Lorenz frame at tick %d with %d points", last.T, len(last.Contribution.Mean))
+	// The Lorenz curves at the end are the mean and band of lorenz.csv's.
+	last := lab.lorenz[len(lab.lorenz)-1]
+	if last.T != 40 || len(last.Contribution.Mean) != lorenzPoints {
+		t.Fatalf("last Lorenz frame at tick %d with %d points", last.T, len(last.Contribution.Mean))
 	}
+	lz, err := results.ReadTable(out, results.LorenzFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lz.Rows) != 3*lorenzPoints {
+		t.Fatalf("lorenz.csv has %d rows", len(lz.Rows))
+	}
+	for q, name := range []string{"contribution_share", "benefit_share"} {
+		col, err := lz.Floats(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := bandOf(3, lorenzPoints, func(i, j int) float64 { return col[i*lorenzPoints+j] })
+		got := []band{last.Contribution, last.Benefit}[q]
+		if !sameBand(got, want) {
+			t.Errorf("%s: the lab's last Lorenz curve is not the mean and band of lorenz.csv's", name)
+		}
+	}
+	// The survival curve is the mean and band of survival.csv's
+	// Kaplan-Meier curves at every whole tenure 0 to run.ticks.
+	sv, err := results.ReadTable(out, results.SurvivalFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, _ := sv.Floats("run_id")
+	tenure, _ := sv.Floats("tenure")
+	surv, _ := sv.Floats("survival")
+	var kms []analysis.KMCurve
+	for k := range ids {
+		if k == 0 || ids[k] != ids[k-1] {
+			kms = append(kms, analysis.KMCurve{Time: []float64{}, Survival: []float64{}}) // its first row is the start, (0, 1)
+			continue
+		}
+		km := &kms[len(kms)-1]
+		km.Time, km.Survival = append(km.Time, tenure[k]), append(km.Survival, surv[k])
+	}
+	if lab.survival == nil || len(kms) != 3 {
+		t.Fatalf("survival: lab %v, %d runs in survival.csv", lab.survival, len(kms))
+	}
+	want := bandOf(3, 41, func(i, t int) float64 { return kms[i].At(float64(t)) })
+	if !sameBand(lab.survival.Curve, want) {
+		t.Errorf("the lab's survival curve %v is not the mean and band of survival.csv's %v", lab.survival.Curve.Mean, want.Mean)
+	}
+}
+
+func sameBand(a, b band) bool {
+	same := func(x, y []num) bool {
+		return slices.EqualFunc(x, y, func(p, q num) bool { return sameFloat(float64(p), float64(q)) })
+	}
+	return same(a.Mean, b.Mean) && same(a.Lo, b.Lo) && same(a.Hi, b.Hi)
 }
 
 func sameFloat(a, b float64) bool {
 	return a == b || (math.IsNaN(a) && math.IsNaN(b))
 }
 
-// TestChunksArePrefixes holds what the lab's chunks rest on (engine.go): a
-// run stopped at tick t records the same rows as the first t ticks of the
-// whole run, whatever record_every and inequality_every are.
-func TestChunksArePrefixes(t *testing.T) {
-	for _, set := range [][]string{
-		{"run.ticks=30"},
-		{"run.ticks=31", "run.record_every=3", "run.inequality_every=2"},
-		{"run.ticks=30", "economy.capture_rate=0.9", "roles.governance=hierarchical", "fork.probability=1"},
-	} {
-		sc, err := scenarios.LoadBuiltin("commons")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := sc.SetAll(append(set, "population.initial=30")); err != nil {
-			t.Fatal(err)
-		}
-		specs, err := labSpecs(sc, 2)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, spec := range specs {
-			whole, err := runTo(spec, 0, sc.Run.Ticks)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if whole.summary == nil {
-				t.Fatal("the whole run has no summary")
-			}
-			every := chunkLength(sc.Run)
-			var got [][]float64
-			var ticks []int
-			for from := 0; from < sc.Run.Ticks; from += every {
-				c, err := runTo(spec, from, min(sc.Run.Ticks, from+every))
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, ticks = append(got, c.rows...), append(ticks, c.ticks...)
-			}
-			if !slices.Equal(ticks, whole.ticks) {
-				t.Fatalf("%v: chunks' ticks %v, whole %v", set, ticks, whole.ticks)
-			}
-			for i := range got {
-				for k := range got[i] {
-					if !sameFloat(got[i][k], whole.rows[i][k]) {
-						t.Fatalf("%v: tick %d, %s: chunk %v, whole %v", set, ticks[i], tickMetrics()[k].Name, got[i][k], whole.rows[i][k])
-					}
-				}
-			}
-		}
+// TestAdvanceStopsWithinATick: a replicate checks its context before every
+// tick, so Reset or a closed page stops a run one tick after it is noticed,
+// not at the end of the chunk being computed. The context here is cancelled
+// at its sixth look.
+func TestAdvanceStopsWithinATick(t *testing.T) {
+	sc, err := scenarios.LoadBuiltin("commons")
+	if err != nil {
+		t.Fatal(err)
 	}
+	if err := sc.SetAll([]string{"run.ticks=200", "population.initial=30"}); err != nil {
+		t.Fatal(err)
+	}
+	specs, err := labSpecs(sc, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := &replicate{spec: specs[0]}
+	defer rep.close()
+	ctx := &countdown{Context: context.Background(), left: 6}
+	if c, err := rep.advance(ctx, 200); !errors.Is(err, context.Canceled) || c != nil {
+		t.Fatalf("advance: %v, %v; want context.Canceled", c, err)
+	}
+	if got := rep.m.Tick(); got != 5 {
+		t.Errorf("the model stopped at tick %d, want 5 (one tick per look at the context)", got)
+	}
+	// Stepping on from there gives the whole run's rows, as one run does.
+	c, err := rep.advance(context.Background(), 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := sim.Run(specs[0], 1)
+	if c.summary == nil || !slices.EqualFunc(c.summary, whole.Summary, sameFloat) {
+		t.Error("the summary after a stop and a restart differs from sim.Run's")
+	}
+	if len(c.rows) != 195 || c.ticks[0] != 6 || !slices.EqualFunc(c.rows[0], whole.Series.Row(5), sameFloat) {
+		t.Errorf("rows after the restart: %d from tick %d", len(c.rows), c.ticks[0])
+	}
+}
+
+// countdown is a context whose Err is context.Canceled from its left-th
+// call on.
+type countdown struct {
+	context.Context
+	left int
+}
+
+func (c *countdown) Err() error {
+	c.left--
+	if c.left <= 0 {
+		return context.Canceled
+	}
+	return nil
 }
 
 // TestChunkLength: chunks end on recorded ticks.
 func TestChunkLength(t *testing.T) {
 	for _, c := range []struct{ ticks, every, want int }{
-		{260, 1, 20}, {40, 1, 4}, {1, 1, 1}, {5, 1, 1}, {260, 7, 21}, {10, 100, 100},
+		{260, 1, 10}, {40, 1, 2}, {1, 1, 1}, {5, 1, 1}, {260, 7, 14}, {10, 100, 100},
 	} {
 		if got := chunkLength(scenarios.Run{Ticks: c.ticks, RecordEvery: c.every}); got != c.want {
 			t.Errorf("ticks %d, record_every %d: %d, want %d", c.ticks, c.every, got, c.want)

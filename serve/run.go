@@ -16,11 +16,13 @@ import (
 // level is the confidence level of the bands, as in the report.
 const level = 0.95
 
-// chunks is about how many pieces a run is computed and shown in, and so
-// how often its Lorenz curve is redrawn: every ticks/chunks ticks (20 of a
-// default 260-tick run). Each piece costs a run from tick 0 (see engine.go),
-// so more pieces cost more.
-const chunks = 13
+// chunks is about how many pieces a run is computed in, and so how often
+// its Lorenz curves are redrawn: every ticks/chunks ticks (10 of a default
+// 260-tick run). A piece is each replicate's model stepped on from where
+// the last one ended (engine.go), so its size is a matter of how often the
+// page sees new curves and how far computing runs ahead of what is shown,
+// not of cost.
+const chunks = 26
 
 // labRun is one run of the lab: the replicates of one parameter set, shown
 // tick by tick to the page that made it.
@@ -30,8 +32,9 @@ type labRun struct {
 	label   string // scenario name and changes, for the page
 	sc      *scenarios.Scenario
 	specs   []sim.RunSpec
-	ticks   int // run.ticks
-	every   int // ticks per chunk: a multiple of run.record_every
+	reps    []*replicate // one per spec; stepped by one chunk at a time, closed when the run ends
+	ticks   int          // run.ticks
+	every   int          // ticks per chunk: a multiple of run.record_every
 	ctrl    chan command
 	log     *logEntry
 
@@ -106,13 +109,21 @@ type lorenzFrame struct {
 	Benefit      band `json:"benefit"`
 }
 
+// survivalFrame is the Kaplan–Meier survival of tenure at the end of a
+// run: the share of contributors still active t weeks after joining, at t =
+// 0, 1, ..., run.ticks.
+type survivalFrame struct {
+	Curve band `json:"curve"`
+}
+
 // computed is a chunk of all replicates, reduced to what the page draws.
 type computed struct {
-	to     int
-	rows   []tickRow
-	lorenz *lorenzFrame
-	final  [][]float64 // per replicate summaries, on the last chunk
-	err    error
+	to       int
+	rows     []tickRow
+	lorenz   *lorenzFrame
+	final    [][]float64    // per replicate summaries, on the last chunk
+	survival *survivalFrame // on the last chunk
+	err      error
 }
 
 // meanBand is the mean and 95% interval of the finite values of x (a
@@ -132,14 +143,15 @@ func meanBand(x []float64, buf []float64) (mean, lo, hi num) {
 	return num(m), num(l), num(h)
 }
 
-// compute runs every replicate from tick 0 to `to`, at most s.workers at a
-// time over the whole server, and reduces them to the charted metrics'
-// bands at each tick after `from` and the Lorenz curves at `to`.
-func (s *Server) compute(ctx context.Context, r *labRun, from, to int) computed {
-	parts := make([]*chunk, len(r.specs))
-	errs := make([]error, len(r.specs))
+// compute steps every replicate on to tick `to`, at most s.workers
+// replicates at a time over the whole server, and reduces them to the
+// charted metrics' bands at each tick recorded on the way and the Lorenz
+// curves at `to`. A cancelled ctx stops every replicate within a tick.
+func (s *Server) compute(ctx context.Context, r *labRun, to int) computed {
+	parts := make([]*chunk, len(r.reps))
+	errs := make([]error, len(r.reps))
 	var wg sync.WaitGroup
-	for i, spec := range r.specs {
+	for i, rep := range r.reps {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -150,11 +162,7 @@ func (s *Server) compute(ctx context.Context, r *labRun, from, to int) computed 
 				return
 			}
 			defer func() { <-s.workers }()
-			if ctx.Err() != nil {
-				errs[i] = ctx.Err()
-				return
-			}
-			parts[i], errs[i] = runTo(spec, from, to)
+			parts[i], errs[i] = rep.advance(ctx, to)
 		}()
 	}
 	wg.Wait()
@@ -178,23 +186,34 @@ func (s *Server) compute(ctx context.Context, r *labRun, from, to int) computed 
 		}
 		out.rows = append(out.rows, row)
 	}
-	lf := &lorenzFrame{T: to}
-	for q, b := range []*band{&lf.Contribution, &lf.Benefit} {
-		for j := range lorenzPoints {
-			for i, p := range parts {
-				x[i] = p.lorenz[q][j]
-			}
-			m, lo, hi := meanBand(x, buf)
-			b.Mean, b.Lo, b.Hi = append(b.Mean, m), append(b.Lo, lo), append(b.Hi, hi)
-		}
+	out.lorenz = &lorenzFrame{T: to,
+		Contribution: bandOf(n, lorenzPoints, func(i, j int) float64 { return parts[i].lorenz[0][j] }),
+		Benefit:      bandOf(n, lorenzPoints, func(i, j int) float64 { return parts[i].lorenz[1][j] }),
 	}
-	out.lorenz = lf
 	if parts[0].summary != nil {
 		for _, p := range parts {
 			out.final = append(out.final, p.summary)
 		}
+		// Survival at every whole tenure up to the run's length, as the
+		// report draws it from survival.csv.
+		out.survival = &survivalFrame{Curve: bandOf(n, to+1, func(i, t int) float64 { return parts[i].survival.At(float64(t)) })}
 	}
 	return out
+}
+
+// bandOf is the pointwise mean and 95% band over n replicates of a curve
+// of the given length, whose point j of replicate i is at(i, j).
+func bandOf(n, length int, at func(i, j int) float64) band {
+	x := make([]float64, n)
+	buf := make([]float64, 0, n)
+	b := band{Mean: make([]num, length), Lo: make([]num, length), Hi: make([]num, length)}
+	for j := range length {
+		for i := range n {
+			x[i] = at(i, j)
+		}
+		b.Mean[j], b.Lo[j], b.Hi[j] = meanBand(x, buf)
+	}
+	return b
 }
 
 // results reduces the replicates' summaries to the log's key results.
@@ -224,6 +243,7 @@ func (s *Server) drive(ctx context.Context, r *labRun, ev *eventStream) {
 	var pending []tickRow             // computed, not yet shown
 	var frames []*lorenzFrame         // Lorenz curves waiting for their tick
 	var final [][]float64             // the replicates' summaries, once computed
+	var survival *survivalFrame       // and their survival curves
 	shown, computedTo := 0, 0         // last tick shown, last tick computed
 	results := make(chan computed, 1) // at most one chunk in flight
 	inFlight := false
@@ -233,11 +253,13 @@ func (s *Server) drive(ctx context.Context, r *labRun, ev *eventStream) {
 			return
 		}
 		inFlight = true
-		from, to := computedTo, min(r.ticks, computedTo+r.every)
-		go func() { results <- s.compute(ctx, r, from, to) }()
+		to := min(r.ticks, computedTo+r.every)
+		go func() { results <- s.compute(ctx, r, to) }()
 	}
-	// Drain the chunk in flight before returning, so its goroutines do not
-	// outlive the stream (they stop at their next run once ctx is done).
+	// The replicates' models are freed when the stream ends, after the
+	// chunk in flight has stopped (within a tick once ctx is done): the
+	// deferred calls run in the opposite order.
+	defer r.closeReplicates()
 	defer func() {
 		if inFlight {
 			<-results
@@ -358,7 +380,7 @@ func (s *Server) drive(ctx context.Context, r *labRun, ev *eventStream) {
 			frames = append(frames, c.lorenz)
 			computedTo = c.to
 			if c.final != nil {
-				final = c.final
+				final, survival = c.final, c.survival
 			}
 		case now := <-paceC:
 			if len(pending) == 0 {
@@ -388,9 +410,19 @@ func (s *Server) drive(ctx context.Context, r *labRun, ev *eventStream) {
 		}
 		if shown >= r.ticks && final != nil {
 			res := s.finishLog(r, shown, "finished", final)
+			if ev.send("survival", survival) != nil {
+				return
+			}
 			_ = ev.send("done", map[string]any{"tick": shown, "results": res, "n": r.log.N})
 			return
 		}
+	}
+}
+
+// closeReplicates frees the replicates' models. No chunk may be in flight.
+func (r *labRun) closeReplicates() {
+	for _, rep := range r.reps {
+		rep.close()
 	}
 }
 

@@ -40,9 +40,11 @@ type Options struct {
 	MaxRuns int
 	// MaxReplicates bounds the replicates of one run. Default 20.
 	MaxReplicates int
-	// MaxRunBytes bounds the estimated memory of one run's replicates in
-	// flight (sim.EstimateBytes each). Default 2 GiB.
-	MaxRunBytes uint64
+	// Available is the memory a run's size is checked against, in bytes,
+	// by `commonsim run`'s check (batch.CheckLimits, with every replicate
+	// in flight); 0 reads what the machine has free when the run is made,
+	// as `run` does. Tests set it.
+	Available uint64
 	// Workers is how many replicates compute at once over the whole
 	// server. Default: the number of CPUs.
 	Workers int
@@ -94,9 +96,6 @@ func New(opt Options) (*Server, error) {
 	}
 	if opt.MaxReplicates <= 0 {
 		opt.MaxReplicates = 20
-	}
-	if opt.MaxRunBytes == 0 {
-		opt.MaxRunBytes = 2 << 30
 	}
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.NumCPU()
@@ -315,10 +314,8 @@ func (s *Server) resolve(w http.ResponseWriter, in settings) (*entry, *resolved)
 		return nil, nil
 	}
 	sc.Run.Replications = reps
-	inFlight := uint64(min(reps, s.opt.Workers))
-	if need := runBytes(sc) * inFlight; need > s.opt.MaxRunBytes {
-		fail(w, http.StatusBadRequest, fmt.Sprintf("this run would need about %s of memory (%s per replicate, %d at a time), more than this lab allows (%s): lower population.initial, arrival.potential_users or run.ticks",
-			human(need), human(need/inFlight), inFlight, human(s.opt.MaxRunBytes)))
+	if err := checkSize(sc, reps, s.opt.Available); err != nil {
+		fail(w, http.StatusBadRequest, err.Error())
 		return nil, nil
 	}
 	return e, &resolved{sc: sc, changes: changes, replicates: reps}
@@ -361,16 +358,6 @@ func (s *Server) entry(id string) *entry {
 	return nil
 }
 
-func human(b uint64) string {
-	switch {
-	case b >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(b)/(1<<30))
-	case b >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20))
-	}
-	return fmt.Sprintf("%.0f KiB", float64(b)/(1<<10))
-}
-
 // handleInfo tells the page everything it builds itself from: the
 // scenarios with their values, the controls, the charts and the limits.
 func (s *Server) handleInfo(w http.ResponseWriter, r *http.Request) {
@@ -390,7 +377,8 @@ func (s *Server) handleInfo(w http.ResponseWriter, r *http.Request) {
 		"essentials": essentials(),
 		"groups":     groups(),
 		"charts":     s.charts,
-		"lorenz":     lorenzChart,
+		"lorenz":     lorenzCharts,
+		"survival":   survivalChart,
 		"results":    s.keyMetrics(),
 		"limits": map[string]any{
 			"replicates": s.opt.MaxReplicates, "defaultReplicates": DefaultReplicates, "runs": s.opt.MaxRuns,
@@ -431,8 +419,12 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 	if !s.takeSlot(w) {
 		return
 	}
+	reps := make([]*replicate, len(specs))
+	for i, sp := range specs {
+		reps[i] = &replicate{spec: sp}
+	}
 	r0 := &labRun{
-		id: newID(), session: sessionOf(session), sc: res.sc, specs: specs,
+		id: newID(), session: sessionOf(session), sc: res.sc, specs: specs, reps: reps,
 		ticks: res.sc.Run.Ticks, every: chunkLength(res.sc.Run),
 		ctrl: make(chan command, 16),
 	}

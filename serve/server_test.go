@@ -11,12 +11,15 @@ import (
 	"time"
 
 	"commonsim/scenarios"
+	"commonsim/sim"
 )
 
 // TestEndpoints sends every endpoint good and bad requests: each answer has
 // the status it must, and every 4xx carries a message saying what is wrong.
 func TestEndpoints(t *testing.T) {
-	s, ts := newLab(t, Options{MaxReplicates: 8, LocalOnly: true})
+	// 1 GiB free, whatever this machine has: the size check is run's
+	// (batch.CheckLimits) against Options.Available.
+	s, ts := newLab(t, Options{MaxReplicates: 8, LocalOnly: true, Available: 1 << 30})
 	u := ts.URL
 	good := settings{Scenario: "builtin:commons", Set: small, Replicates: 2}
 	big := strings.Repeat("x", maxBody+10)
@@ -64,7 +67,8 @@ func TestEndpoints(t *testing.T) {
 		{"check media type", "POST", "/api/check", nil, 415, "application/json"},
 
 		{"runs bad settings", "POST", "/api/runs", settings{Scenario: "builtin:commons", Set: []string{"run.ticks=0"}}, 400, "out of range"},
-		{"runs too big", "POST", "/api/runs", settings{Scenario: "builtin:commons", Set: []string{"population.initial=100000000"}}, 400, "more than this lab allows"},
+		{"runs too big", "POST", "/api/runs", settings{Scenario: "builtin:commons", Set: []string{"population.initial=100000000"}}, 400, "GiB per replicate, 5 replicates), more than the 1.0 GiB this computer has free: lower population.initial"},
+		{"check too big", "POST", "/api/check", settings{Scenario: "builtin:commons", Set: []string{"population.initial=2000000"}, Replicates: 8}, 400, "8 replicates), more than the 1.0 GiB"},
 		{"events of no run", "GET", "/api/runs/nope/events", nil, 404, "no such run"},
 		{"control of no run", "POST", "/api/runs/nope/control", command{Action: "go"}, 404, "no such run"},
 		{"control bad action", "POST", "/api/runs/nope/control", command{Action: "jump"}, 400, "must be step, go, pause or speed"},
@@ -142,6 +146,8 @@ func TestInfo(t *testing.T) {
 		Charts     []chart
 		Essentials []string
 		Results    []metric
+		Lorenz     []lorenzChart
+		Survival   struct{ Title string }
 	}
 	mustJSON(t, data, &info)
 	if info.First != "file:1" || info.Scenarios[0].Name != "mine" || info.Scenarios[0].Values["economy.capture_rate"] != "0.5" {
@@ -156,6 +162,17 @@ func TestInfo(t *testing.T) {
 	}
 	if got := strings.Join(metrics, ","); got != "active,value,gini_contribution,bus_factor,mean_engagement,captured_share" {
 		t.Errorf("charts %s", got)
+	}
+	// Titles, axes, units and scales are the registry's (sim.Metric).
+	for _, c := range info.Charts {
+		i := slices.IndexFunc(sim.TickMetrics(), func(m sim.Metric) bool { return m.Name == c.Metric })
+		m := sim.TickMetrics()[i]
+		if c.Title != m.Title || c.Axis != m.Axis || c.Unit != m.Unit || c.Scale != m.Scale || c.Doc != m.Doc || c.Title == "" || c.Explain == "" {
+			t.Errorf("chart %s: %+v, registry %+v", c.Metric, c, m)
+		}
+	}
+	if len(info.Lorenz) != 2 || info.Lorenz[0].Curve != "contribution" || info.Lorenz[1].Curve != "benefit" || info.Survival.Title == "" {
+		t.Errorf("curve charts: Lorenz %+v, survival %+v", info.Lorenz, info.Survival)
 	}
 	if len(info.Controls) != len(scenarios.Params())-len(fixedKeys) {
 		t.Errorf("%d controls for %d parameters", len(info.Controls), len(scenarios.Params()))
@@ -196,7 +213,7 @@ func TestRunLifecycle(t *testing.T) {
 		Changes                  []string
 	}
 	mustJSON(t, st.until(t, "hello").data, &hello)
-	if hello.Replicates != 3 || hello.Every != 4 || len(hello.Changes) == 0 {
+	if hello.Replicates != 3 || hello.Every != 2 || len(hello.Changes) == 0 {
 		t.Errorf("hello %+v", hello)
 	}
 	// A second page cannot take the same run.
