@@ -45,9 +45,13 @@ func findBrowser(t *testing.T) string {
 
 // TestBrowser drives the page in a real browser as a student would: load,
 // move a slider, Go, wait until the charts have drawn ticks, pin the run,
-// change the scenario, Go again, check that both runs are drawn, and save a
-// screenshot (into COMMONSIM_SCREENSHOT_DIR when set, else the test's
-// temporary directory). It fails on any JavaScript exception.
+// change the scenario, Go again, check that both runs are drawn (the Lorenz
+// curves of work and of benefit, and survival, too), and save a screenshot
+// (into COMMONSIM_SCREENSHOT_DIR when set, else the test's temporary
+// directory). Then it downloads the run log and the scenario file and runs
+// the file as `commonsim run` does, presses "Run as batch" and verifies the
+// result set as `commonsim verify` does, and reloads the page: the pin is
+// still there. It fails on any JavaScript exception.
 //
 // The runs are short (52 weeks of a smaller community) so that the test is
 // quick even under -race; COMMONSIM_LAB_FULL=1 runs the built-in scenarios
@@ -69,7 +73,9 @@ func TestBrowser(t *testing.T) {
 		}
 		first, second = "file:1", "file:2"
 	}
-	_, ts := newLab(t, Options{Scenarios: args, Version: "browser-test"})
+	exports := t.TempDir()
+	lab, ts := newLab(t, Options{Scenarios: args, Version: "browser-test", ExportDir: exports})
+	lab.noPlots = raceEnabled // the report's figures take a minute under -race
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
@@ -179,9 +185,22 @@ func TestBrowser(t *testing.T) {
 	if n := eval(`String(document.querySelectorAll("#log tbody tr").length)`); n != "2" {
 		t.Errorf("the run log shows %s rows, want 2", n)
 	}
-	// The Lorenz chart has drawn both runs' curves and says when.
-	if title := eval(`document.querySelectorAll("figure.chart h3")[6].textContent`); !strings.Contains(title, "at week") {
-		t.Errorf("Lorenz title %q", title)
+	// The Lorenz charts have drawn both runs' curves and say when. The
+	// benefit curve shows the capture: the commons returned revenue to
+	// its contributors, the extractive platform (capture 0.9, nothing
+	// redistributed) none, which the chart says.
+	for i, want := range []string{"Who did the work", "Who got the money back"} {
+		if title := eval(fmt.Sprintf(`document.querySelectorAll("figure.chart h3")[%d].textContent`, 6+i)); !strings.Contains(title, want) || !strings.Contains(title, "at week") {
+			t.Errorf("Lorenz chart %d's title %q, want %q and the week", i, title, want)
+		}
+	}
+	wait("the survival curves are drawn", `commonsimLab.curves()[2].length === 2 && commonsimLab.curves()[2].every(n => n > 3)`)
+	curves := eval(`JSON.stringify(commonsimLab.curves())`)
+	if want := `[[101,101],[101,0],`; !strings.HasPrefix(curves, want) {
+		t.Errorf("points drawn per run on the Lorenz charts (work, benefit), survival: %s, want %s...", curves, want)
+	}
+	if note := eval(`document.querySelector('figure.chart[data-curve="benefit"] .note').textContent`); !strings.Contains(note, "No curve for this run: nothing was returned") {
+		t.Errorf("the benefit chart's note %q does not say the extractive run returned nothing", note)
 	}
 
 	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
@@ -225,6 +244,43 @@ func TestBrowser(t *testing.T) {
 		return e1 == nil && e2 == nil
 	})
 	checkDownloads(t, tomlPath, logPath)
+
+	// Run as batch: a result set in the export directory that verifies,
+	// with its report.
+	do("run as batch", chromedp.Click(chromedp.CSS("#run-batch")))
+	wait("the batch is written", `document.querySelector("#export-status").textContent.startsWith("Wrote the result set")`)
+	status := eval(`document.querySelector("#export-status").textContent`)
+	sets, err := filepath.Glob(filepath.Join(exports, "extractive-lab-*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var set string
+	for _, p := range sets {
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			set = p
+		}
+	}
+	if set == "" || !strings.Contains(status, set) {
+		t.Fatalf("no result set in %s (%v); the page says %q", exports, sets, status)
+	}
+	if err := results.Verify(set); err != nil {
+		t.Errorf("commonsim verify %s: %v", set, err)
+	}
+	if _, err := os.Stat(filepath.Join(set, "report.md")); err != nil {
+		t.Errorf("the batch has no report: %v", err)
+	}
+	runs, err := results.ReadTable(set, results.RunsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs.Rows) != DefaultReplicates {
+		t.Errorf("the batch has %d runs, want the lab's %d replicates", len(runs.Rows), DefaultReplicates)
+	}
+
+	// A reload keeps the pin (localStorage), drawn on every chart.
+	do("reload the page", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#charts figure")))
+	wait("the pin is back after the reload", fmt.Sprintf(`commonsimLab.pins() === 1 && document.querySelector("#pins li input").value === %q`, pinName))
+	wait("the pin is drawn on every chart", `commonsimLab.drawn().every(c => c.length === 1 && c[0] > 3) && commonsimLab.curves()[0][0] === 101 && commonsimLab.curves()[2][0] > 3`)
 
 	mu.Lock()
 	defer mu.Unlock()

@@ -27,7 +27,8 @@
   let run = null; // the current run
   let pins = []; // pinned runs
   let charts = []; // {spec, el, plot, sig, readout}
-  let lorenz = null; // the Lorenz chart
+  let lorenz = []; // the Lorenz charts: contribution, benefit
+  let survival = null; // the survival chart
   let checkTimer = 0;
   let drawQueued = false;
 
@@ -93,6 +94,16 @@
     if (u === "share") return "share, 0–1";
     if (u === "ticks" || u === "tick") return "weeks";
     return u.replace(/\/tick/g, "/week");
+  }
+
+  // axisLabel is a chart's y axis from the metric registry (sim.Metric's
+  // Axis, Unit and Scale), as the report writes it, with weeks for ticks:
+  // the unit when the label does not already say it, else the scale of a
+  // pure number ("0 to 1").
+  function axisLabel(spec) {
+    const a = spec.axis || spec.metric;
+    if (spec.unit) return a.includes(spec.unit) ? a : a + " (" + unitText(spec.unit) + ")";
+    return spec.scale ? a + " (" + spec.scale + ")" : a;
   }
 
   function buildControls() {
@@ -342,6 +353,10 @@
       r.lorenz = d;
       queueDraw();
     });
+    on("survival", (d) => {
+      r.survival = d;
+      queueDraw();
+    });
     on("done", (d) => {
       r.done = true;
       r.state = "finished";
@@ -441,13 +456,57 @@
   }
 
   // ---- pins ----------------------------------------------------------------
+  // Pins are kept in the browser (localStorage) so that they outlive a
+  // reload of the page. localStorage belongs to the page's address: a lab
+  // started again on another port (the default picks a free one) starts
+  // with no pins; `commonsim serve --addr 127.0.0.1:PORT` keeps them.
+  // Each pin remembers the metrics of its columns, so that a lab whose
+  // charts have changed still draws the columns it has in common.
+  const PIN_KEY = "commonsim-lab-pins-v1";
+
+  function savePins() {
+    try {
+      localStorage.setItem(PIN_KEY, JSON.stringify(pins));
+      $("pin-error").hidden = true;
+    } catch (e) {
+      $("pin-error").hidden = false;
+      $("pin-error").textContent = "The pins could not be saved in this browser (" + e.message + "): they will be gone after a reload.";
+    }
+  }
+
+  function loadPins() {
+    let saved;
+    try {
+      saved = JSON.parse(localStorage.getItem(PIN_KEY) || "[]");
+    } catch (e) {
+      saved = [];
+    }
+    if (!Array.isArray(saved)) return [];
+    const now = info.charts.map((c) => c.metric);
+    const out = [];
+    for (const p of saved) {
+      if (!p || typeof p.name !== "string" || !Array.isArray(p.rows) || !Array.isArray(p.metrics)) continue;
+      // Columns by metric name: a metric this lab no longer charts is dropped, a new one is empty.
+      const from = now.map((m) => p.metrics.indexOf(m));
+      const pick = (a) => from.map((k) => (k >= 0 && Array.isArray(a) ? a[k] : null));
+      p.rows = p.rows.filter((r) => r && typeof r.t === "number").map((r) => ({ t: r.t, m: pick(r.m), lo: pick(r.lo), hi: pick(r.hi) }));
+      p.metrics = now;
+      out.push(p);
+    }
+    return out;
+  }
+
   function pinRun() {
     if (!run || !run.done) return;
     const used = new Set(pins.map((p) => p.color));
     const color = PIN_COLORS.find((c) => !used.has(c)) || PIN_COLORS[pins.length % PIN_COLORS.length];
     const name = $("pin-name").value.trim() || run.label;
-    pins.push({ name, color, label: run.label, rows: run.rows, lorenz: run.lorenz, replicates: run.replicates });
+    pins.push({
+      name, color, label: run.label, rows: run.rows, lorenz: run.lorenz, survival: run.survival || null, replicates: run.replicates,
+      metrics: info.charts.map((c) => c.metric),
+    });
     $("pin-name").value = "";
+    savePins();
     renderPins();
     draw();
   }
@@ -468,7 +527,8 @@
       name.setAttribute("aria-label", "name of pin " + (i + 1));
       name.addEventListener("input", () => {
         p.name = name.value;
-        renderLegend();
+        savePins();
+        draw();
       });
       const rm = document.createElement("button");
       rm.className = "small";
@@ -476,6 +536,7 @@
       rm.title = "Remove this pin from the charts";
       rm.addEventListener("click", () => {
         pins.splice(i, 1);
+        savePins();
         renderPins();
         draw();
       });
@@ -486,8 +547,8 @@
 
   // ---- charts ----------------------------------------------------------------
   function groupsToDraw() {
-    const gs = pins.map((p) => ({ name: p.name, color: p.color, rows: p.rows, lorenz: p.lorenz }));
-    if (run) gs.push({ name: "this run", color: RUN_COLOR, rows: run.rows, lorenz: run.lorenz, current: true });
+    const gs = pins.map((p) => ({ name: p.name, color: p.color, rows: p.rows, lorenz: p.lorenz, survival: p.survival }));
+    if (run) gs.push({ name: "this run", color: RUN_COLOR, rows: run.rows, lorenz: run.lorenz, survival: run.survival, current: true });
     return gs;
   }
 
@@ -508,9 +569,16 @@
       root.appendChild(el.card);
       return { spec, el, plot: null, sig: "" };
     });
-    const l = card(info.lorenz.title, info.lorenz.explain, "");
-    root.appendChild(l.card);
-    lorenz = { spec: info.lorenz, el: l, plot: null, sig: "" };
+    lorenz = info.lorenz.map((spec) => {
+      const el = card(spec.title, spec.explain, "");
+      el.card.dataset.curve = spec.curve;
+      root.appendChild(el.card);
+      return { spec, el, plot: null, sig: "" };
+    });
+    const sv = card(info.survival.title, info.survival.explain, "");
+    sv.card.dataset.curve = "survival";
+    root.appendChild(sv.card);
+    survival = { spec: info.survival, el: sv, plot: null, sig: "" };
   }
 
   function card(title, explain, doc) {
@@ -526,11 +594,18 @@
     const readout = document.createElement("p");
     readout.className = "readout";
     readout.textContent = "\u00a0";
+    const note = document.createElement("p");
+    note.className = "note";
+    note.hidden = true;
     h.append(t, p);
+    // The y axis is named above the plot, where a long label (a unit, a
+    // scale such as "0 = equal, 1 = unequal") has room, not along it.
+    const ylabel = document.createElement("p");
+    ylabel.className = "ylabel";
     const area = document.createElement("div");
     area.className = "plot";
-    c.append(h, area, readout);
-    return { card: c, title: t, area, readout };
+    c.append(h, ylabel, area, readout, note);
+    return { card: c, title: t, area, readout, note, ylabel };
   }
 
   // join aligns the groups' rows on the union of their ticks.
@@ -596,12 +671,13 @@
       scales: { x: { time: false, range: opts.xRange }, y: { range: opts.yRange } },
       axes: [
         { label: opts.xLabel, labelSize: 18, size: 36, stroke: "#374151", grid: { stroke: "#eceef1" } },
-        { label: opts.yLabel, labelSize: 18, size: 58, stroke: "#374151", grid: { stroke: "#eceef1" }, values: (u, vs) => vs.map(tickText) },
+        { size: 46, stroke: "#374151", grid: { stroke: "#eceef1" }, values: (u, vs) => vs.map(tickText) },
       ],
       series,
       bands,
       hooks: { setCursor: [readoutHook(ch, gs, opts.xName, opts.diagonal ? 1 : 0)] },
     };
+    ch.el.ylabel.textContent = "↑ " + opts.yLabel;
     if (ch.plot) ch.plot.destroy();
     ch.el.area.textContent = "";
     ch.plot = new uPlot(o, data, ch.el.area);
@@ -627,7 +703,7 @@
       ch.maxTicks = maxTicks;
       if (ch.sig !== sig || !ch.plot) {
         makePlot(ch, gs, data, {
-          xLabel: "week", yLabel: ch.spec.axis, sync: "lab", xRange: () => [0, ch.maxTicks],
+          xLabel: "week", yLabel: axisLabel(ch.spec), sync: "lab", xRange: () => [0, ch.maxTicks],
           yRange: (u, lo, hi) => yRange(ch.spec, lo, hi), xName: (t) => "week " + t,
         });
         ch.sig = sig;
@@ -637,6 +713,7 @@
       }
     });
     drawLorenz(gs);
+    drawSurvival(gs, planned);
     renderLegend();
   }
 
@@ -647,25 +724,58 @@
     return [Math.min(0, lo), top];
   }
 
+  // drawLorenz draws each Lorenz chart: the curves of the groups that have
+  // them, and a note naming those whose curve is empty (nothing returned to
+  // anyone yet: the platform kept it all, or there was no revenue).
   function drawLorenz(gs) {
-    const withCurves = gs.filter((g) => g.lorenz);
-    const n = withCurves.length ? withCurves[0].lorenz.contribution.m.length : 101;
-    const x = Array.from({ length: n }, (_, j) => j / (n - 1));
-    const data = [x, x.slice()];
-    for (const g of withCurves) {
-      const c = g.lorenz.contribution;
-      data.push(c.m, c.lo, c.hi);
+    for (const ch of lorenz) {
+      const key = ch.spec.curve;
+      const withCurves = gs.filter((g) => g.lorenz && g.lorenz[key]);
+      const n = withCurves.length ? withCurves[0].lorenz[key].m.length : 101;
+      const x = Array.from({ length: n }, (_, j) => j / (n - 1));
+      const data = [x, x.slice()];
+      for (const g of withCurves) {
+        const c = g.lorenz[key];
+        data.push(c.m, c.lo, c.hi);
+      }
+      const empty = withCurves.filter((g) => !g.lorenz[key].m.some((v) => v !== null));
+      ch.el.note.hidden = empty.length === 0;
+      ch.el.note.textContent = empty.length ? "No curve for " + empty.map((g) => g.name).join(", ") + ": nothing was returned to anyone." : "";
+      const sig = withCurves.map((g) => g.name + "|" + g.color).join(";");
+      const at = run && run.lorenz ? " — at week " + run.lorenz.t : "";
+      ch.el.title.textContent = ch.spec.title + at;
+      if (ch.sig !== sig || !ch.plot) {
+        makePlot(ch, withCurves, data, {
+          xLabel: ch.spec.xaxis, yLabel: ch.spec.axis, diagonal: true,
+          xRange: [0, 1], yRange: [0, 1], xName: (p) => "bottom " + Math.round(p * 100) + "% of people",
+        });
+        ch.sig = sig;
+      } else ch.plot.setData(data);
     }
-    const sig = withCurves.map((g) => g.name + "|" + g.color).join(";");
-    const at = run && run.lorenz ? " — at week " + run.lorenz.t : "";
-    lorenz.el.title.textContent = lorenz.spec.title + at;
-    if (lorenz.sig !== sig || !lorenz.plot) {
-      makePlot(lorenz, withCurves, data, {
-        xLabel: "share of everyone who ever joined (least active first)", yLabel: "share of all work", diagonal: true,
-        xRange: [0, 1], yRange: [0, 1], xName: (p) => "bottom " + Math.round(p * 100) + "% of people",
+  }
+
+  // drawSurvival draws the finished groups' survival curves, from week 0
+  // to the longest run's length.
+  function drawSurvival(gs, planned) {
+    const withCurves = gs.filter((g) => g.survival);
+    const n = Math.max(2, ...withCurves.map((g) => g.survival.curve.m.length), withCurves.length ? 0 : planned + 1);
+    const pad = (a) => a.concat(new Array(Math.max(0, n - a.length)).fill(null));
+    const data = [Array.from({ length: n }, (_, t) => t)];
+    for (const g of withCurves) {
+      const c = g.survival.curve;
+      data.push(pad(c.m), pad(c.lo), pad(c.hi));
+    }
+    const ch = survival;
+    ch.el.note.hidden = withCurves.some((g) => g.current) || !gs.some((g) => g.current);
+    ch.el.note.textContent = "This run's curve is drawn when it finishes.";
+    const sig = withCurves.map((g) => g.name + "|" + g.color).join(";") + "|" + n;
+    if (ch.sig !== sig || !ch.plot) {
+      makePlot(ch, withCurves, data, {
+        xLabel: ch.spec.xaxis, yLabel: ch.spec.axis, xRange: [0, n - 1], yRange: [0, 1],
+        xName: (t) => "after " + t + (t === 1 ? " week" : " weeks"),
       });
-      lorenz.sig = sig;
-    } else lorenz.plot.setData(data);
+      ch.sig = sig;
+    } else ch.plot.setData(data);
   }
 
   function renderLegend() {
@@ -793,6 +903,8 @@
     $("speed-text").textContent = speedText(Number($("speed").value));
     buildControls();
     buildCharts();
+    pins = loadPins();
+    renderPins();
     pickScenario(info.first);
     if (!info.export) {
       $("run-batch").disabled = true;
@@ -831,7 +943,7 @@
       a.remove();
     });
     window.addEventListener("resize", () => {
-      for (const ch of charts.concat([lorenz])) if (ch.plot) ch.plot.setSize({ width: chartWidth(ch.el.area), height: 210 });
+      for (const ch of charts.concat(lorenz, [survival])) if (ch.plot) ch.plot.setSize({ width: chartWidth(ch.el.area), height: 210 });
     });
     draw();
     refreshLog();
@@ -840,6 +952,13 @@
       drawn: () => charts.map((ch) => (ch.plot ? ch.plot.series.slice(1).filter((_, i) => i % 3 === 0).map((_, k) => ch.plot.data[1 + 3 * k].filter((v) => v !== null).length) : [])),
       state: () => (run ? { id: run.id, label: run.label, state: run.state, tick: run.tick, done: run.done, failed: run.failed } : null),
       pins: () => pins.length,
+      // Points drawn per group on each curve chart: Lorenz of contribution, of benefit, survival.
+      curves: () => lorenz.concat([survival]).map((ch, i) => {
+        if (!ch.plot) return [];
+        const out = [];
+        for (let k = i < lorenz.length ? 2 : 1; k < ch.plot.data.length; k += 3) out.push(ch.plot.data[k].filter((v) => v !== null).length);
+        return out;
+      }),
     };
   }
 
