@@ -8,10 +8,10 @@ import (
 // BenchmarkStream measures how many ticks per second the lab streams to a
 // page for the default commons scenario with 5 replicates, played as fast
 // as possible: the time from Go to the last tick received over the event
-// stream, with the replicates computed chunk by chunk (engine.go) on
-// Workers goroutines. Run it on 2 cores:
+// stream, with each replicate's model stepped (engine.go) on 2 workers.
+// Run it on 2 cores (docs/PERFORMANCE.md has the figures):
 //
-//	go test ./serve -run '^$' -bench Stream -benchtime 5x -cpu 2
+//	go test ./serve -run '^$' -bench Stream -benchtime 3x -count 5 -cpu 2
 //
 // The target (issue 19) is at least 20 ticks per second on 2 cores.
 func BenchmarkStream(b *testing.B) {

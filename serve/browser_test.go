@@ -77,9 +77,15 @@ func TestBrowser(t *testing.T) {
 	lab, ts := newLab(t, Options{Scenarios: args, Version: "browser-test", ExportDir: exports})
 	lab.noPlots = raceEnabled // the report's figures take a minute under -race
 
+	// The full run's window is tall enough for the README's picture to show
+	// the two Lorenz charts below the six time series.
+	height := 1000
+	if full {
+		height = 1540
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.WindowSize(1440, 1000), chromedp.Flag("hide-scrollbars", true))
+		chromedp.WindowSize(1440, height), chromedp.Flag("hide-scrollbars", true))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancel()
 	ctx, cancel := chromedp.NewContext(actx)

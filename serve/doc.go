@@ -14,18 +14,22 @@
 //	             parameter registry (scenarios.Params); settings are checked by
 //	             the registry's parser and Scenario.SetAll, the code of --set
 //	charts.go    which metrics are charted and logged, found by name in the
-//	             metric registries, with titles and a sentence for students
-//	run.go       one run of the lab: its replicates computed a chunk at a time,
-//	             reduced to the mean and 95% band per tick and to Lorenz
-//	             curves, and revealed at the page's speed (drive)
+//	             metric registries (titles, axes, units and scales are the
+//	             registry's), with a sentence for students; the Lorenz and
+//	             survival charts
+//	run.go       one run of the lab: its replicates stepped a chunk at a time,
+//	             reduced to the mean and 95% band per tick, to Lorenz curves
+//	             and, at the end, to survival, and revealed at the page's
+//	             speed (drive)
 //	sse.go       the server-sent event stream a run is shown through
 //	runlog.go    the run log of each page session, as JSON and as CSV
 //	export.go    "Save as TOML" (a file `commonsim run` accepts and runs to the
 //	             same numbers) and "Run as batch" (a result set and report in
 //	             the --export directory)
 //	engine.go    the only file that calls sim, batch and report: metric
-//	             registries, run specs and seeds, the size estimate, running a
-//	             replicate to a tick, exporting a batch
+//	             registries, run specs and seeds, the size check (run's,
+//	             batch.CheckLimits), a replicate's model stepped to a tick
+//	             (sim/live.go), exporting a batch
 //	static/      the page: index.html, lab.js, lab.css (plain HTML, CSS and
 //	             JavaScript, no build step); the charting library, uPlot, comes
 //	             from commonsim/internal/webassets
@@ -35,7 +39,7 @@
 //	GET    /api/info                  scenarios with their values, controls, charts, limits
 //	POST   /api/check                 check settings: 200, or 400 with each problem beside its control
 //	POST   /api/runs                  Setup: make a run (201), 400 bad settings, 429 lab full
-//	GET    /api/runs/{id}/events      the run's event stream: hello, status, ticks, lorenz, done, failed
+//	GET    /api/runs/{id}/events      the run's event stream: hello, status, ticks, lorenz, survival, done, failed
 //	POST   /api/runs/{id}/control     {"action": "step"|"go"|"pause"|"speed", "speed": ticks/s, 0 = fastest}
 //	DELETE /api/runs/{id}             Reset: stop the run
 //	GET    /api/log, /api/log.csv     the session's run log
@@ -53,9 +57,10 @@
 //   - Safety: the server binds to loopback unless told otherwise; it reads
 //     only the scenario files named on the command line (at start-up) and
 //     writes only into the --export directory; every run's size is bounded
-//     (replicates, estimated memory), at most MaxRuns go on at once, and a
-//     run is cancelled when its page's stream closes or its page never
-//     opens it. On loopback it also refuses a Host that is not this
+//     (replicates, and `commonsim run`'s check of sizes and memory,
+//     batch.CheckLimits, with all replicates in flight), at most MaxRuns go
+//     on at once, and a run is cancelled, within a tick, when its page's
+//     stream closes, Reset is pressed, or its page never opens it. On loopback it also refuses a Host that is not this
 //     computer (DNS rebinding), and every POST must be JSON, which a page of
 //     another site cannot send without the browser asking first.
 //   - A run lives as long as its event stream: no state outlives a page
