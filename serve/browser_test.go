@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"commonsim/analysis"
-	"commonsim/batch"
 	"commonsim/results"
 
 	"github.com/chromedp/cdproto/browser"
@@ -324,16 +323,7 @@ func checkDownloads(t *testing.T, tomlPath, logPath string) {
 	if last[col("scenario")] != "extractive" || last[col("status")] != "finished" || rows[1][col("scenario")] != "commons" {
 		t.Fatalf("run log rows %v", rows[1:])
 	}
-	dir := t.TempDir()
-	plan, err := batch.Prepare(batch.Config{Scenarios: []string{tomlPath}, Out: filepath.Join(dir, "out"), Workers: 2, Threads: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := plan.Execute(context.Background(), "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	runs, err := results.ReadTable(out, results.RunsFile)
+	runs, err := results.ReadTable(runFile(t, tomlPath), results.RunsFile)
 	if err != nil {
 		t.Fatal(err)
 	}

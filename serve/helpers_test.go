@@ -8,9 +8,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"commonsim/batch"
 )
 
 // small are settings that make a run quick, for tests: a short run of a
@@ -238,4 +241,20 @@ func eventually(t testing.TB, what string, cond func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// runFile runs a scenario file as `commonsim run FILE` does (batch.Prepare
+// and Execute, 2 workers, 1 thread) into a new result set, and returns its
+// directory.
+func runFile(t testing.TB, path string) string {
+	t.Helper()
+	plan, err := batch.Prepare(batch.Config{Scenarios: []string{path}, Out: filepath.Join(t.TempDir(), "out"), Workers: 2, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := plan.Execute(context.Background(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

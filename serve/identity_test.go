@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"commonsim/analysis"
-	"commonsim/batch"
 	"commonsim/results"
 	"commonsim/scenarios"
 	"commonsim/sim"
@@ -41,14 +40,7 @@ func TestLabEqualsRun(t *testing.T) {
 	if err := os.WriteFile(path, text, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	plan, err := batch.Prepare(batch.Config{Scenarios: []string{path}, Out: filepath.Join(dir, "out"), Workers: 2, Threads: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := plan.Execute(context.Background(), "test")
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := runFile(t, path)
 
 	runs, err := results.ReadTable(out, results.RunsFile)
 	if err != nil {
