@@ -3,7 +3,36 @@ package sim
 import (
 	"crypto/sha256"
 	"encoding/binary"
+
+	"commonsim/scenarios"
 )
+
+// SeedOf is the seed of replicate rep of sweep point point of scenario sc:
+// with common random numbers (run.common_random_numbers, the default) it
+// depends on the base seed and the replicate alone, so that replicate r of
+// every scenario and point of a batch shares its random numbers and
+// comparisons between them are paired (docs/MODEL.md §3.4); otherwise on
+// the run's whole identity (RunSeed).
+func SeedOf(sc *scenarios.Scenario, point, rep int) uint64 {
+	if sc.Run.CommonRandomNumbers {
+		return CommonSeed(sc.Run.Seed, rep)
+	}
+	return RunSeed(sc.Run.Seed, sc.Name, point, rep)
+}
+
+// CommonSeed derives the seed of replicate rep under common random numbers
+// from the base seed alone, by hashing with a domain tag of its own.
+func CommonSeed(base int64, replicate int) uint64 {
+	h := sha256.New()
+	h.Write([]byte("common random numbers\x00"))
+	var buf [8]byte
+	binary.LittleEndian.PutUint64(buf[:], uint64(base))
+	h.Write(buf[:])
+	binary.LittleEndian.PutUint64(buf[:], uint64(replicate))
+	h.Write(buf[:])
+	sum := h.Sum(nil)
+	return binary.LittleEndian.Uint64(sum[:8]) >> 1
+}
 
 // RunSeed derives a run's seed from the scenario's base seed and the run's
 // identity (scenario name, sweep point, replicate) by hashing, so that a
@@ -36,4 +65,5 @@ const (
 	streamTies                      // tie formation (index: module)
 	streamUpdate                    // exit (index: shard)
 	streamFork                      // forks (index 0)
+	streamOwner                     // the owner's hiring draws (key: contributor id; rng.Uniform)
 )
