@@ -8,8 +8,9 @@ import (
 	"commonsim/analysis"
 )
 
-// truckFactor is the scratch of the truck factor (docs/MODEL.md §3.5),
-// reused every time it is computed so that a tick allocates nothing.
+// truckFactor is the scratch of the truck factor (docs/MODEL.md §3.5), in
+// the observer, reused every time it is computed so that a tick allocates
+// nothing once its slices have grown.
 type truckFactor struct {
 	firstDL  []int32 // per module: its active first author's listed deliveries (0: none)
 	otherDL  []int32 // per module: most listed deliveries of another active contributor
@@ -17,8 +18,7 @@ type truckFactor struct {
 	firstIs  []bool  // per module: its first author is an author
 	cover    []int32 // per module: authors not yet removed
 	authors  []authorCount
-	modules  int
-	capacity int
+	capacity int // modules the per-module slices hold
 }
 
 // authorCount is an author and the number of modules it authors.
