@@ -125,7 +125,12 @@ func (m *Model) motivate(i int, t *updateTotals) (e, strainNow, a float64) {
 		floor := u.CrowdingFloor * float64(p.Intrinsic0[i])
 		p.Intrinsic[i] = float32(max(floor, float64(p.Intrinsic[i])*(1-u.CrowdingOut)))
 	}
-	recognised := 1 - fastmath.Exp(-a/u.recognitionScale)
+	// Recognition, 1 − exp(−a / scale): 0 without recognised work (most
+	// of those who did not work), without the exponential.
+	recognised := 0.0
+	if a > 0 {
+		recognised = 1 - fastmath.Exp(-a/u.recognitionScale)
+	}
 	if c := &m.params.commitment; c.enabled {
 		p.Commitment[i] = float32(commit(float64(p.Commitment[i]), p.Commitment0[i].Float(), recognised, c.growth, c.relax))
 	}
