@@ -3,6 +3,7 @@ package sim
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"hash"
 
 	"commonsim/scenarios"
 )
@@ -25,13 +26,9 @@ func SeedOf(sc *scenarios.Scenario, point, rep int) uint64 {
 func CommonSeed(base int64, replicate int) uint64 {
 	h := sha256.New()
 	h.Write([]byte("common random numbers\x00"))
-	var buf [8]byte
-	binary.LittleEndian.PutUint64(buf[:], uint64(base))
-	h.Write(buf[:])
-	binary.LittleEndian.PutUint64(buf[:], uint64(replicate))
-	h.Write(buf[:])
-	sum := h.Sum(nil)
-	return binary.LittleEndian.Uint64(sum[:8]) >> 1
+	writeUint64(h, uint64(base))
+	writeUint64(h, uint64(replicate))
+	return seedOfHash(h)
 }
 
 // RunSeed derives a run's seed from the scenario's base seed and the run's
@@ -39,19 +36,26 @@ func CommonSeed(base int64, replicate int) uint64 {
 // run's seed never depends on which worker picks it up or when.
 func RunSeed(base int64, scenario string, point, replicate int) uint64 {
 	h := sha256.New()
-	var buf [8]byte
-	binary.LittleEndian.PutUint64(buf[:], uint64(base))
-	h.Write(buf[:])
+	writeUint64(h, uint64(base))
 	h.Write([]byte(scenario))
 	h.Write([]byte{0})
-	binary.LittleEndian.PutUint64(buf[:], uint64(point))
+	writeUint64(h, uint64(point))
+	writeUint64(h, uint64(replicate))
+	return seedOfHash(h)
+}
+
+// writeUint64 writes x to h in 8 little-endian bytes.
+func writeUint64(h hash.Hash, x uint64) {
+	var buf [8]byte
+	binary.LittleEndian.PutUint64(buf[:], x)
 	h.Write(buf[:])
-	binary.LittleEndian.PutUint64(buf[:], uint64(replicate))
-	h.Write(buf[:])
-	sum := h.Sum(nil)
-	// Seeds are written to CSV as decimal integers; keep them below 2^63 so
-	// every reader (R's doubles aside) parses them as signed 64-bit.
-	return binary.LittleEndian.Uint64(sum[:8]) >> 1
+}
+
+// seedOfHash is the first 63 bits of h's sum. Seeds are written to CSV as
+// decimal integers; below 2^63 every reader (R's doubles aside) parses them
+// as signed 64-bit.
+func seedOfHash(h hash.Hash) uint64 {
+	return binary.LittleEndian.Uint64(h.Sum(nil)[:8]) >> 1
 }
 
 // The phases that draw random numbers, each from streams of its own,
