@@ -4,7 +4,7 @@ GO      ?= go
 BIN     := bin/commonsim
 RUNARGS ?=
 
-.PHONY: all build run serve test race bench lint contrasts clean
+.PHONY: all build run serve test race bench lint contrasts ablations calibration clean
 
 all: build
 
@@ -45,7 +45,45 @@ lint:
 clean:
 	rm -rf bin
 
-# The calibration and contrast tables of docs/MODEL.md: 20 replications of
-# every built-in scenario (about a minute on 2 cores).
+# The calibration and contrast tables of docs/MODEL.md (§5, §6): every
+# built-in scenario and the channel experiments of experiments/channels,
+# 40 replications each, paired by common random numbers, under two base
+# seeds; then the paired differences from commons, with "fragile" where the
+# two seeds disagree (tools/paired). Takes about 10 minutes on 2 cores.
+CONTRAST_REPS ?= 40
+BUILTINS := commons extractive managed-firm platform-coop basic-income coarse-grained low-modularity relicensing
+CONTRAST_METRICS := final_active,final_value,truck_factor,mean_engagement,returned_share,contributed_share,review_share
 contrasts: build
-	./$(BIN) run commons extractive managed-firm platform-coop basic-income coarse-grained low-modularity -r 20 -o out/contrasts-$$(date +%Y%m%d-%H%M%S)
+	@set -e; out=out/contrasts-$$(date +%Y%m%d-%H%M%S); \
+	for seed in 1 2; do \
+		./$(BIN) run $(BUILTINS) experiments/channels/*.toml -r $(CONTRAST_REPS) --set run.seed=$$seed --no-plots -q -o $$out/seed$$seed >/dev/null; \
+	done; \
+	$(GO) run ./tools/paired -ref commons -scenarios $$(echo $(BUILTINS) | tr ' ' ',') -metrics $(CONTRAST_METRICS) $$out/seed1 $$out/seed2 | tee $$out/contrasts.md; \
+	echo "result sets and contrasts.md in $$out"
+
+# The ablation table of docs/MODEL.md §7: commons with each mechanism off
+# alone (experiments/ablations), 40 replications, two base seeds, paired
+# differences from commons. Takes about 20 minutes on 2 cores.
+ablations: build
+	@set -e; out=out/ablations-$$(date +%Y%m%d-%H%M%S); \
+	for seed in 1 2; do \
+		./$(BIN) run commons experiments/ablations/*.toml -r $(CONTRAST_REPS) --set run.seed=$$seed --no-plots -q -o $$out/seed$$seed >/dev/null; \
+	done; \
+	$(GO) run ./tools/paired -ref commons -metrics final_active,final_value,truck_factor $$out/seed1 $$out/seed2 | tee $$out/ablations.md; \
+	echo "result sets and ablations.md in $$out"
+
+# The calibration runs of docs/MODEL.md §5 beyond `commons` itself: the
+# commons at a typical project's size (about 60 and 160 active
+# contributors; the truck factor), 40 replications under two base seeds; a
+# Wikipedia-like scale (the top 1%'s share), 5 replications; and the
+# relicensing scenario over the share of the core the owner employs.
+# Statistics are in each result set's summary.csv. About 30 minutes on 2
+# cores.
+calibration: build
+	@set -e; out=out/calibration-$$(date +%Y%m%d-%H%M%S); \
+	for seed in 1 2; do \
+		./$(BIN) run experiments/calibration/typical-60.toml experiments/calibration/typical-160.toml -r $(CONTRAST_REPS) --set run.seed=$$seed --no-plots -q -o $$out/typical-seed$$seed >/dev/null; \
+		./$(BIN) run relicensing --sweep owner.core_share=0,0.3,0.6,0.9 -r $(CONTRAST_REPS) --set run.seed=$$seed --no-plots -q -o $$out/relicensing-seed$$seed >/dev/null; \
+	done; \
+	./$(BIN) run experiments/calibration/wikipedia.toml -r 5 --no-plots -q -o $$out/wikipedia >/dev/null; \
+	echo "result sets in $$out"

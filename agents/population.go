@@ -39,6 +39,7 @@ const (
 	Assigned                   // this tick's module was assigned by a manager
 	Reviewer                   // reviews this tick
 	Founder                    // part of the population at tick 0
+	Owned                      // employed by the commons' owner (mechanism 18); also Paid
 )
 
 // Population holds every contributor who ever joined, as struct-of-arrays:
@@ -60,11 +61,16 @@ type Population struct {
 	Intrinsic0 []float32 // intrinsic motivation on joining (crowding-out floor)
 	Social     []float32
 	Extrinsic  []float32
-	Hours      []float32 // hours per tick it can give
+	Hours      []float32 // commons hours available this tick, from the time budget (mechanism 13)
 	Skill      []float32 // in (0,1)
 	Engagement []float32 // in [0,1]
 	Utility    []float32 // last computed utility
-	Reputation []float32 // peer-validated standing, decays
+	Reputation []float32 // peer-validated standing: accepted and review work, decaying
+
+	Commitment  []float32 // share of its free time it gives the commons (mechanism 14)
+	Commitment0 []Unit    // commitment on joining
+	Strain      []Unit    // burnout strain in [0,1] (mechanism 16)
+	Reviewed    []float32 // cumulative review hours (review is work)
 
 	Submitted []int32
 	Accepted  []int32
@@ -74,7 +80,7 @@ type Population struct {
 
 	Contributed []float64 // cumulative accepted value
 	Benefit     []float64 // cumulative revenue returned to it by the commons
-	Recent      []float32 // exponentially weighted recent accepted value (bus factor, proportional pay)
+	Recent      []float32 // recent work: accepted value and review, exponentially weighted (bus factor, proportional pay); 0 once left
 
 	// Module worked on this tick and last tick. Contributors read only the
 	// previous tick's modules of others (ties), so the work phase can run
@@ -94,18 +100,28 @@ type Population struct {
 	// instead of counting again.
 	TieCount []uint8
 
+	// Familiarity (mechanism 15): a bounded list of MaxFamiliar modules
+	// per contributor, stored flat like ties, each slot a Familiar value
+	// (0: empty).
+	MaxFamiliar int
+	Familiar    []Familiar
+
+	// The last economic settlement, read by the next tick's time budget
+	// (mechanism 13) and by the update phase: overwritten every tick.
+	IncomeTick   []float32 // wage, basic income and returned revenue
+	ReturnedTick []float32 // returned revenue alone
+
 	// Per-tick scratch, reset by EndTick.
 	HoursWorked  []float32
 	AcceptedTick []float32 // value accepted this tick
-	IncomeTick   []float32 // wage, basic income and returned revenue this tick
-	ReturnedTick []float32 // returned revenue alone this tick
 	RejectedTick []uint8
 	AbandonTick  []uint8
 }
 
 // columns calls column for every per-contributor slice of p, with the
 // number of entries one contributor takes in it (1, or MaxTies for the tie
-// slots). It is the one list of the contributors' state.
+// slots, MaxFamiliar for the familiarity slots). It is the one list of the
+// contributors' state.
 func (p *Population) columns(v *visitor) {
 	column(v, &p.Segment, 1)
 	column(v, &p.Role, 1)
@@ -119,6 +135,10 @@ func (p *Population) columns(v *visitor) {
 	column(v, &p.Engagement, 1)
 	column(v, &p.Utility, 1)
 	column(v, &p.Reputation, 1)
+	column(v, &p.Commitment, 1)
+	column(v, &p.Commitment0, 1)
+	column(v, &p.Strain, 1)
+	column(v, &p.Reviewed, 1)
 	column(v, &p.Submitted, 1)
 	column(v, &p.Accepted, 1)
 	column(v, &p.Rejected, 1)
@@ -132,6 +152,7 @@ func (p *Population) columns(v *visitor) {
 	column(v, &p.TiePartner, p.MaxTies)
 	column(v, &p.TieUsed, p.MaxTies)
 	column(v, &p.TieCount, 1)
+	column(v, &p.Familiar, p.MaxFamiliar)
 	column(v, &p.HoursWorked, 1)
 	column(v, &p.AcceptedTick, 1)
 	column(v, &p.IncomeTick, 1)
@@ -189,8 +210,8 @@ func growTo[T any](s []T, n int) []T {
 type Newcomer struct {
 	Segment                      Segment
 	Intrinsic, Social, Extrinsic float32
-	Hours, Skill                 float32
-	Paid, Founder                bool
+	Commitment, Skill            float32
+	Paid, Owned, Founder         bool
 }
 
 // Add appends a contributor who joins at tick with the given traits and
@@ -206,13 +227,17 @@ func (p *Population) Add(c Newcomer, engagement float32, tick int32) int32 {
 	if c.Founder {
 		flags |= Founder
 	}
+	if c.Owned {
+		flags |= Owned
+	}
 	p.Segment[id] = c.Segment
 	p.Flags[id] = flags
 	p.Intrinsic[id] = c.Intrinsic
 	p.Intrinsic0[id] = c.Intrinsic
 	p.Social[id] = c.Social
 	p.Extrinsic[id] = c.Extrinsic
-	p.Hours[id] = c.Hours
+	p.Commitment[id] = c.Commitment
+	p.Commitment0[id] = ToUnit(float64(c.Commitment))
 	p.Skill[id] = c.Skill
 	p.Engagement[id] = engagement
 	p.Utility[id] = engagement
@@ -230,25 +255,39 @@ func (p *Population) Add(c Newcomer, engagement float32, tick int32) int32 {
 // IsActive reports whether contributor i is active.
 func (p *Population) IsActive(i int) bool { return p.Flags[i]&Active != 0 }
 
-// Leave marks contributor i as departed at tick.
+// Leave marks contributor i as departed at tick. Its recent work is set to
+// 0: the bus factor and the core's share count active contributors only.
 func (p *Population) Leave(i int, tick int32) {
 	p.Flags[i] &^= Active | Worked | Reviewer
 	p.Role[i] = Peripheral
 	p.Left[i] = tick
+	p.Recent[i] = 0
 }
 
-// EndTick resets contributor i's per-tick scratch for the next tick.
+// EndTick resets contributor i's per-tick scratch for the next tick. The
+// last settlement (IncomeTick, ReturnedTick) is kept: the next tick's time
+// budget reads it.
 func (p *Population) EndTick(i int) {
 	p.HoursWorked[i] = 0
-	p.AcceptedTick[i], p.IncomeTick[i], p.ReturnedTick[i] = 0, 0, 0
+	p.AcceptedTick[i] = 0
 	p.RejectedTick[i], p.AbandonTick[i] = 0, 0
 	p.Flags[i] &^= Worked | Assigned
 }
 
 // BytesPerContributor is the memory one contributor takes in a Population,
 // for the memory estimate made before a run allocates.
-func BytesPerContributor(maxTies int) int {
+func BytesPerContributor(maxTies, maxFamiliar int) int {
 	v := visitor{op: opBytes}
-	(&Population{MaxTies: maxTies}).columns(&v)
+	(&Population{MaxTies: maxTies, MaxFamiliar: maxFamiliar}).columns(&v)
 	return v.bytes
 }
+
+// Unit is a number in [0,1] in 16 bits (steps of 1/65535), for state that
+// needs no more precision: commitment on joining, burnout strain.
+type Unit uint16
+
+// ToUnit rounds x, clamped to [0,1], to a Unit.
+func ToUnit(x float64) Unit { return Unit(min(1, max(0, x))*65535 + 0.5) }
+
+// Float is u as a number in [0,1].
+func (u Unit) Float() float64 { return float64(u) / 65535 }

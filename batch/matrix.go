@@ -88,7 +88,7 @@ func (m *Matrix) Specs(lo, hi int) ([]sim.RunSpec, error) {
 		}
 		out = append(out, sim.RunSpec{
 			ID: id, Scenario: sc.Name, Point: point.Index, Replicate: rep,
-			Seed:   sim.RunSeed(sc.Run.Seed, sc.Name, point.Index, rep),
+			Seed:   sim.SeedOf(sc, point.Index, rep),
 			Assign: point.Assign, Params: params,
 		})
 	}
@@ -113,7 +113,7 @@ func (m *Matrix) Digest() (string, error) {
 		for _, pt := range m.points[s] {
 			for rep := range sc.Run.Replications {
 				id := m.start[s] + pt.Index*sc.Run.Replications + rep
-				b = appendIdentity(b[:0], id, sc.Name, pt, rep, sim.RunSeed(sc.Run.Seed, sc.Name, pt.Index, rep))
+				b = appendIdentity(b[:0], id, sc.Name, pt, rep, sim.SeedOf(sc, pt.Index, rep))
 				h.Write(b)
 			}
 		}

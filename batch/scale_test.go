@@ -41,7 +41,7 @@ func expand(scs []*scenarios.Scenario) ([]sim.RunSpec, error) {
 			for rep := range sc.Run.Replications {
 				specs = append(specs, sim.RunSpec{
 					ID: len(specs), Scenario: sc.Name, Point: pt.Index, Replicate: rep,
-					Seed:   sim.RunSeed(sc.Run.Seed, sc.Name, pt.Index, rep),
+					Seed:   sim.SeedOf(sc, pt.Index, rep),
 					Assign: pt.Assign, Params: params,
 				})
 			}

@@ -30,7 +30,7 @@ func specsOf(t testing.TB, scs []*scenarios.Scenario) []sim.RunSpec {
 				t.Fatal(err)
 			}
 			for rep := range sc.Run.Replications {
-				seed := sim.RunSeed(sc.Run.Seed, sc.Name, pt.Index, rep)
+				seed := sim.SeedOf(sc, pt.Index, rep)
 				specs = append(specs, sim.RunSpec{ID: len(specs), Scenario: sc.Name, Point: pt.Index, Replicate: rep, Seed: seed, Assign: pt.Assign, Params: params})
 			}
 		}

@@ -500,10 +500,10 @@ func (s *Scenario) Validate() error {
 	// skill += learning_rate * hours worked * (1 - skill) approaches 1 only
 	// while learning_rate * hours worked <= 1; above that skill overshoots
 	// 1, above 2 it diverges and the run fails. A contributor works at most
-	// 168 hours a tick plus the hours a basic income frees.
-	if most := 168 + s.Economy.BasicIncomeHours; s.Motivation.LearningRate*most > 1 {
-		errs = append(errs, fmt.Errorf("motivation.learning_rate = %g is too high: times the most hours worked in a tick (168 + economy.basic_income_hours = %g) it must be at most 1, so that skill stays between 0 and 1 (use at most %.4g)",
-			s.Motivation.LearningRate, most, math.Floor(1/most*1e6)/1e6))
+	// its time budget in a tick, at most 168 hours.
+	if most := 168.0; s.Motivation.LearningRate*most > 1 {
+		errs = append(errs, fmt.Errorf("motivation.learning_rate = %g is too high: times the most hours worked in a tick (168) it must be at most 1, so that skill stays between 0 and 1 (use at most %.4g)",
+			s.Motivation.LearningRate, math.Floor(1/most*1e6)/1e6))
 	}
 	if err := checkName(s.Name); err != nil {
 		errs = append(errs, err)

@@ -8,7 +8,7 @@ import (
 )
 
 func TestBuiltinsLoad(t *testing.T) {
-	want := []string{"basic-income", "coarse-grained", "commons", "extractive", "low-modularity", "managed-firm", "platform-coop"}
+	want := []string{"basic-income", "coarse-grained", "commons", "extractive", "low-modularity", "managed-firm", "platform-coop", "relicensing"}
 	got := BuiltinNames()
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("built-in scenarios = %v, want %v", got, want)
@@ -120,7 +120,7 @@ func TestExtendsAndDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Name != "mine" || s.Run.Ticks != 7 || s.Economy.CaptureRate != 0.9 || s.Modules.Count != 100 {
+	if s.Name != "mine" || s.Run.Ticks != 7 || s.Economy.CaptureRate != 0.9 || s.Modules.Count != 30 {
 		t.Errorf("got name %q ticks %d capture %g modules %d", s.Name, s.Run.Ticks, s.Economy.CaptureRate, s.Modules.Count)
 	}
 	// A file without extends starts from commons.

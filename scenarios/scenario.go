@@ -30,6 +30,13 @@ type Scenario struct {
 	Roles      Roles      `toml:"roles"`
 	Fork       Fork       `toml:"fork"`
 
+	Budget      Budget      `toml:"budget"`
+	Commitment  Commitment  `toml:"commitment"`
+	Familiarity Familiarity `toml:"familiarity"`
+	Burnout     Burnout     `toml:"burnout"`
+	Fairness    Fairness    `toml:"fairness"`
+	Owner       Owner       `toml:"owner"`
+
 	// Sweep is the [sweep] table: the parameters a batch varies and the
 	// design that picks their values. It is expanded into run points by
 	// Expand and is not part of a single run's parameters.
@@ -45,7 +52,11 @@ type Run struct {
 	CollapseActive     int     `toml:"collapse_active" unit:"contributors" range:"0,100000000" doc:"the commons has collapsed when active contributors stay below this for collapse_window ticks"`
 	CollapseValueShare float64 `toml:"collapse_value_share" unit:"share" range:"0,1" doc:"... or when value stays below this share of its peak for collapse_window ticks"`
 	CollapseWindow     int     `toml:"collapse_window" unit:"ticks" range:"1,100000" doc:"how long the commons must stay below a collapse threshold"`
-	InequalityEvery    int     `toml:"inequality_every" unit:"ticks" range:"1,100000" doc:"recompute the sorted inequality metrics (Gini, top shares, bus factor) every this many recorded ticks; other rows repeat the last value"`
+	InequalityEvery    int     `toml:"inequality_every" unit:"ticks" range:"1,100000" doc:"recompute the sorted inequality metrics (Gini, top shares, bus factor, truck factor) every this many recorded ticks; other rows repeat the last value"`
+	// CommonRandomNumbers derives every run's seed from the base seed and
+	// the replicate alone, so that replicate r of every scenario and sweep
+	// point of a batch shares its seed and comparisons are paired.
+	CommonRandomNumbers bool `toml:"common_random_numbers" doc:"replicate r of every scenario and sweep point of a batch uses the same seed, derived from the base seed and r alone, so that comparisons are paired; false: each run's seed also depends on its scenario and sweep point (independent runs)"`
 }
 
 // Population sets the starting community and the size of the commons.
@@ -62,17 +73,25 @@ type Segments struct {
 	Employee  Segment `toml:"employee" doc:"contributors paid by a sponsor to work on the commons"`
 }
 
-// Segment is one population segment's share and the distributions its
-// members' traits are drawn from.
+// Segment is one population segment's share, the distributions its
+// members' traits are drawn from, and its material circumstances: the time
+// budget, living cost, outside wage and flexibility of mechanism 13.
 type Segment struct {
-	Share       float64 `toml:"share" unit:"share" range:"0,1" doc:"share of newcomers drawn from this segment (the three shares sum to 1)"`
-	Intrinsic   float64 `toml:"intrinsic" unit:"weight" range:"0,1" doc:"mean intrinsic motivation (enjoyment, mission); individual values are Beta distributed around it"`
-	Social      float64 `toml:"social" unit:"weight" range:"0,1" doc:"mean social motivation (recognition, reputation)"`
-	Extrinsic   float64 `toml:"extrinsic" unit:"weight" range:"0,1" doc:"mean extrinsic motivation (pay)"`
-	HoursMedian float64 `toml:"hours_median" unit:"hours/tick" range:"0.01,168" doc:"median hours per tick a member can give (lognormal)"`
-	HoursSigma  float64 `toml:"hours_sigma" unit:"" range:"0,5" doc:"shape (log standard deviation) of the lognormal hours distribution"`
-	Skill       float64 `toml:"skill" unit:"" range:"0.01,0.99" doc:"mean initial skill in (0,1) (Beta distributed)"`
-	PaidShare   float64 `toml:"paid_share" unit:"share" range:"0,1" doc:"share of this segment's members paid a wage by a sponsor"`
+	Share     float64 `toml:"share" unit:"share" range:"0,1" doc:"share of newcomers drawn from this segment (the three shares sum to 1)"`
+	Intrinsic float64 `toml:"intrinsic" unit:"weight" range:"0,1" doc:"mean intrinsic motivation (enjoyment, mission); individual values are Beta distributed around it"`
+	Social    float64 `toml:"social" unit:"weight" range:"0,1" doc:"mean social motivation (recognition, reputation)"`
+	Extrinsic float64 `toml:"extrinsic" unit:"weight" range:"0,1" doc:"mean extrinsic motivation (pay)"`
+	Skill     float64 `toml:"skill" unit:"" range:"0.01,0.99" doc:"mean initial skill in (0,1) (Beta distributed)"`
+	PaidShare float64 `toml:"paid_share" unit:"share" range:"0,1" doc:"share of this segment's members paid by a sponsor for sponsored_hours of commons work"`
+
+	BudgetHours    float64 `toml:"budget_hours" unit:"hours/tick" range:"0,168" doc:"time budget: hours a week it could give to work of any kind, outside or on the commons"`
+	LivingCost     float64 `toml:"living_cost" unit:"money/tick" range:"0,1e9" doc:"living cost it must cover each tick, by outside work or commons income"`
+	OutsideWage    float64 `toml:"outside_wage" unit:"money/hour" range:"0.000001,1e6" doc:"wage of its outside work; sponsors pay sponsored hours at this rate"`
+	Flexibility    float64 `toml:"flexibility" unit:"share" range:"0,1" doc:"share of a change in needed outside hours it can make (0: a rigid job; 1: fully flexible)"`
+	SponsoredHours float64 `toml:"sponsored_hours" unit:"hours/tick" range:"0,168" doc:"commons hours a sponsor pays its paid members for"`
+
+	Commitment      float64 `toml:"commitment" unit:"share" range:"0,1" doc:"median commitment on joining: share of its free time it gives the commons (lognormal, capped at 1)"`
+	CommitmentSigma float64 `toml:"commitment_sigma" unit:"" range:"0,5" doc:"log standard deviation of commitment on joining (heavy-tailed intensity from day one)"`
 }
 
 // Arrival is mechanism 1: users drawn by the commons' value, and newcomers
@@ -96,9 +115,10 @@ type Activation struct {
 // Tasks are mechanisms 3 and 4: which module a contributor works on, and how
 // the work is cut into tasks.
 type Tasks struct {
-	SelfSelection bool    `toml:"self_selection" doc:"mechanism 3 on: contributors choose modules by stigmergy and fit; off: uniformly at random"`
-	AssignedShare float64 `toml:"assigned_share" unit:"share" range:"0,1" doc:"share of tasks a manager assigns (to the module with the largest maintenance debt): 0 pure peer production, 1 a managed firm"`
-	Stigmergy     float64 `toml:"stigmergy" unit:"" range:"0,100" doc:"weight of a module's activity trace in self-selection"`
+	SelfSelection bool    `toml:"self_selection" doc:"mechanism 3 on: contributors choose modules by stigmergy, fit and familiarity; off: uniformly at random (blind work)"`
+	AssignedShare float64 `toml:"assigned_share" unit:"share" range:"0,1" doc:"share of tasks a manager assigns (to a module of the quarter with the largest need): 0 pure peer production, 1 a managed firm"`
+	Stigmergy     float64 `toml:"stigmergy" unit:"" range:"0,100" doc:"weight of a module's stigmergic signal (recent activity and visible need) in self-selection"`
+	NeedSignal    float64 `toml:"need_signal" unit:"share" range:"0,1" doc:"share of the stigmergic signal that is a module's visible need (debt and missing value) rather than its recent activity"`
 	Holoptism     float64 `toml:"holoptism" unit:"share" range:"0,1" doc:"share of modules a contributor can see when choosing (1: the whole; at least 2 are seen)"`
 	TieAttraction float64 `toml:"tie_attraction" unit:"probability" range:"0,1" doc:"probability a contributor with ties works where a random tie last worked"`
 
@@ -119,6 +139,7 @@ type Review struct {
 	ReviewPerHour            float64 `toml:"review_per_hour" unit:"hours/hour" range:"0,10" doc:"reviewer hours per hour of submitted work, at full modularity"`
 	IntegrationCost          float64 `toml:"integration_cost" unit:"" range:"0,100" doc:"extra review cost at zero modularity: cost = (hours_per_review + review_per_hour*size) * (1 + integration_cost*(1-modularity))"`
 	ReviewShare              float64 `toml:"review_share" unit:"share" range:"0,1" doc:"share of a reviewer's hours spent reviewing"`
+	Stretch                  float64 `toml:"stretch" unit:"share" range:"0,1" doc:"share of the rest of their hours reviewers turn to review at full overload (last tick's): review share = review_share + stretch * (1 - review_share) * overload"`
 	PeerExperience           int     `toml:"peer_experience" unit:"accepted tasks" range:"0,1000000" doc:"in flat governance, accepted tasks a peer needs before reviewing"`
 	MaxWait                  int     `toml:"max_wait" unit:"ticks" range:"1,10000" doc:"a submission waiting longer is abandoned"`
 	Strictness               float64 `toml:"strictness" unit:"quality" range:"-5,5" doc:"quality bar: accepted when skill + noise exceeds strictness + conflict + newcomer strictness"`
@@ -136,22 +157,23 @@ type Modules struct {
 	ValuePerHour     float64 `toml:"value_per_hour" unit:"value/hour" range:"0,1e6" doc:"value one hour of accepted work adds"`
 	Depreciation     bool    `toml:"depreciation" doc:"mechanism 6 on: modules lose value each tick, which becomes maintenance debt"`
 	DepreciationRate float64 `toml:"depreciation_rate" unit:"1/tick" range:"0,1" doc:"share of a module's value lost per tick"`
+	DebtDrag         float64 `toml:"debt_drag" unit:"" range:"0,100" doc:"how much debt lowers usable value: usable = value^2 / (value + debt_drag * debt) (0: debt is bookkeeping only)"`
 	TraceDecay       float64 `toml:"trace_decay" unit:"1/tick" range:"0,1" doc:"share of a module's activity trace that fades each tick"`
 }
 
-// Economy is mechanism 7: revenue, capture, redistribution, basic income and
-// wages.
+// Economy is mechanism 7: revenue from users and usable value, capture,
+// redistribution, basic income, sponsors, and the platform's side of the
+// bargain (reach, infrastructure).
 type Economy struct {
-	Enabled          bool    `toml:"enabled" doc:"mechanism 7 on: value yields revenue, captured and redistributed; wages and basic income paid"`
-	RevenuePerValue  float64 `toml:"revenue_per_value" unit:"money/value/tick" range:"0,1000" doc:"revenue the commons' value yields per tick"`
-	CaptureRate      float64 `toml:"capture_rate" unit:"share" range:"0,1" doc:"share of revenue the platform owner keeps (netarchical capture)"`
-	Reinvest         float64 `toml:"reinvest" unit:"share" range:"0,1" doc:"share of captured revenue the platform pays back to contributors by the redistribution rule (transvestment; a platform co-op)"`
-	Redistribution   string  `toml:"redistribution" enum:"none,equal,proportional,basic_income" doc:"rule returning the uncaptured revenue: none (pure gift), equal, proportional to accepted contribution (contributive accounting), basic_income (equal to all active contributors)"`
-	BasicIncome      float64 `toml:"basic_income" unit:"money/tick" range:"0,1e9" doc:"basic income paid from outside to every active contributor"`
-	BasicIncomeHours float64 `toml:"basic_income_hours" unit:"hours/tick" range:"0,168" doc:"hours a full basic income (= reference_wage) frees for the commons"`
-	Wage             float64 `toml:"wage" unit:"money/tick" range:"0,1e9" doc:"wage sponsors pay each paid contributor"`
-	SponsorshipEnds  int     `toml:"sponsorship_ends" unit:"tick" range:"0,100000" doc:"tick at which sponsors stop paying wages (0: never); shows crowding out"`
-	ReferenceWage    float64 `toml:"reference_wage" unit:"money/tick" range:"0.000001,1e9" doc:"income against which contributors judge what they receive"`
+	Enabled         bool    `toml:"enabled" doc:"mechanism 7 on: users and usable value yield revenue, captured and redistributed; wages and basic income paid"`
+	RevenuePerUser  float64 `toml:"revenue_per_user" unit:"money/user/tick" range:"0,1e6" doc:"revenue each user brings per tick when the whole commons is usable: revenue = revenue_per_user * users * usable value / value"`
+	CaptureRate     float64 `toml:"capture_rate" unit:"share" range:"0,1" doc:"share of revenue the platform owner keeps (netarchical capture)"`
+	Reinvest        float64 `toml:"reinvest" unit:"share" range:"0,1" doc:"share of captured revenue the platform pays back to contributors by the redistribution rule (transvestment; a platform co-op)"`
+	Redistribution  string  `toml:"redistribution" enum:"none,equal,proportional,basic_income" doc:"rule returning the uncaptured revenue: none (pure gift), equal, proportional to recent work (contributive accounting), basic_income (equal to all active contributors)"`
+	BasicIncome     float64 `toml:"basic_income" unit:"money/tick" range:"0,1e9" doc:"basic income paid from outside to every active contributor; it buys time through the time budget"`
+	SponsorshipEnds int     `toml:"sponsorship_ends" unit:"tick" range:"0,100000" doc:"tick at which sponsors (the owner included) stop paying wages (0: never); shows crowding out"`
+	Reach           float64 `toml:"reach" unit:"" range:"0,100" doc:"the platform's reach: potential users x (1 + reach)"`
+	Infrastructure  float64 `toml:"infrastructure" unit:"share" range:"0,1" doc:"the platform's infrastructure: review cost x (1 - infrastructure)"`
 }
 
 // Motivation is mechanism 8: engagement moving towards a utility built from
@@ -164,10 +186,8 @@ type Motivation struct {
 	AutonomyLoss            float64 `toml:"autonomy_loss" unit:"share" range:"0,1" doc:"enjoyment lost when a task is assigned rather than chosen"`
 	Learning                float64 `toml:"learning" unit:"" range:"0,10" doc:"utility weight of skill gained"`
 	Recognition             float64 `toml:"recognition" unit:"" range:"0,10" doc:"utility weight of social motivation times reputation gained"`
-	Income                  float64 `toml:"income" unit:"" range:"0,10" doc:"utility weight of extrinsic motivation times income / reference_wage"`
+	Income                  float64 `toml:"income" unit:"" range:"0,10" doc:"utility weight of extrinsic motivation times income / living cost (capped at 1)"`
 	EffortCost              float64 `toml:"effort_cost" unit:"" range:"0,10" doc:"utility cost per unit of the share of hours actually worked"`
-	Unfairness              float64 `toml:"unfairness" unit:"" range:"0,10" doc:"utility weight of felt unfairness (capture rate and the gap between contribution share and benefit share)"`
-	Burnout                 float64 `toml:"burnout" unit:"" range:"0,10" doc:"utility weight of review overload (review demand above reviewer hours)"`
 	RejectionPenalty        float64 `toml:"rejection_penalty" unit:"engagement" range:"0,1" doc:"engagement lost per rejected submission"`
 	NewcomerRejectionFactor float64 `toml:"newcomer_rejection_factor" unit:"" range:"0,100" doc:"rejection hurts newcomers this many times more"`
 	AbandonPenalty          float64 `toml:"abandon_penalty" unit:"engagement" range:"0,1" doc:"engagement lost per submission abandoned in the queue"`
@@ -214,4 +234,54 @@ type Fork struct {
 	Patience     int     `toml:"patience" unit:"ticks" range:"1,100000" doc:"ticks dissatisfaction must last before a fork"`
 	LeaveShare   float64 `toml:"leave_share" unit:"share" range:"0,1" doc:"share of all dissatisfied active contributors who leave with a fork"`
 	Probability  float64 `toml:"probability" unit:"1/tick" range:"0,1" doc:"per-tick probability of a fork once patience has run out"`
+}
+
+// Budget is mechanism 13, the material channel: commons income replaces
+// outside work and so buys time. Its parameters are the segments'.
+type Budget struct {
+	Enabled bool `toml:"enabled" doc:"mechanism 13 on (the material channel): commons income (wages, returned revenue, basic income) replaces outside work and buys time; off: outside hours are those needed on the sponsor's wage alone"`
+}
+
+// Commitment is mechanism 14: the share of its free time a contributor
+// gives grows with recognised work and relaxes back without it.
+type Commitment struct {
+	Enabled bool    `toml:"enabled" doc:"mechanism 14 on: commitment grows with recognised work and relaxes back without it; off: it stays at its value on joining"`
+	Growth  float64 `toml:"growth" unit:"1/tick" range:"0,1" doc:"growth of commitment towards 1 per tick of full recognition"`
+	Relax   float64 `toml:"relax" unit:"1/tick" range:"0,1" doc:"per tick, share of the gap to its commitment on joining that closes"`
+}
+
+// Familiarity is mechanism 15: a bounded list per contributor of the modules
+// it delivered to; familiar modules fit better and draw it back.
+type Familiarity struct {
+	Enabled bool    `toml:"enabled" doc:"mechanism 15 on: contributors return to modules they know, which fit them better; off: the lists are kept (for the truck factor) but change no choice"`
+	Max     int     `toml:"max" unit:"modules" range:"1,8" doc:"most modules one contributor's familiarity list holds"`
+	Fit     float64 `toml:"fit" unit:"quality" range:"0,1" doc:"misfit removed at full familiarity"`
+	Half    float64 `toml:"half" unit:"deliveries" range:"0.01,1e6" doc:"accepted deliveries to a module that give half of full familiarity"`
+}
+
+// Burnout is mechanism 16: reviewers accumulate strain from review overload,
+// which costs hours, utility and tenure.
+type Burnout struct {
+	Enabled   bool    `toml:"enabled" doc:"mechanism 16 on: reviewers accumulate strain from review overload; off: no strain"`
+	Rate      float64 `toml:"rate" unit:"1/tick" range:"0,1" doc:"speed at which strain follows a reviewer's overload (and fades without it)"`
+	Utility   float64 `toml:"utility" unit:"" range:"0,10" doc:"utility lost at full strain"`
+	HoursLoss float64 `toml:"hours_loss" unit:"share" range:"0,1" doc:"share of commons hours lost at full strain"`
+	Exit      float64 `toml:"exit" unit:"" range:"0,100" doc:"exit hazard x (1 + exit * strain)"`
+}
+
+// Fairness is mechanism 17: felt unfairness, a channel of its own, apart
+// from the material effect of capture.
+type Fairness struct {
+	Enabled bool    `toml:"enabled" doc:"mechanism 17 on: contributors resent the platform's capture and a gap between their share of work and of returned revenue; off: no felt unfairness"`
+	Weight  float64 `toml:"weight" unit:"" range:"0,10" doc:"utility weight of felt unfairness"`
+}
+
+// Owner is mechanism 18: an owner that employs part of the core and may
+// relicense the commons to capture more of its revenue.
+type Owner struct {
+	CoreShare     float64 `toml:"core_share" unit:"share" range:"0,1" doc:"share of the core the owner employs (each core member's fixed draw below it)"`
+	Sponsors      bool    `toml:"sponsors" doc:"the owner is the sponsor of every paid contributor (a firm): all of them are its employees"`
+	Hours         float64 `toml:"hours" unit:"hours/tick" range:"0,168" doc:"commons hours the owner pays its employees for, at their outside wage"`
+	RelicenseTick int     `toml:"relicense_tick" unit:"tick" range:"0,100000" doc:"tick at which the owner relicenses the commons and raises its capture (0: never)"`
+	CaptureAfter  float64 `toml:"capture_after" unit:"share" range:"0,1" doc:"capture rate from the relicensing tick on"`
 }

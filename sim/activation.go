@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"commonsim/internal/rng"
 	"commonsim/scenarios"
 )
 
@@ -12,7 +11,8 @@ import (
 //	p = min(1, scale · engagement · (1 + activity_boost · ties)),
 //
 // ties counting its live ties (mechanism 10): co-workers draw each other
-// in (Commoners Framework).
+// in (Commoners Framework). A contributor paid for sponsored hours works
+// every tick: they are a job (mechanism 13).
 
 // activationParams are mechanism 2's parameters.
 type activationParams struct {
@@ -25,11 +25,9 @@ func newActivationParams(sc *scenarios.Scenario) activationParams {
 	return activationParams{enabled: sc.Activation.Enabled, scale: sc.Activation.Scale, boost: sc.Ties.ActivityBoost}
 }
 
-// works reports whether a contributor with engagement e and the given live
-// ties works this tick. Off, everyone works.
-func (a *activationParams) works(e float32, ties int, st rng.Stream) bool {
-	if !a.enabled {
-		return true
-	}
-	return st.Float64() < a.scale*float64(e)*(1+a.boost*float64(ties))
+// probability is the chance that a contributor with engagement e and the
+// given live ties works this tick: scale · e · (1 + activity_boost · ties)
+// (above 1: it works).
+func (a *activationParams) probability(e float32, ties int) float64 {
+	return a.scale * float64(e) * (1 + a.boost*float64(ties))
 }

@@ -13,7 +13,9 @@ import (
 // Mechanism 1, users and arrival (docs/MODEL.md §3.3.1). An open commons
 // (seed 000) draws users, most of whom only use it (the 1-9-90 pattern):
 // the user base moves towards a capacity that saturates with the commons'
-// value, and a Poisson stream of users applies to contribute. An entry
+// usable value (what its debt leaves usable, mechanism 6) and that a
+// platform's reach widens (mechanism 7), and a Poisson stream of users
+// applies to contribute. An entry
 // barrier, the a-priori credential filter that peer production replaces
 // with a-posteriori review (seed 002), turns away applicants below a skill
 // threshold. Newcomers' traits are drawn as in §3.1.
@@ -24,6 +26,8 @@ type arrivalParams struct {
 	scenarios.Arrival
 	segments   scenarios.Segments
 	engagement float32 // a newcomer's engagement (motivation.initial_engagement)
+	reach      float64 // economy.reach: the platform widens the potential users
+	firm       bool    // owner.sponsors: the owner employs every paid newcomer
 }
 
 func newArrivalParams(sc *scenarios.Scenario) arrivalParams {
@@ -31,20 +35,23 @@ func newArrivalParams(sc *scenarios.Scenario) arrivalParams {
 		Arrival:    sc.Arrival,
 		segments:   sc.Segments,
 		engagement: float32(sc.Motivation.InitialEngagement),
+		reach:      sc.Economy.Reach,
+		firm:       sc.Owner.Sponsors,
 	}
 }
 
-// arrive is step 1: the user base moves towards K = potential_users · V /
-// (V + value_half); Poisson(conversion_rate · users) users apply, and
-// those with skill below entry_barrier are turned away.
+// arrive is step 1: the user base moves towards K = potential_users · (1 +
+// reach) · Ũ / (Ũ + value_half), Ũ the usable value; Poisson(conversion_rate
+// · users) users apply, and those with skill below entry_barrier are turned
+// away.
 func (m *Model) arrive() {
 	a := &m.params.arrival
 	if !a.Enabled {
 		return
 	}
 	m.seq.Reseed(m.seed, streamArrival, m.tick, 0)
-	v := m.Value()
-	capacity := a.PotentialUsers * v / (v + a.ValueHalf)
+	v := m.Usable()
+	capacity := a.PotentialUsers * (1 + a.reach) * v / (v + a.ValueHalf)
 	m.users += a.UserGrowth * (capacity - m.users)
 	lambda := a.ConversionRate * m.users
 	if lambda <= 0 {
@@ -65,7 +72,9 @@ func (m *Model) arrive() {
 
 // draw returns a newcomer's traits (docs/MODEL.md §3.1): a segment by the
 // shares, motivation weights Beta distributed around the segment's means,
-// lognormal hours (capped at 168) and Beta distributed skill.
+// lognormal commitment (capped at 1: a few are intense from day one,
+// Panciera et al. 2009) and Beta distributed skill; paid with the segment's
+// paid_share, and then the owner's employee if the owner is a firm.
 func (m *Model) draw(rng *rand.Rand) agents.Newcomer {
 	seg := &m.params.arrival.segments
 	u := rng.Float64()
@@ -80,15 +89,22 @@ func (m *Model) draw(rng *rand.Rand) agents.Newcomer {
 		s, id = seg.Employee, agents.Employee
 	}
 	src := rng // *rand.Rand is a rand.Source (it has Uint64)
-	return agents.Newcomer{
-		Segment:   id,
-		Intrinsic: float32(beta(s.Intrinsic, src)),
-		Social:    float32(beta(s.Social, src)),
-		Extrinsic: float32(beta(s.Extrinsic, src)),
-		Hours:     float32(math.Min(168, s.HoursMedian*math.Exp(s.HoursSigma*rng.NormFloat64()))),
-		Skill:     float32(min(0.99, max(0.01, beta(s.Skill, src)))),
-		Paid:      rng.Float64() < s.PaidShare,
+	c := agents.Newcomer{
+		Segment:    id,
+		Intrinsic:  float32(beta(s.Intrinsic, src)),
+		Social:     float32(beta(s.Social, src)),
+		Extrinsic:  float32(beta(s.Extrinsic, src)),
+		Commitment: float32(lognormalShare(s.Commitment, s.CommitmentSigma, rng.NormFloat64())),
+		Skill:      float32(min(0.99, max(0.01, beta(s.Skill, src)))),
+		Paid:       rng.Float64() < s.PaidShare,
 	}
+	c.Owned = c.Paid && m.params.arrival.firm
+	return c
+}
+
+// lognormalShare is median · exp(sigma z), capped at 1.
+func lognormalShare(median, sigma, z float64) float64 {
+	return min(1, median*math.Exp(sigma*z))
 }
 
 // betaConcentration is alpha+beta of the Beta distributions of traits:

@@ -11,19 +11,28 @@
 // updateShard). Each mechanism of §3.3 is one file with its parameters
 // (a struct made once from the scenario), its logic and its sources:
 //
-//	§      mechanism                  file           functions
-//	3.3.1  users and arrival          arrival.go     arrive, draw
-//	3.3.2  activation                 activation.go  activationParams.works
-//	3.3.3  task choice                taskchoice.go  hoursAvailable, chooseModule, commons.bestFit
-//	3.3.4  granularity and work       work.go        completeTasks
-//	3.3.5  review and integration     review.go      review, decide, credit
-//	3.3.6  value and depreciation     modules.go     updateModules, addValue, rebuildChoice
-//	3.3.7  economy                    economy.go     settleEconomy, platformTake, redistributionWeight
-//	3.3.8  motivation and engagement  motivation.go  motivate
-//	3.3.9  exit                       exit.go        leaves, exitParams.baseHazard
-//	3.3.10 social ties                ties.go        liveTies, formTies, refreshTiesChunk, formTiesOn
-//	3.3.11 merit and roles            roles.go       recomputeRoles (rolesByRanking is its definition)
-//	3.3.12 forking                    fork.go        fork
+//	§       mechanism                    file            functions
+//	3.3.1   users and arrival            arrival.go      arrive, draw
+//	3.3.2   activation                   activation.go   activationParams.probability
+//	3.3.3   task choice                  taskchoice.go   hoursAvailable, reviewHours, chooseModule, bestFit
+//	3.3.4   granularity and work         work.go         completeTasks
+//	3.3.5   review and integration       review.go       review, decide, credit, reviewerHoursUsed
+//	3.3.6   value, debt and need         modules.go      updateModules, updateUsable, addValue, rebuildChoice
+//	3.3.7   economy                      economy.go      settleEconomy, platformTake, redistributionWeight
+//	3.3.8   motivation and engagement    motivation.go   motivate
+//	3.3.9   exit                         exit.go         leaves, exitParams.baseHazard
+//	3.3.10  social ties                  ties.go         liveTies, formTies, refreshTiesChunk, formTiesOn
+//	3.3.11  merit and roles              roles.go        recomputeRoles (rolesByRanking is its definition)
+//	3.3.12  forking                      fork.go         fork
+//	3.3.13  time budget                  budget.go       commonsHours, budgetHours
+//	3.3.14  commitment                   commitment.go   commit
+//	3.3.15  familiarity                  familiarity.go  effectiveMisfit, familiarCandidate
+//	3.3.16  burnout                      burnout.go      strain
+//	3.3.17  felt unfairness              fairness.go     feltUnfairness
+//	3.3.18  the owner, relicensing       owner.go        captureRate, hireCore, ownerWages
+//
+// The truck factor of §3.5 is truck.go (truckFactor; the definition it is
+// tested against is analysis.Authors and analysis.TruckFactor).
 //
 // The initialisation (§3.1) is New (model.go) with initModules and draw.
 // The contributors' state is agents.Population (§1.2).
@@ -67,6 +76,11 @@
 //     (rng.Stream.Reseed): the phases are the stream* constants of
 //     seed.go; the index is the shard of contributors (work, update), the
 //     module (tie formation) or 0 (the sequential phases).
+//   - A draw tied to an identity rather than a moment (whether the owner
+//     hires a contributor) is rng.Uniform(run seed, phase, contributor id).
+//   - A run's seed itself is SeedOf: under common random numbers (the
+//     default) replicate r of every scenario and sweep point of a batch
+//     shares it, so that comparisons are paired (docs/MODEL.md §3.4).
 //   - A phase draws only from its own streams, never from another's, and
 //     a shard or module only from its own: what it draws never depends on
 //     the goroutine that runs it or on what ran before.

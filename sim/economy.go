@@ -5,14 +5,16 @@ import (
 	"commonsim/scenarios"
 )
 
-// Mechanism 7, the economy (docs/MODEL.md §3.3.7): the commons' value
-// yields revenue (the use value someone monetises); a platform captures a
-// share of it (netarchical capture, seed 003) and may pay part back
-// (transvestment; a platform co-op); the rest is returned to contributors
-// by a redistribution rule (contributive accounting in open value
-// networks, or a basic income among contributors). From outside, a basic
-// income frees hours for the commons and sponsors pay wages (seed 004:
-// producers' dependence on the market).
+// Mechanism 7, the economy (docs/MODEL.md §3.3.7): the commons' users
+// bring revenue (the use value someone monetises: advertising, services,
+// donations), in proportion to the share of the commons that works; a
+// platform captures a share of it (netarchical capture, seed 003) and may
+// pay part back (transvestment; a platform co-op); the rest is returned to
+// contributors by a redistribution rule (contributive accounting in open
+// value networks, or a basic income among contributors). From outside, a
+// basic income is paid and sponsors pay wages for sponsored commons hours
+// (seed 004: producers' dependence on the market); both buy time through
+// the time budget (mechanism 13).
 
 // economyParams are mechanism 7's parameters.
 type economyParams struct {
@@ -54,20 +56,21 @@ func parseRule(s string) redistributionRule {
 }
 
 // platformTake is what the platform takes of this tick's revenue: it
-// captures κR (capture_rate) and pays back a share reinvest of that, so it
-// keeps κ(1 − reinvest)R. keptShare, κ(1 − reinvest), is what
-// contributors feel as capture (mechanism 8). The economy and the
+// captures κR (κ the capture rate of this tick, which the owner may raise
+// at its relicensing tick, mechanism 18) and pays back a share reinvest of
+// that, so it keeps κ(1 − reinvest)R. keptShare, κ(1 − reinvest), is what
+// contributors feel as capture (mechanism 17). The economy and the
 // contributors' unfairness read both from here, in the same tick.
-func (e *economyParams) platformTake(revenue float64) (captured, kept, keptShare float64) {
-	captured = e.CaptureRate * revenue
-	return captured, captured * (1 - e.Reinvest), e.CaptureRate * (1 - e.Reinvest)
+func (e *economyParams) platformTake(capture, revenue float64) (captured, kept, keptShare float64) {
+	captured = capture * revenue
+	return captured, captured * (1 - e.Reinvest), capture * (1 - e.Reinvest)
 }
 
-// settleEconomy is step 5: revenue R = revenue_per_value · V; the
+// settleEconomy is step 5: revenue R = revenue_per_user · U · Ũ / V; the
 // platform's take (platformTake); the rest, R − κ(1 − reinvest)R, shared
-// by the redistribution rule's weights; basic income and wages. Both passes
-// over the contributors run in shards; the shards' sums are added in shard
-// order.
+// by the redistribution rule's weights; basic income and wages, the
+// owner's out of what it keeps (mechanism 18). Both passes over the
+// contributors run in shards; the shards' sums are added in shard order.
 func (m *Model) settleEconomy() {
 	e := &m.params.economy
 	now := &m.now
@@ -76,18 +79,22 @@ func (m *Model) settleEconomy() {
 		return
 	}
 	c := &m.counters
-	c.revenue = e.RevenuePerValue * m.Value()
-	c.captured, c.platformKept, now.keptShare = e.platformTake(c.revenue)
+	if v := m.Value(); v > 0 {
+		c.revenue = e.RevenuePerUser * m.users * m.Usable() / v
+	}
+	c.captured, c.platformKept, now.keptShare = e.platformTake(m.captureRate(), c.revenue)
 	pot := c.revenue - c.platformKept
-	now.paying = e.SponsorshipEnds == 0 || int(m.tick) < e.SponsorshipEnds
 
-	// Pass 1: the weights of the redistribution rule.
+	// Pass 1: the weights of the redistribution rule, and the owner's wage
+	// bill.
 	m.forShards(m.jobs.economyWeights)
-	var total, recent float64
+	var total, recent, bill float64
 	for i := range m.shards {
 		total += m.shards[i].weight
 		recent += m.shards[i].recent
+		bill += m.shards[i].ownerBill
 	}
+	now.ownerPays = ownerWages(c.platformKept, bill)
 	now.totalRecent = recent
 	if e.rule == ruleNone || total == 0 {
 		pot = 0
@@ -127,23 +134,31 @@ func (m *Model) redistributionWeight(i int) (w, r float64) {
 	return w, r
 }
 
-// economyWeightsShard adds up shard k's weights and recent contributions.
+// economyWeightsShard adds up shard k's weights and recent contributions,
+// and the full wages of the owner's employees.
 func (m *Model) economyWeightsShard(k int) {
 	s := &m.shards[k]
-	s.weight, s.recent = 0, 0
+	p := &m.pop
+	s.weight, s.recent, s.ownerBill = 0, 0, 0
 	for i := s.lo; i < s.hi; i++ {
-		if m.pop.Flags[i]&agents.Active == 0 {
+		f := p.Flags[i]
+		if f&agents.Active == 0 {
 			continue
 		}
 		w, r := m.redistributionWeight(i)
 		s.weight += w
 		s.recent += r
+		if f&agents.Owned != 0 && m.now.paying {
+			b := &m.params.budget.segments[p.Segment[i]]
+			s.ownerBill += min(m.params.budget.ownerHours, b.budget) * b.wage
+		}
 	}
 }
 
 // economyPayShard pays shard k's active contributors: their share of the
-// returned revenue (their benefit), the basic income, and wages while
-// sponsors pay.
+// returned revenue (their benefit), the basic income, and, while sponsors
+// pay, wages for their sponsored hours at their outside wage (the owner's
+// employees: the share of it the owner can pay).
 func (m *Model) economyPayShard(k int) {
 	e := &m.params.economy
 	now := &m.now
@@ -162,8 +177,14 @@ func (m *Model) economyPayShard(k int) {
 		income := share + e.BasicIncome
 		s.basicIncome += e.BasicIncome
 		if now.paying && p.Flags[i]&agents.Paid != 0 {
-			income += e.Wage
-			s.wages += e.Wage
+			b := &m.params.budget.segments[p.Segment[i]]
+			hours, pays := b.sponsored, 1.0
+			if p.Flags[i]&agents.Owned != 0 {
+				hours, pays = m.params.budget.ownerHours, now.ownerPays
+			}
+			wage := min(hours, b.budget) * b.wage * pays
+			income += wage
+			s.wages += wage
 		}
 		p.ReturnedTick[i] = float32(share)
 		p.Benefit[i] += share
@@ -171,10 +192,11 @@ func (m *Model) economyPayShard(k int) {
 	}
 }
 
-// ageRecent adds contributor i's accepted value of this tick to its recent
-// work and decays it: recent ← (recent + a) · (1 − 1/26).
-func (m *Model) ageRecent(i int) {
+// ageRecent adds contributor i's recognised work of this tick, a (its
+// accepted value and its review work), to its recent work and decays it:
+// recent ← (recent + a) · (1 − 1/26).
+func (m *Model) ageRecent(i int, a float64) {
 	p := &m.pop
-	recent := float64(p.Recent[i]) + float64(p.AcceptedTick[i])
+	recent := float64(p.Recent[i]) + a
 	p.Recent[i] = float32(recent * (1 - m.params.economy.recentDecay))
 }

@@ -17,7 +17,7 @@ func ExampleRun() {
 	if err := sc.SetAll([]string{"population.initial=200", "run.ticks=52"}); err != nil {
 		panic(err)
 	}
-	seed := sim.RunSeed(sc.Run.Seed, sc.Name, 0, 0)
+	seed := sim.SeedOf(sc, 0, 0)
 	res := sim.Run(sim.RunSpec{Scenario: sc.Name, Seed: seed, Params: sc}, 1)
 	if res.Err != nil {
 		panic(res.Err)
@@ -33,7 +33,7 @@ func ExampleRun() {
 	}
 	// Output:
 	// recorded ticks: 52
-	// active at tick 1 and 52: 159 175
-	// gini_contribution (Inequality of contribution at the end (Gini)): 0.859
-	// median_tenure (Median tenure of contributors): 4.000
+	// active at tick 1 and 52: 168 440
+	// gini_contribution (Inequality of contribution at the end (Gini)): 0.862
+	// median_tenure (Median tenure of contributors): 5.000
 }

@@ -77,21 +77,38 @@ func TestMechanismEffects(t *testing.T) {
 		{"4 coarse tasks shut out the long tail", []string{"tasks.task_size_mean=20"}, []string{"tasks.task_size_mean=2"}, summ("contributed_share"), false},
 		{"5 review off accepts everything", []string{}, []string{"review.enabled=false"}, summ("acceptance_rate"), false},
 		{"5 low modularity lowers acceptance (conflicts)", []string{"tasks.modularity=0.1"}, []string{"tasks.modularity=0.9"}, summ("acceptance_rate"), false},
-		{"5 low modularity overloads review", []string{"tasks.modularity=0.1"}, []string{"tasks.modularity=0.9"}, col("queue_length", mean), true},
+		{"5 low modularity overloads review", []string{"tasks.modularity=0.1"}, []string{"tasks.modularity=0.9"}, col("review_overload", mean), true},
+		{"5 infrastructure relieves review", []string{"tasks.modularity=0.3", "economy.infrastructure=0.5"}, []string{"tasks.modularity=0.3"}, col("review_overload", mean), false},
+		{"5 review is work: reviewers' hours are recorded", []string{}, []string{"review.enabled=false"}, summ("review_share"), true},
 		{"5 calcifying rules reject newcomers", []string{"review.newcomer_strictness_growth=2"}, []string{"review.newcomer_strictness_growth=0"}, col("newcomer_acceptance_rate", mean), false},
 		{"6 depreciation creates maintenance debt", []string{}, []string{"modules.depreciation=false"}, col("maintenance_debt", lastOf), true},
 		{"7 capture lowers what reaches contributors", []string{"economy.capture_rate=0.9"}, []string{"economy.capture_rate=0"}, summ("returned_share"), false},
-		{"7 capture is felt: engagement falls", []string{"economy.capture_rate=0.9"}, []string{"economy.capture_rate=0"}, col("mean_engagement", mean), false},
-		{"7 basic income frees hours", []string{"economy.basic_income=400"}, []string{"economy.basic_income=0"}, func(r *Result) float64 {
+		{"1 reach brings users", []string{"economy.reach=1"}, []string{"economy.reach=0"}, col("users", lastOf), true},
+		{"6 debt drag lowers usable value", []string{"modules.debt_drag=5"}, []string{"modules.debt_drag=0"}, func(r *Result) float64 {
+			return sum(r.Series.Column("usable_value")) / sum(r.Series.Column("value"))
+		}, false},
+		{"3 need draws work where debt is", []string{"tasks.need_signal=1", "tasks.stigmergy=5", "ties.enabled=false"}, []string{"tasks.need_signal=0", "tasks.stigmergy=5", "ties.enabled=false"}, func(r *Result) float64 {
+			return sum(r.Series.Column("maintenance_debt")) / sum(r.Series.Column("value"))
+		}, false},
+		{"13 basic income buys hours", []string{"economy.basic_income=400"}, []string{"economy.basic_income=0"}, func(r *Result) float64 {
 			return sum(r.Series.Column("hours")) / sum(r.Series.Column("workers"))
 		}, true},
+		{"13 returned revenue buys hours (material channel)", []string{"economy.capture_rate=0", "fairness.enabled=false", "segments.volunteer.flexibility=1"}, []string{"economy.capture_rate=1", "fairness.enabled=false", "segments.volunteer.flexibility=1"}, col("outside_hours_volunteer", mean), false},
+		{"13 time budget off: income buys no time", []string{"budget.enabled=true", "economy.basic_income=400"}, []string{"budget.enabled=false", "economy.basic_income=400"}, col("outside_hours", mean), false},
+		{"14 commitment grows with recognition", []string{}, []string{"commitment.enabled=false"}, col("mean_commitment", mean), true},
+		{"15 familiarity draws people back to their modules", []string{}, []string{"familiarity.enabled=false"}, summ("top10_active_share_52"), true},
+		{"16 burnout strains an overloaded core", []string{"review.review_share=0.05"}, []string{"review.review_share=0.05", "burnout.enabled=false"}, col("mean_strain", mean), true},
+		{"16 strain costs reviewers' hours", []string{"review.review_share=0.05", "burnout.hours_loss=1"}, []string{"review.review_share=0.05", "burnout.enabled=false"}, col("review_hours", sum), false},
+		{"17 capture is felt: engagement falls", []string{"economy.capture_rate=0.9", "budget.enabled=false"}, []string{"economy.capture_rate=0.9", "budget.enabled=false", "fairness.enabled=false"}, col("mean_engagement", mean), false},
+		{"18 the owner employs part of the core", []string{"owner.core_share=0.8", "economy.capture_rate=0.5"}, []string{"owner.core_share=0", "economy.capture_rate=0.5"}, col("owner_core_share", lastOf), true},
+		{"18 relicensing lowers what reaches contributors", []string{"owner.relicense_tick=20"}, []string{"owner.relicense_tick=0"}, summ("returned_share"), false},
 		{"8 rejection lowers engagement", []string{"motivation.rejection_penalty=0.2", "review.strictness=0.5"}, []string{"motivation.rejection_penalty=0", "review.strictness=0.5"}, col("mean_engagement", mean), false},
 		{"9 exit: contributors leave", []string{}, []string{"exit.enabled=false"}, summ("total_exits"), true},
 		{"10 ties form among co-workers", []string{}, []string{"ties.enabled=false"}, col("mean_ties", mean), true},
 		{"10 ties keep contributors", []string{"exit.tie_protection=2", "ties.form_prob=0.8"}, []string{"ties.enabled=false"}, summ("total_exits"), false},
 		{"11 meritocracy makes maintainers", []string{"roles.governance=meritocratic"}, []string{"roles.governance=flat", "roles.maintainer_share=0"}, col("maintainers", mean), true},
 		{"11 hierarchy makes managers", []string{"roles.governance=hierarchical"}, []string{"roles.governance=meritocratic"}, col("managers", mean), true},
-		{"12 a dissatisfied core forks", []string{"economy.capture_rate=1", "motivation.unfairness=2", "fork.patience=2", "fork.probability=1"}, []string{"economy.capture_rate=1", "motivation.unfairness=2", "fork.enabled=false"}, summ("forks"), true},
+		{"12 a dissatisfied core forks", []string{"economy.capture_rate=1", "fairness.weight=2", "fork.patience=2", "fork.probability=1"}, []string{"economy.capture_rate=1", "fairness.weight=2", "fork.enabled=false"}, summ("forks"), true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -105,10 +122,11 @@ func TestMechanismEffects(t *testing.T) {
 	}
 }
 
-// Stigmergy draws work towards active modules: submissions concentrate.
+// Stigmergy draws work towards active modules: submissions concentrate
+// (the activity part of the signal alone; need spreads work instead).
 func TestStigmergyConcentratesWork(t *testing.T) {
 	herfindahl := func(stig string) float64 {
-		sc := scenario(t, append(slices.Clone(small), "tasks.stigmergy="+stig, "ties.enabled=false", "tasks.holoptism=0")...)
+		sc := scenario(t, append(slices.Clone(small), "tasks.stigmergy="+stig, "tasks.need_signal=0", "ties.enabled=false", "familiarity.enabled=false", "tasks.holoptism=0")...)
 		m := New(sc, 9, 1)
 		defer m.Close()
 		h := 0.0

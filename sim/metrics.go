@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"commonsim/agents"
+)
 
 // Metric is one named reporter (Mesa's DataCollector, Agents.jl's mdata):
 // a column of timeseries.csv or runs.csv, with its unit, its meaning and
@@ -57,7 +61,7 @@ var tickMetrics = []tickMetric{
 	{Metric{"managers", "contributors", "managers (hierarchical governance)",
 		"Managers over time", "managers", ""},
 		func(v *view) float64 { return float64(v.scan.managers) }},
-	{Metric{"paid_share", "share", "share of active contributors paid a wage",
+	{Metric{"paid_share", "share", "share of active contributors paid by a sponsor (the owner included)",
 		"Share of active contributors paid a wage", "paid contributors", ""},
 		func(v *view) float64 { return ratio(float64(v.scan.paid), float64(v.scan.active)) }},
 	{Metric{"mean_engagement", "", "mean engagement of active contributors, in [0,1]",
@@ -106,7 +110,7 @@ var tickMetrics = []tickMetric{
 	{Metric{"maintenance_debt", "value", "sum of the modules' maintenance debt",
 		"Maintenance debt over time", "maintenance debt", ""},
 		func(v *view) float64 { return v.debt }},
-	{Metric{"revenue", "money/tick", "revenue the commons' value yields this tick",
+	{Metric{"revenue", "money/tick", "revenue this tick: revenue_per_user * users * usable value / value",
 		"Revenue per week", "revenue", ""},
 		func(v *view) float64 { return v.counters.revenue }},
 	{Metric{"captured_share", "share", "share of this tick's revenue the platform keeps (after reinvestment)",
@@ -127,7 +131,7 @@ var tickMetrics = []tickMetric{
 	{Metric{"top10_share", "share", "share of cumulative accepted value made by the top 10%",
 		"Share of the work done by the top 10% over time", "work done by the top 10%", ""},
 		func(v *view) float64 { return v.inequality.top10 }},
-	{Metric{"bus_factor", "contributors", "smallest number of contributors who made half of the recent accepted value (exponentially weighted, about 26 ticks)",
+	{Metric{"bus_factor", "contributors", "smallest number of active contributors who did half of the active's recent work (accepted value and review, exponentially weighted over about 26 ticks)",
 		"Bus factor over time", "bus factor", ""},
 		func(v *view) float64 { return v.inequality.busFactor }},
 	{Metric{"core_size", "contributors", "maintainers plus managers: the core",
@@ -136,6 +140,73 @@ var tickMetrics = []tickMetric{
 	{Metric{"forks", "forks", "forks so far",
 		"Forks so far", "forks", ""},
 		func(v *view) float64 { return float64(v.totals.forks) }},
+	{Metric{"usable_value", "value", "usable value: sum over modules of value^2 / (value + debt_drag * debt)",
+		"Usable value of the commons over time", "usable value", ""},
+		func(v *view) float64 { return v.usable }},
+	{Metric{"review_hours", "hours/tick", "review hours given this tick (the share of reviewers' hours the queue used)",
+		"Review hours per week", "review hours", ""},
+		func(v *view) float64 { return v.counters.updated.reviewHours }},
+	{Metric{"outside_hours", "hours/tick", "outside work of active contributors this tick",
+		"Hours of outside work per week", "outside hours", ""},
+		func(v *view) float64 {
+			var h float64
+			for _, x := range v.counters.outside {
+				h += x
+			}
+			return h
+		}},
+	{Metric{"mean_commitment", "share", "mean commitment (share of free time given to the commons) of active contributors",
+		"Commitment of active contributors over time", "mean commitment", ""},
+		func(v *view) float64 { return ratio(v.scan.commitment, float64(v.scan.active)) }},
+	{Metric{"mean_strain", "", "mean burnout strain of active contributors, in [0,1]",
+		"Burnout strain of active contributors over time", "mean strain", "0 to 1"},
+		func(v *view) float64 { return ratio(v.scan.strain, float64(v.scan.active)) }},
+	{Metric{"truck_factor", "contributors", "truck factor of Avelino et al. (2016) over active authors of the modules that ever had accepted work",
+		"Truck factor over time", "truck factor", ""},
+		func(v *view) float64 { return v.inequality.truckFactor }},
+	{Metric{"revenue_per_active_living", "share", "revenue per active contributor over their mean living cost, this tick",
+		"Revenue per active contributor, as a share of living cost", "revenue per active / living cost", ""},
+		func(v *view) float64 { return revenuePerActiveLiving(v) }},
+	{Metric{"owner_core_share", "share", "share of the active core (maintainers and managers) employed by the owner",
+		"Share of the core the owner employs", "core employed by the owner", ""},
+		func(v *view) float64 {
+			return ratio(float64(v.scan.owned), float64(v.scan.maintainers+v.scan.managers))
+		}},
+}
+
+// segmentTickMetrics are the per-segment columns (docs/MODEL.md §3.5), one
+// per segment each, after tickMetrics' others: prefix + the segment's name.
+var segmentTickMetrics = []struct {
+	prefix, unit, doc, title, axis string
+	of                             func(v *view, s agents.Segment) float64
+}{
+	{"hours_", "hours/tick", "mean hours given (task and review) per active member: ", "Hours given per week: ", "hours given",
+		func(v *view, s agents.Segment) float64 {
+			u := &v.counters.updated
+			return ratio(u.given[s], float64(u.members[s]))
+		}},
+	{"outside_hours_", "hours/tick", "mean outside hours per active member: ", "Outside work per week: ", "outside hours",
+		func(v *view, s agents.Segment) float64 {
+			return ratio(v.counters.outside[s], float64(v.counters.updated.members[s]))
+		}},
+	{"income_living_", "share", "mean commons income over living cost per active member: ", "Commons income as a share of living cost: ", "income / living cost",
+		func(v *view, s agents.Segment) float64 {
+			u := &v.counters.updated
+			return ratio(u.incomeShare[s], float64(u.members[s]))
+		}},
+}
+
+func init() {
+	for _, st := range segmentTickMetrics {
+		for s := range agents.NumSegments {
+			of := st.of
+			name := s.String() + "s"
+			tickMetrics = append(tickMetrics, tickMetric{
+				Metric{st.prefix + s.String(), st.unit, st.doc + name, st.title + name, st.axis, ""},
+				func(v *view) float64 { return of(v, s) },
+			})
+		}
+	}
 }
 
 // TickMetrics lists the columns of timeseries.csv after the identity

@@ -24,9 +24,12 @@ type Model struct {
 
 	// The modules (mechanism 6) and the commons as the work phase sees it.
 	value, debt, trace []float64
-	moduleSubs         []int32 // submissions to each module this tick
+	usable, need       []float64 // usable value and visible need
+	moduleSubs         []int32   // submissions to each module this tick
+	deliveries         []int64   // accepted deliveries to each module, ever (truck factor)
+	firstAuthor        []int32   // first contributor with accepted work on each module, -1 if none
 	weights            []float64
-	debtOrder          []int32
+	needOrder          []int32
 	commons            commons
 
 	users float64 // users of the commons (mechanism 1)
@@ -63,34 +66,46 @@ type Model struct {
 // params are the mechanisms' parameters, each derived once from the
 // scenario by its mechanism's file.
 type params struct {
-	arrival    arrivalParams
-	activation activationParams
-	choice     choiceParams
-	work       workParams
-	review     reviewParams
-	modules    modulesParams
-	economy    economyParams
-	motivation motivationParams
-	exit       exitParams
-	ties       tiesParams
-	roles      rolesParams
-	fork       forkParams
+	arrival     arrivalParams
+	activation  activationParams
+	choice      choiceParams
+	work        workParams
+	review      reviewParams
+	modules     modulesParams
+	economy     economyParams
+	motivation  motivationParams
+	exit        exitParams
+	ties        tiesParams
+	roles       rolesParams
+	fork        forkParams
+	budget      budgetParams
+	commitment  commitmentParams
+	familiarity familiarityParams
+	burnout     burnoutParams
+	fairness    fairnessParams
+	owner       ownerParams
 }
 
 func newParams(sc *scenarios.Scenario) params {
 	return params{
-		arrival:    newArrivalParams(sc),
-		activation: newActivationParams(sc),
-		choice:     newChoiceParams(sc),
-		work:       newWorkParams(sc),
-		review:     newReviewParams(sc),
-		modules:    newModulesParams(sc),
-		economy:    newEconomyParams(sc),
-		motivation: newMotivationParams(sc),
-		exit:       newExitParams(sc),
-		ties:       newTiesParams(sc),
-		roles:      newRolesParams(sc),
-		fork:       newForkParams(sc),
+		arrival:     newArrivalParams(sc),
+		activation:  newActivationParams(sc),
+		choice:      newChoiceParams(sc),
+		work:        newWorkParams(sc),
+		review:      newReviewParams(sc),
+		modules:     newModulesParams(sc),
+		economy:     newEconomyParams(sc),
+		motivation:  newMotivationParams(sc),
+		exit:        newExitParams(sc),
+		ties:        newTiesParams(sc),
+		roles:       newRolesParams(sc),
+		fork:        newForkParams(sc),
+		budget:      newBudgetParams(sc),
+		commitment:  newCommitmentParams(sc),
+		familiarity: newFamiliarityParams(sc),
+		burnout:     newBurnoutParams(sc),
+		fairness:    newFairnessParams(sc),
+		owner:       newOwnerParams(sc),
 	}
 }
 
@@ -98,6 +113,13 @@ func newParams(sc *scenarios.Scenario) params {
 // same tick.
 type tickState struct {
 	teamSize float64 // active non-managers per manager (hierarchical), for coordination
+
+	// The work phase's time budget (mechanism 13) and review hours
+	// (mechanism 5), read again by the update.
+	basicIncome float64 // paid this tick to every active contributor
+	reviewShare float64 // a reviewer's share of hours given to review this tick
+	ownerPays   float64 // share of its employees' wages the owner paid at the last settlement (mechanism 18)
+	reviewUsed  float64 // share of reviewer hours the queue used this tick
 
 	// Economy (mechanism 7), read by the contributor update.
 	paying        bool    // sponsors still pay wages
@@ -115,6 +137,7 @@ type tickState struct {
 // parallel phases; it changes speed, never the result.
 func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 	m := &Model{sc: sc, seed: seed, pool: parallel.New(threads), params: newParams(sc)}
+	m.now.ownerPays = 1
 	m.seq = rng.NewStream()
 	m.bindJobs()
 
@@ -124,6 +147,7 @@ func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 	m.initModules(nm)
 
 	m.pop.MaxTies = sc.Ties.Max
+	m.pop.MaxFamiliar = sc.Familiarity.Max
 	capacity := sc.Population.Capacity
 	if capacity == 0 {
 		capacity = sc.Population.Initial
@@ -173,11 +197,12 @@ func EstimateBytes(sc *scenarios.Scenario) uint64 {
 		n += float64(sc.Run.Ticks) * sc.Arrival.ConversionRate * math.Max(sc.Arrival.PotentialUsers, sc.Arrival.InitialUsers)
 	}
 	n = math.Max(n, float64(sc.Population.Capacity))
-	// Per contributor: its state, the metric sort buffer and the end-of-run
-	// copies (contribution, durations, counts); x1.5 for slice growth.
-	per := float64(agents.BytesPerContributor(sc.Ties.Max)+8+8+8+8+1) * 1.5
+	// Per contributor: its state, the metric sort buffer, the end-of-run
+	// copies (contribution, durations, counts) and the snapshot of work 52
+	// ticks before the end; x1.5 for slice growth.
+	per := float64(agents.BytesPerContributor(sc.Ties.Max, sc.Familiarity.Max)+8+8+8+8+1+8) * 1.5
 	series := float64(sc.Run.Ticks/sc.Run.RecordEvery+1) * float64(len(tickMetrics)+1) * 8
-	modules := float64(sc.Modules.Count) * 80
+	modules := float64(sc.Modules.Count) * 160
 	return uint64(n*per + series + modules)
 }
 
@@ -186,12 +211,12 @@ func EstimateBytes(sc *scenarios.Scenario) uint64 {
 func (m *Model) MemoryBytes() int {
 	p := &m.pop
 	n := cap(p.Flags)
-	b := n * (agents.BytesPerContributor(p.MaxTies))
+	b := n * (agents.BytesPerContributor(p.MaxTies, p.MaxFamiliar))
 	b += cap(m.queue) * 20
 	for _, s := range m.shards {
 		b += cap(s.subs)*20 + cap(s.left)*4 + cap(s.waiting)*4
 	}
-	b += len(m.value) * 8 * 5
+	b += len(m.value) * 8 * 10
 	// The metrics' sort buffers, the workers' buckets, and the per-chunk
 	// counts and sums of the parallel sort, bus factor and roles.
 	b += m.obs.bytes() + m.workers.Bytes() + m.top.Bytes()

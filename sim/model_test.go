@@ -24,13 +24,16 @@ func scenario(t testing.TB, sets ...string) *scenarios.Scenario {
 
 // minimal switches every mechanism off but work: nobody arrives or leaves,
 // everyone works every tick, every submission is accepted, and each worker
-// does one task of exactly its hours.
+// does one task of exactly its hours. Volunteers have no living cost, so
+// each gives its commitment times its whole time budget.
 var minimal = []string{
 	"arrival.enabled=false", "activation.enabled=false", "tasks.self_selection=false",
 	"tasks.granularity=false", "review.enabled=false", "modules.depreciation=false",
 	"economy.enabled=false", "motivation.enabled=false", "exit.enabled=false",
 	"ties.enabled=false", "fork.enabled=false", "motivation.learning_rate=0",
+	"commitment.enabled=false", "familiarity.enabled=false", "burnout.enabled=false", "fairness.enabled=false",
 	"segments.volunteer.share=1", "segments.student.share=0", "segments.employee.share=0",
+	"segments.volunteer.living_cost=0",
 }
 
 func run(t testing.TB, sc *scenarios.Scenario, seed uint64) *Result {
@@ -51,14 +54,14 @@ func summary(r *Result, name string) float64 {
 	panic("no summary metric " + name)
 }
 
-// With only work switched on, contributions are proportional to hours, so
-// the Gini of contributions is the Gini of the lognormal hours (the
-// median is small so that the 168-hour cap never binds)
-// distribution: erf(sigma/2).
+// With only work switched on, contributions are proportional to hours, and
+// hours are commitment (lognormal) times the time budget, so the Gini of
+// contributions is the Gini of the lognormal distribution: erf(sigma/2)
+// (the median is small so that the cap of commitment at 1 never binds).
 func TestDegenerateGiniIsLognormalGini(t *testing.T) {
 	for _, sigma := range []float64{0.5, 1.0, 1.5} {
-		sc := scenario(t, append(minimal, "population.initial=50000", "run.ticks=2",
-			"segments.volunteer.hours_sigma="+ftoa(sigma), "segments.volunteer.hours_median=0.2")...)
+		sc := scenario(t, append(minimal, "population.initial=50000", "run.ticks=2", "segments.volunteer.budget_hours=168",
+			"segments.volunteer.commitment_sigma="+ftoa(sigma), "segments.volunteer.commitment=0.001")...)
 		r := run(t, sc, 1)
 		got := summary(r, "gini_contribution")
 		want := math.Erf(sigma / 2)
@@ -86,8 +89,8 @@ func TestDegenerateValueAccounting(t *testing.T) {
 	m := New(sc, 3, 1)
 	defer m.Close()
 	var hours float64
-	for _, h := range m.pop.Hours {
-		hours += float64(h)
+	for _, c := range m.pop.Commitment {
+		hours += float64(c) * sc.Segments.Volunteer.BudgetHours
 	}
 	v0 := m.Value()
 	for k := 1; k <= 5; k++ {

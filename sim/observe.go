@@ -27,6 +27,9 @@ type tickCounters struct {
 	revenue, captured, returned, platformKept float64
 	wages, basicIncome                        float64
 	fork                                      bool
+	outside                                   [agents.NumSegments]float64 // outside hours by segment (mechanism 13)
+	weeklyHours                               [hoursBins]int              // active contributors by FLOSS bin of weekly hours
+	updated                                   updateTotals                // hours given, income, review by segment
 }
 
 // add adds a review pass's outcomes to the tick's counters.
@@ -44,6 +47,12 @@ type runTotals struct {
 	// returned, what was shared among contributors.
 	revenue, kept, returned float64
 	submissions, accepted   int
+	// hours worked on tasks, hours of review, and hours given by the paid
+	hours, reviewHours, paidHours float64
+	// revenue_per_active_living summed over the recorded ticks of the last
+	// 52, and their number
+	revenueShare      float64
+	revenueShareTicks int
 }
 
 // add adds a tick's counters to the totals.
@@ -56,6 +65,9 @@ func (t *runTotals) add(c *tickCounters) {
 	t.returned += c.returned
 	t.submissions += c.submissions
 	t.accepted += c.accepted
+	t.hours += c.hours
+	t.reviewHours += c.updated.reviewHours
+	t.paidHours += c.updated.paidHours
 	if c.fork {
 		t.forks++
 	}
@@ -65,8 +77,10 @@ func (t *runTotals) add(c *tickCounters) {
 // counts and sums.
 type scan struct {
 	active, maintainers, managers int
-	paid                          int
+	paid, owned                   int // owned: core members the owner employs
 	engagement, intrinsic, ties   float64
+	commitment, strain            float64
+	segments                      [agents.NumSegments]int
 }
 
 // add adds another shard's scan to s.
@@ -75,15 +89,21 @@ func (s *scan) add(o *scan) {
 	s.maintainers += o.maintainers
 	s.managers += o.managers
 	s.paid += o.paid
+	s.owned += o.owned
 	s.engagement += o.engagement
 	s.intrinsic += o.intrinsic
 	s.ties += o.ties
+	s.commitment += o.commitment
+	s.strain += o.strain
+	for k, n := range o.segments {
+		s.segments[k] += n
+	}
 }
 
 // inequality holds the sorted-data metrics, recomputed every
 // inequality_every recorded ticks because they need a sort.
 type inequality struct {
-	giniContribution, giniBenefit, top1, top10, busFactor float64
+	giniContribution, giniBenefit, top1, top10, busFactor, truckFactor float64
 }
 
 // view is the model as the per-tick metrics see it at a recorded tick:
@@ -95,7 +115,9 @@ type view struct {
 	queue      int     // submissions waiting for review
 	overload   float64 // reviewers' overload
 	value      float64 // the commons' value
+	usable     float64 // its usable value
 	debt       float64 // the modules' maintenance debt
+	living     float64 // the active contributors' living costs, summed
 	inequality inequality
 	scan       scan
 }
@@ -110,6 +132,10 @@ type observer struct {
 	sorter            radix.Sorter
 	positives         radix.PositivesCopier
 	bus               radix.BusCounter
+	truck             truckFactor // the truck factor's scratch
+	// snapshot is everyone's work 52 ticks before the end (accepted value
+	// and review), for the core's share of the last year's work.
+	snapshot []float64
 
 	// Benchmarks time the metrics separately (never in a normal run).
 	timeMetrics  bool
@@ -118,7 +144,7 @@ type observer struct {
 
 // bytes is the memory the observer's buffers hold.
 func (o *observer) bytes() int {
-	return (cap(o.sortBuf)+cap(o.sortBuf2))*8 + o.sorter.Bytes() + o.bus.Bytes()
+	return (cap(o.sortBuf)+cap(o.sortBuf2)+cap(o.snapshot))*8 + o.sorter.Bytes() + o.bus.Bytes() + o.truck.bytes()
 }
 
 // record is step 8: totals are updated every tick, and a row of tick
@@ -126,6 +152,9 @@ func (o *observer) bytes() int {
 func (m *Model) record() {
 	m.totals.add(&m.counters)
 	run := m.sc.Run
+	if int(m.tick) == run.Ticks-52 {
+		m.takeSnapshot()
+	}
 	if int(m.tick)%run.RecordEvery != 0 && int(m.tick) != run.Ticks {
 		return
 	}
@@ -141,12 +170,20 @@ func (m *Model) record() {
 	m.forShards(m.jobs.observe)
 	v := &o.view
 	*v = view{counters: m.counters, totals: m.totals, users: m.users, queue: len(m.queue),
-		overload: m.now.overload, value: m.Value(), inequality: o.inequality}
+		overload: m.now.overload, value: m.Value(), usable: m.Usable(), inequality: o.inequality}
 	for _, d := range m.debt {
 		v.debt += d
 	}
 	for i := range m.shards {
 		v.scan.add(&m.shards[i].scan)
+	}
+	for s, n := range v.scan.segments {
+		v.living += float64(n) * m.params.motivation.livingCost[s]
+	}
+	if run.Ticks-int(m.tick) < 52 {
+		m.totals.revenueShare += revenuePerActiveLiving(v)
+		m.totals.revenueShareTicks++
+		v.totals = m.totals
 	}
 	row := m.series.next(int(m.tick))
 	for k, tm := range tickMetrics {
@@ -167,12 +204,18 @@ func (m *Model) observeShard(k int) {
 			continue
 		}
 		o.active++
+		o.segments[p.Segment[i]]++
 		switch p.Role[i] {
 		case agents.Maintainer:
 			o.maintainers++
 		case agents.Manager:
 			o.managers++
 		}
+		if p.Role[i] != agents.Peripheral && f&agents.Owned != 0 {
+			o.owned++
+		}
+		o.commitment += float64(p.Commitment[i])
+		o.strain += p.Strain[i].Float()
 		if f&agents.Paid != 0 {
 			o.paid++
 		}
@@ -195,7 +238,7 @@ func (m *Model) updateInequality() {
 	ic := &o.inequality
 	n := p.Len()
 	if n == 0 {
-		*ic = inequality{math.NaN(), math.NaN(), math.NaN(), math.NaN(), 0}
+		*ic = inequality{math.NaN(), math.NaN(), math.NaN(), math.NaN(), 0, 0}
 		return
 	}
 	o.sortBuf = slices.Grow(o.sortBuf[:0], n)[:n]
@@ -213,6 +256,29 @@ func (m *Model) updateInequality() {
 		ic.giniBenefit = math.NaN()
 	}
 	ic.busFactor = float64(o.bus.BusFactor(p.Recent, 0.5, o.sortBuf, m.pool))
+	ic.truckFactor = float64(m.truckFactor())
+}
+
+// workDone is contributor i's work so far: accepted value plus review work.
+func (m *Model) workDone(i int) float64 {
+	return m.pop.Contributed[i] + float64(m.pop.Reviewed[i])*m.params.motivation.valuePerHour
+}
+
+// takeSnapshot records everyone's work so far, 52 ticks before the end,
+// for the core's share of the last year's work (top10_active_share_52). It
+// allocates once per run.
+func (m *Model) takeSnapshot() {
+	n := m.pop.Len()
+	m.obs.snapshot = make([]float64, n)
+	for i := range n {
+		m.obs.snapshot[i] = m.workDone(i)
+	}
+}
+
+// revenuePerActiveLiving is the tick's revenue per active contributor over
+// their mean living cost (docs/MODEL.md §3.3.7: the scale of revenue).
+func revenuePerActiveLiving(v *view) float64 {
+	return ratio(v.counters.revenue, v.living)
 }
 
 // topShareWithZeros is the share of the total held by the top fraction p of

@@ -145,9 +145,10 @@ func randomScenario(base *scenarios.Scenario, rng *rand.Rand) *scenarios.Scenari
 func hardWorkers(t *testing.T, rate string) *scenarios.Scenario {
 	t.Helper()
 	sc := scenario(t, "population.initial=40", "run.ticks=30", "tasks.granularity=false", "activation.enabled=false",
-		"exit.enabled=false", "economy.basic_income_hours=0")
+		"exit.enabled=false", "commitment.enabled=false", "burnout.enabled=false")
 	for _, seg := range []string{"volunteer", "student", "employee"} {
-		if err := sc.SetAll([]string{"segments." + seg + ".hours_median=168", "segments." + seg + ".hours_sigma=0"}); err != nil {
+		if err := sc.SetAll([]string{"segments." + seg + ".budget_hours=168", "segments." + seg + ".living_cost=0",
+			"segments." + seg + ".commitment=1", "segments." + seg + ".commitment_sigma=0"}); err != nil {
 			t.Fatal(err)
 		}
 	}

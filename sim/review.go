@@ -10,8 +10,10 @@ import (
 // after the fact, a-posteriori filtering instead of a-priori credentials
 // (seeds 001, 002). Submissions queue; reviewers' hours are spent on the
 // queue, oldest first; reviewing costs more when modules are entangled
-// (Benkler's low-cost integration), and concurrent work on one module
-// conflicts. A reviewed submission is accepted when its quality clears a
+// (Benkler's low-cost integration) and less with a platform's
+// infrastructure, and concurrent work on one module conflicts. Review is
+// work: the reviewer hours the queue used are recorded as each reviewer's
+// contribution (in the update, motivation.go). A reviewed submission is accepted when its quality clears a
 // bar that is higher for newcomers, and grows as rules calcify (Halfaker
 // et al. 2013). A submission that waited max_wait ticks is abandoned.
 
@@ -20,7 +22,7 @@ type reviewParams struct {
 	enabled bool
 	// Reviewing a submission of size s costs costBase + costPerHour · s
 	// reviewer hours: (hours_per_review + review_per_hour · s) · (1 +
-	// integration_cost · (1 − modularity)).
+	// integration_cost · (1 − modularity)) · (1 − economy.infrastructure).
 	costBase, costPerHour float64
 	strictness            float64
 	conflict              float64 // conflict · (1 − modularity)
@@ -34,7 +36,7 @@ type reviewParams struct {
 func newReviewParams(sc *scenarios.Scenario) reviewParams {
 	r := sc.Review
 	modularity := sc.Tasks.Modularity
-	integration := 1 + r.IntegrationCost*(1-modularity)
+	integration := (1 + r.IntegrationCost*(1-modularity)) * (1 - sc.Economy.Infrastructure)
 	return reviewParams{
 		enabled:            r.Enabled,
 		costBase:           r.HoursPerReview * integration,
@@ -71,6 +73,7 @@ func (r *reviewParams) overload(demand, capacity float64) float64 {
 // reviewState is the review of the current tick.
 type reviewState struct {
 	capacity    float64   // reviewer hours left
+	allFit      bool      // this tick's submissions were all reviewed without counting their cost
 	newcomerBar float64   // newcomer_strictness + newcomer_strictness_growth · t / 52
 	conflictBar []float64 // per module: conflict · (1 − modularity) · ln n_m, n_m > 1
 }
@@ -92,6 +95,7 @@ type reviewCounts struct {
 // on the author's accepted count and the module's conflict term.
 func (m *Model) review() {
 	clear(m.moduleSubs)
+	m.now.reviewUsed = 0
 	if !m.params.review.enabled {
 		m.acceptAll()
 		return
@@ -100,9 +104,26 @@ func (m *Model) review() {
 	keep, queued := m.reviewQueue()
 	keep = m.findWaiting(keep, fresh)
 	m.queue = trimQueue(keep)
+	m.now.reviewUsed = m.reviewerHoursUsed(fresh)
 	m.forShards(m.jobs.review)
 	m.counters.add(queued)
 	m.closeReview()
+}
+
+// reviewerHoursUsed is the share of this tick's reviewer hours that the
+// queue and this tick's submissions used (review is work, recorded in the
+// update). When the hours covered this tick's demand, fresh, findWaiting
+// spent none of them one by one.
+func (m *Model) reviewerHoursUsed(fresh float64) float64 {
+	capacity := m.counters.reviewCapacity
+	if capacity <= 0 {
+		return 0
+	}
+	used := capacity - m.reviewing.capacity
+	if m.reviewing.allFit {
+		used += fresh
+	}
+	return min(1, used/capacity)
 }
 
 // acceptAll accepts this tick's submissions without review.
@@ -166,6 +187,7 @@ func (m *Model) findWaiting(keep []submission, fresh float64) []submission {
 	r := &m.params.review
 	rs := &m.reviewing
 	allFit := rs.capacity >= fresh*(1+1e-6)
+	rs.allFit = allFit
 	for i := range m.shards {
 		sh := &m.shards[i]
 		sh.waiting = sh.waiting[:0]
@@ -199,7 +221,7 @@ func (m *Model) closeReview() {
 		m.counters.add(sh.reviewed)
 		for _, s := range sh.subs {
 			if s.Module >= 0 {
-				m.addValue(s.Module, float64(s.Size)*vph)
+				m.addValue(s, vph)
 			}
 		}
 	}
@@ -253,7 +275,7 @@ func (m *Model) reviewQueued(s submission, c *reviewCounts) (waits bool) {
 	}
 	rs.capacity -= cost
 	if m.decide(s, c) {
-		m.addValue(s.Module, float64(s.Size)*r.valuePerHour)
+		m.addValue(s, r.valuePerHour)
 	}
 	return false
 }
@@ -301,17 +323,20 @@ func (m *Model) abandon(s submission) {
 // accept accepts s without review (review off).
 func (m *Model) accept(s submission) {
 	m.credit(s)
-	m.addValue(s.Module, float64(s.Size)*m.params.review.valuePerHour)
+	m.addValue(s, m.params.review.valuePerHour)
 	m.counters.accepted++
 }
 
 // credit writes an accepted submission's value, size · value_per_hour, to
 // its author: accepted count, contribution and this tick's accepted value
-// (reputation and recent work follow in the update).
+// (reputation and recent work follow in the update), and the delivery to
+// its familiarity list (mechanism 15). It touches only the author's state,
+// so shards of authors credit in parallel.
 func (m *Model) credit(s submission) {
 	p := &m.pop
 	v := float64(s.Size) * m.params.review.valuePerHour
 	p.Accepted[s.Author]++
 	p.Contributed[s.Author] += v
 	p.AcceptedTick[s.Author] += float32(v)
+	p.RecordDelivery(int(s.Author), s.Module)
 }

@@ -141,6 +141,7 @@ func (m *Model) recomputeRoles() {
 	for _, i := range m.top.Rest(p.Reputation) {
 		m.joinCore(int(i))
 	}
+	m.hireCore() // mechanism 18: the owner employs part of the core
 }
 
 // roleCount is one chunk's count of active contributors and of

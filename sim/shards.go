@@ -24,8 +24,10 @@ type shard struct {
 	waiting  []int32
 	reviewed reviewCounts
 
-	// Partial sums of the economy, fork and observation phases.
+	// Partial sums of the economy, update, fork and observation phases.
 	weight, recent, basicIncome, wages float64
+	ownerBill                          float64 // the owner's employees' full wages
+	updated                            updateTotals
 	core, unhappy                      int
 	scan                               scan
 }

@@ -11,24 +11,34 @@ func (m *Model) Step() {
 	m.counters = tickCounters{}
 	m.arrive()             // 1. users and arrival
 	m.ensureShards()       //    (newcomers join the shards)
-	m.workPhase()          // 2. work: review hours, activation, task choice, tasks
+	m.workPhase()          // 2. work: time budget, review hours, activation, task choice, tasks
 	m.formTies()           //    and ties among co-workers
 	m.review()             // 3. review
 	m.updateModules()      // 4. value, depreciation, traces
 	m.settleEconomy()      // 5. revenue, capture, redistribution, wages
-	m.updateContributors() // 6. motivation, engagement, exit; roles
+	m.updateContributors() // 6. motivation, commitment, strain, engagement, exit; roles and the owner's hiring
 	m.fork()               // 7. forking
 	m.record()             // 8. totals and metrics
 }
 
-// workPhase is step 2: in shards, every active contributor sets aside its
-// review hours, decides whether to work, chooses a module and completes
-// tasks (workShard). The shards' totals are added in shard order.
+// workPhase is step 2: in shards, every active contributor works out its
+// commons hours (mechanism 13), sets aside its review hours, decides
+// whether to work, chooses a module and completes tasks (workShard). The
+// shards' totals are added in shard order.
 func (m *Model) workPhase() {
 	m.pop.Module, m.pop.PrevModule = m.pop.PrevModule, m.pop.Module
 	if m.params.roles.governance == hierarchical {
 		m.now.teamSize = m.teamSize()
 	}
+	// This tick's economy as the time budget sees it: whether sponsors
+	// pay, and the basic income.
+	e := &m.params.economy
+	m.now.paying = e.Enabled && (e.SponsorshipEnds == 0 || int(m.tick) < e.SponsorshipEnds)
+	m.now.basicIncome = 0
+	if e.Enabled {
+		m.now.basicIncome = e.BasicIncome
+	}
+	m.now.reviewShare = m.params.choice.tickReviewShare(m.now.overload)
 	m.forShards(m.jobs.work)
 	for i := range m.shards {
 		t := &m.shards[i].totals
@@ -37,6 +47,12 @@ func (m *Model) workPhase() {
 		m.counters.assigned += t.assigned
 		m.counters.hours += t.hours
 		m.counters.reviewCapacity += t.reviewCapacity
+		for k, o := range t.outside {
+			m.counters.outside[k] += o
+		}
+		for k, n := range t.weeklyHours {
+			m.counters.weeklyHours[k] += n
+		}
 	}
 }
 
@@ -44,6 +60,8 @@ func (m *Model) workPhase() {
 type workTotals struct {
 	workers, assigned     int
 	hours, reviewCapacity float64
+	outside               [agents.NumSegments]float64 // outside hours of active members (mechanism 13)
+	weeklyHours           [hoursBins]int              // active contributors by expected weekly hours
 }
 
 // workShard is one contributor's part of step 2, for the contributors of
@@ -63,13 +81,23 @@ func (m *Model) workShard(k int) {
 			p.Module[i] = -1
 			continue
 		}
-		// Reviewers set their review hours aside (§3.3.3), live ties are
-		// counted (§3.3.10); the contributor decides whether to work
-		// (§3.3.2), chooses a module (§3.3.3) and completes tasks (§3.3.4).
-		hours, review := m.hoursAvailable(i)
+		// The contributor works out its commons hours (§3.3.13) and, a
+		// reviewer, sets its review hours aside (§3.3.3); live ties are
+		// counted (§3.3.10); it decides whether to work (§3.3.2: sponsored
+		// hours are a job, worked every tick), chooses a module (§3.3.3)
+		// and completes tasks (§3.3.4).
+		hours, review, outside, sponsored := m.hoursAvailable(i)
 		t.reviewCapacity += review
+		t.outside[p.Segment[i]] += outside
 		ties := m.liveTies(i)
-		if !m.params.activation.works(p.Engagement[i], ties, st) || hours <= 0 {
+		a := &m.params.activation
+		activation := a.enabled && sponsored == 0
+		pw := 1.0
+		if activation {
+			pw = a.probability(p.Engagement[i], ties)
+		}
+		t.weeklyHours[hoursBin(review+min(1, pw)*hours)]++
+		if activation && st.Float64() >= pw || hours <= 0 {
 			p.Module[i] = -1
 			continue
 		}
@@ -89,13 +117,23 @@ func (m *Model) workShard(k int) {
 }
 
 // updateContributors is step 6: in shards, every active contributor learns,
-// gains or loses reputation and engagement and may leave (updateShard);
-// every recompute_every ticks roles are recomputed.
+// gains or loses reputation, commitment, strain and engagement and may
+// leave (updateShard); every recompute_every ticks roles are recomputed
+// (and the owner hires core members).
 func (m *Model) updateContributors() {
 	m.now.overload = m.params.review.overload(m.counters.reviewDemand, m.counters.reviewCapacity)
 	m.forShards(m.jobs.update)
+	u := &m.counters.updated
 	for i := range m.shards {
-		m.counters.exits += len(m.shards[i].left)
+		s := &m.shards[i]
+		m.counters.exits += len(s.left)
+		for k := range agents.NumSegments {
+			u.members[k] += s.updated.members[k]
+			u.given[k] += s.updated.given[k]
+			u.incomeShare[k] += s.updated.incomeShare[k]
+		}
+		u.reviewHours += s.updated.reviewHours
+		u.paidHours += s.updated.paidHours
 	}
 	if int(m.tick)%m.params.roles.every == 0 {
 		m.recomputeRoles()
@@ -103,7 +141,8 @@ func (m *Model) updateContributors() {
 }
 
 // updateShard is one contributor's part of step 6, for the contributors of
-// shard k in id order: motivation (§3.3.8), recent work (§3.3.7) and exit
+// shard k in id order: motivation, with review as work, commitment and
+// strain (§3.3.8, §3.3.5, §3.3.14, §3.3.16), recent work (§3.3.7) and exit
 // (§3.3.9); then its per-tick scratch is reset.
 func (m *Model) updateShard(k int) {
 	s := &m.shards[k]
@@ -111,17 +150,18 @@ func (m *Model) updateShard(k int) {
 	st.Reseed(m.seed, streamUpdate, m.tick, k)
 	p := &m.pop
 	left := s.left[:0]
+	var t updateTotals
 	for i := s.lo; i < s.hi; i++ {
 		if p.Flags[i]&agents.Active == 0 {
 			continue
 		}
-		e := m.motivate(i)
-		m.ageRecent(i)
-		if m.leaves(i, e, st) {
+		e, strained, a := m.motivate(i, &t)
+		m.ageRecent(i, a)
+		if m.leaves(i, e, strained, st) {
 			p.Leave(i, m.tick)
 			left = append(left, int32(i))
 		}
 		p.EndTick(i)
 	}
-	s.left = left
+	s.left, s.updated = left, t
 }

@@ -30,6 +30,8 @@ type final struct {
 	benefitRatio [agents.NumSegments]float64 // by segment
 	retention4   float64                     // newcomers still active 4 ticks after joining
 	retention52  float64                     // ... and 52
+	lastYear     []float64                   // active contributors' work over the last 52 ticks, ascending
+	weeklyHours  [hoursBins]int              // active contributors by FLOSS bin at the last tick
 }
 
 type summaryMetric struct {
@@ -117,7 +119,7 @@ var summaryMetrics = []summaryMetric{
 	{Metric{"gini_benefit", "", "Gini of cumulative returned revenue over everyone who ever joined",
 		"Inequality of benefit at the end (Gini)", "Gini of benefit", "0 = equal, 1 = unequal"},
 		func(f *final) float64 { return analysis.Gini(f.benefit) }},
-	{Metric{"bus_factor", "contributors", "smallest number who made half of the recent accepted value at the last tick",
+	{Metric{"bus_factor", "contributors", "smallest number of active contributors who did half of the active's recent work (accepted value and review) at the last tick",
 		"Bus factor at the end", "bus factor", ""},
 		func(f *final) float64 { return last(f.series.Column("bus_factor")) }},
 	{Metric{"core_size", "contributors", "maintainers plus managers at the last tick",
@@ -159,6 +161,58 @@ var summaryMetrics = []summaryMetric{
 	{Metric{"tail_n", "contributors", "contributors in the fitted tail (count >= tail_xmin)",
 		"Contributors in the fitted tail", "contributors in the tail", ""},
 		func(f *final) float64 { return f.tailOr(float64(f.tail.NTail)) }},
+	{Metric{"final_usable_value", "value", "usable value at the last tick",
+		"Usable value of the commons at the end", "usable value at the end", ""},
+		func(f *final) float64 { return last(f.series.Column("usable_value")) }},
+	{Metric{"truck_factor", "contributors", "truck factor (Avelino et al. 2016) at the last tick, over active authors",
+		"Truck factor at the end", "truck factor", ""},
+		func(f *final) float64 { return last(f.series.Column("truck_factor")) }},
+	{Metric{"top10_active_share_52", "share", "share of the work (accepted value and review) of the last 52 ticks done by the top 10% of active contributors",
+		"Share of the last year's work done by the top 10% of the active", "work done by the top 10% of the active", ""},
+		func(f *final) float64 {
+			if len(f.lastYear) == 0 {
+				return math.NaN()
+			}
+			return analysis.TopShareSorted(f.lastYear, 0.10)
+		}},
+	{Metric{"review_share", "share", "share of all hours given over the run that were review",
+		"Share of hours given to review", "review share of hours", ""},
+		func(f *final) float64 { return ratio(f.totals.reviewHours, f.totals.hours+f.totals.reviewHours) }},
+	{Metric{"paid_hours_share", "share", "share of all hours given (task and review) over the run given by paid contributors (Riehle et al. 2014: about half)",
+		"Share of hours given by paid contributors", "paid share of hours", ""},
+		func(f *final) float64 { return ratio(f.totals.paidHours, f.totals.hours+f.totals.reviewHours) }},
+	{Metric{"revenue_per_active_living", "share", "revenue per active contributor over their mean living cost, mean over the recorded ticks of the last 52",
+		"Revenue per active contributor, as a share of living cost", "revenue per active / living cost", ""},
+		func(f *final) float64 { return ratio(f.totals.revenueShare, float64(f.totals.revenueShareTicks)) }},
+	{Metric{"mean_commitment", "share", "mean commitment of active contributors at the last tick",
+		"Commitment of active contributors at the end", "mean commitment", ""},
+		func(f *final) float64 { return last(f.series.Column("mean_commitment")) }},
+	{Metric{"owner_core_share", "share", "share of the active core employed by the owner at the last tick",
+		"Share of the core the owner employs at the end", "core employed by the owner", ""},
+		func(f *final) float64 { return last(f.series.Column("owner_core_share")) }},
+}
+
+// hoursBinNames are the FLOSS 2002 survey's bins of weekly hours, as
+// column suffixes and in words.
+var hoursBinNames = [hoursBins][2]string{
+	{"lt2", "under 2"}, {"2_5", "2 to 5"}, {"6_10", "6 to 10"}, {"11_20", "11 to 20"}, {"21_40", "21 to 40"}, {"gt40", "over 40"},
+}
+
+func init() {
+	for k, name := range hoursBinNames {
+		summaryMetrics = append(summaryMetrics, summaryMetric{
+			Metric{"hours_" + name[0], "share",
+				"share of active contributors at the last tick who give " + name[1] + " hours a week (review plus working probability times task hours, rounded; FLOSS 2002 bins)",
+				"Share of active contributors giving " + name[1] + " hours a week", name[1] + " hours a week", ""},
+			func(f *final) float64 {
+				n := 0
+				for _, c := range f.weeklyHours {
+					n += c
+				}
+				return ratio(float64(f.weeklyHours[k]), float64(n))
+			},
+		})
+	}
 }
 
 // SummaryMetrics lists the summary columns of runs.csv.
@@ -237,6 +291,18 @@ func (m *Model) finish() *final {
 	run := m.sc.Run
 	window := max(1, (run.CollapseWindow+run.RecordEvery-1)/run.RecordEvery)
 	f.collapse, f.collapsed = analysis.CollapseOfCommons(f.active, f.value, float64(run.CollapseActive), run.CollapseValueShare, window)
+	for i := range n {
+		if p.Flags[i]&agents.Active == 0 {
+			continue
+		}
+		w := m.workDone(i)
+		if i < len(m.obs.snapshot) {
+			w -= m.obs.snapshot[i]
+		}
+		f.lastYear = append(f.lastYear, w)
+	}
+	slices.Sort(f.lastYear)
+	f.weeklyHours = m.counters.weeklyHours
 	return f
 }
 

@@ -9,11 +9,13 @@ import (
 )
 
 // Mechanism 3, task choice (docs/MODEL.md §3.3.3): self-selection of tasks
-// (Benkler, seed 001), guided by stigmergy, the traces of others' activity
-// on the modules, and limited by holoptism, how much of the whole a
-// contributor can see (seed 002); or assignment by a manager; or the pull
-// of ties (Commoners Framework). Before choosing, reviewers set their
-// review hours aside, and managers their coordination hours.
+// (Benkler, seed 001), guided by stigmergy, the signal of others' activity
+// on the modules and of their visible need (Wulczyn et al. 2016), and
+// limited by holoptism, how much of the whole a contributor can see (seed
+// 002); or assignment by a manager; or the pull of ties (Commoners
+// Framework); and by familiarity, the modules one knows (mechanism 15).
+// Before choosing, reviewers set their review hours aside (stretched when
+// they were overloaded), and managers their coordination hours.
 
 // choiceParams are mechanism 3's parameters.
 type choiceParams struct {
@@ -23,8 +25,8 @@ type choiceParams struct {
 	candidates    int     // modules compared for fit: 1 + round(7 · holoptism)
 
 	reviewShare       float64 // share of a reviewer's hours given to review; 0 when review is off
+	stretch           float64 // review.stretch: how much of the rest overloaded reviewers turn to review
 	coordinationHours float64 // a manager's coordination hours per team member
-	extraHours        float64 // hours freed by an external basic income (mechanism 7)
 }
 
 func newChoiceParams(sc *scenarios.Scenario) choiceParams {
@@ -34,6 +36,7 @@ func newChoiceParams(sc *scenarios.Scenario) choiceParams {
 		assignedShare:     t.AssignedShare,
 		candidates:        1 + int(math.Round(t.Holoptism*7)),
 		reviewShare:       sc.Review.ReviewShare,
+		stretch:           sc.Review.Stretch,
 		coordinationHours: sc.Roles.CoordinationHours,
 	}
 	if sc.Ties.Enabled {
@@ -42,36 +45,48 @@ func newChoiceParams(sc *scenarios.Scenario) choiceParams {
 	if !sc.Review.Enabled {
 		c.reviewShare = 0
 	}
-	if e := sc.Economy; e.Enabled {
-		// A full basic income (= reference wage) frees basic_income_hours
-		// (seed 004: producers need not sell their time elsewhere).
-		c.extraHours = e.BasicIncomeHours * math.Min(1, e.BasicIncome/e.ReferenceWage)
-	}
 	return c
 }
 
-// hoursAvailable returns the hours active contributor i has for tasks this
-// tick and the hours it sets aside for review: a reviewer gives
-// review_share of its hours to review; a manager spends min(hours,
-// coordination_hours · team size) coordinating and the rest reviewing,
-// and does no tasks.
-func (m *Model) hoursAvailable(i int) (tasks, review float64) {
-	p := &m.pop
-	c := &m.params.choice
-	hours := float64(p.Hours[i]) + c.extraHours
-	if p.Flags[i]&agents.Reviewer == 0 {
-		return hours, 0
-	}
-	if p.Role[i] == agents.Manager {
-		coord := min(hours, c.coordinationHours*m.now.teamSize)
-		return 0, hours - coord
-	}
-	review = hours * c.reviewShare
-	return hours - review, review
+// tickReviewShare is this tick's share of a reviewer's hours given to
+// review: review_share, stretched towards 1 by last tick's overload o,
+// review_share + stretch · (1 − review_share) · o. An overloaded core turns
+// from its own tasks to review (Eghbal 2020) and carries the strain
+// (mechanism 16).
+func (c *choiceParams) tickReviewShare(overload float64) float64 {
+	return c.reviewShare + c.stretch*(1-c.reviewShare)*overload
 }
 
-// teamSize is the active contributors per manager who are not managers
-// (hierarchical governance).
+// reviewHours splits commons hours into the review hours a contributor
+// sets aside and the task hours left: a reviewer reviews the share share
+// of them; a manager spends min(hours, coordination_hours · team size)
+// coordinating, reviews the rest and does no tasks. The work phase and the
+// update phase (which records review as work, mechanism 5) both call it
+// with the same arguments.
+func reviewHours(hours32 float32, reviewer, manager bool, share, coordination, team float64) (review, tasks float64) {
+	hours := float64(hours32)
+	if !reviewer {
+		return 0, hours
+	}
+	if manager {
+		return hours - min(hours, coordination*team), 0
+	}
+	review = hours * share
+	return review, hours - review
+}
+
+// hoursAvailable returns the hours active contributor i has for tasks
+// this tick and the hours it sets aside for review (reviewHours), from its
+// commons hours (budgetHours, mechanism 13); and, for the metrics and
+// activation, its outside hours and sponsored hours.
+func (m *Model) hoursAvailable(i int) (tasks, review, outside, sponsored float64) {
+	p := &m.pop
+	hours, outside, sponsored := m.budgetHours(i)
+	review, tasks = reviewHours(hours, p.Flags[i]&agents.Reviewer != 0, p.Role[i] == agents.Manager,
+		m.now.reviewShare, m.params.choice.coordinationHours, m.now.teamSize)
+	return tasks, review, outside, sponsored
+}
+
 func (m *Model) teamSize() float64 {
 	p := &m.pop
 	managers, members := 0, 0
@@ -92,19 +107,19 @@ func (m *Model) teamSize() float64 {
 // ties, works on this tick, and whether a manager assigned it. In order:
 //
 //  1. with probability assigned_share a manager assigns one of the quarter
-//     of modules with the largest maintenance debt (last tick's ranking);
+//     of modules with the largest need (last tick's ranking);
 //  2. else, if i has ties, with probability tie_attraction it works where
 //     a tie worked last tick: the first found, from a random slot;
-//  3. else, with self-selection, the best fit among candidates drawn by
-//     stigmergy (bestFit);
-//  4. else a module uniformly at random.
+//  3. else, with self-selection, the best of the candidates drawn by
+//     stigmergy and its familiar one (bestFit);
+//  4. else a module uniformly at random: blind work.
 func (m *Model) chooseModule(i, ties int, st rng.Stream) (mod int32, assigned bool) {
 	p := &m.pop
 	c := &m.params.choice
 	mod = -1
 	switch {
 	case c.assignedShare > 0 && st.Float64() < c.assignedShare:
-		return m.commons.topDebt[st.IntN(len(m.commons.topDebt))], true
+		return m.commons.topNeed[st.IntN(len(m.commons.topNeed))], true
 	case ties > 0 && c.tieAttraction > 0 && st.Float64() < c.tieAttraction:
 		mod = p.TiedModule(i, st.IntN(p.MaxTies))
 	}
@@ -112,27 +127,44 @@ func (m *Model) chooseModule(i, ties int, st rng.Stream) (mod int32, assigned bo
 		return mod, false
 	}
 	if c.selfSelection {
-		return m.commons.bestFit(float64(p.Skill[i]), c.candidates, st), false
+		return m.bestFit(i, st), false
 	}
 	return int32(st.IntN(len(m.commons.difficulty))), false
 }
 
 // bestFit draws candidates modules with probability proportional to their
-// stigmergic weight and returns the one whose difficulty best fits skill
-// (min |skill − difficulty|, the first of equals).
+// stigmergic weight w_m, adds contributor i's familiar candidate (mechanism
+// 15), compared first, and returns the one with the least misfit / w_m:
+// the best fit, a strong signal making up for a worse one, so that the
+// signal counts even for a contributor who sees the whole (the first of
+// equals). The familiar candidate's misfit is its effective misfit.
 //
-// The misfits compare as their bit patterns (they are >= 0), so the best
-// is kept without a branch on which candidate fits better: a coin toss
-// for the branch predictor.
-func (c *commons) bestFit(skill float64, candidates int, st rng.Stream) int32 {
+// The scores compare as their bit patterns (they are >= 0), so the best
+// is kept without a branch on which candidate is better: a coin toss for
+// the branch predictor.
+func (m *Model) bestFit(i int, st rng.Stream) int32 {
+	c := &m.commons
+	skill := float64(m.pop.Skill[i])
 	var best int32 = -1
-	bestMisfit := uint64(math.MaxUint64)
-	for range candidates {
+	bestScore := uint64(math.MaxUint64)
+	if fa := &m.params.familiarity; fa.enabled {
+		if mod, n := m.familiarCandidate(i, st); mod >= 0 {
+			best = mod
+			bestScore = math.Float64bits(max(0, misfit(skill, c.difficulty[mod])-fa.bonus(n)) / c.signal[mod])
+		}
+	}
+	for range m.params.choice.candidates {
 		cand := c.choice.Draw(st.PCG)
-		misfit := math.Float64bits(math.Abs(skill - float64(c.difficulty[cand])))
-		better := rng.B2I(misfit < bestMisfit)
-		bestMisfit ^= (bestMisfit ^ misfit) & -uint64(better)
+		score := math.Float64bits(misfit(skill, c.difficulty[cand]) / c.signal[cand])
+		better := rng.B2I(score < bestScore)
+		bestScore ^= (bestScore ^ score) & -uint64(better)
 		best ^= (best ^ cand) & -int32(better)
 	}
 	return best
+}
+
+// misfit is how badly a module of difficulty d fits a contributor of the
+// given skill: |skill − d|.
+func misfit(skill float64, d float32) float64 {
+	return math.Abs(skill - float64(d))
 }

@@ -50,12 +50,14 @@ type submission struct {
 	Quality float32 // skill minus misfit plus noise, drawn when submitted
 }
 
-// completeTasks is contributor i's work on module mod with the given hours:
+// completeTasks is contributor i's work on module mod with the given hours
+// (its task hours, mechanism 13):
 // effective hours E = hours · (0.5 + skill) buy tasks, at most max_tasks;
 // a task that fits in what is left, L, is finished; one that does not is
 // finished with probability (L / size)^shortfall_power and ends the tick's
 // work either way. Each finished task is appended to out with quality
-// skill − fit_weight · misfit + N(0, quality_noise). It returns out and the
+// skill − fit_weight · μ + N(0, quality_noise), μ its effective misfit
+// (mechanism 15). It returns out and the
 // hours worked, (E − L) / (0.5 + skill).
 //
 // With granularity off the contributor does one task of exactly its hours
@@ -65,7 +67,7 @@ func (m *Model) completeTasks(i int, mod int32, hours float64, st rng.Stream, ou
 	p := &m.pop
 	w := &m.params.work
 	skill := float64(p.Skill[i])
-	misfit := math.Abs(skill - float64(m.commons.difficulty[mod]))
+	misfit := m.effectiveMisfit(i, mod) // mechanism 15: familiarity lowers it
 	productivity := 0.5 + skill
 	if !w.granularity {
 		productivity = 1

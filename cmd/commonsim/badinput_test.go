@@ -202,7 +202,7 @@ func TestBadInput(t *testing.T) {
 		{name: "zero replications", args: []string{"run", "commons", "--set", "run.replications=0"}, want: []string{"run.replications = 0 is out of range (allowed: 1 to 100000 runs)"}},
 		{name: "zero replications (-r)", args: []string{"run", "commons", "-r", "0"}, want: []string{"--replications 0: need at least 1"}},
 		{name: "negative replications (slurm)", args: []string{"slurm", "commons", "--shards", "2", "--replications=-2"}, want: []string{"--replications -2: need at least 1"}},
-		{name: "learning rate that would make skill diverge", args: []string{"check", "commons", "--set", "motivation.learning_rate=1"}, want: []string{"motivation.learning_rate = 1 is too high", "use at most 0.0058"}},
+		{name: "learning rate that would make skill diverge", args: []string{"check", "commons", "--set", "motivation.learning_rate=1"}, want: []string{"motivation.learning_rate = 1 is too high", "use at most 0.005952"}},
 
 		// Command-line overrides.
 		{name: "--set unknown key", args: []string{"run", "commons", "--set", "economy.captur_rate=0.5"}, want: []string{`--set economy.captur_rate=0.5: unknown key "economy.captur_rate"; did you mean "economy.capture_rate"?`}},
@@ -228,7 +228,7 @@ func TestBadInput(t *testing.T) {
 		{name: "merge: not a result set", args: []string{"merge", "m5", "s1", "notaset"}, want: []string{"merge: notaset is not a result set: it has no manifest.json"}, skip: noMerge},
 		{name: "merge: a CSV edited into an invalid state", args: []string{"merge", "m6", "s1", "s2edited"}, want: []string{"merge: shard s2edited: runs.csv does not match its checksum"}, skip: noMerge},
 		{name: "plot: not a result set", args: []string{"plot", "notaset"}, want: []string{"notaset is not a result set: it has no manifest.json"}, skip: noPlot},
-		{name: "plot: a CSV edited into an invalid state", args: []string{"plot", "edited"}, want: []string{"result set edited does not match its manifest (2 problems, the first: runs.csv:2: 42 fields, the header has 43)", "--no-verify"}, skip: noPlot},
+		{name: "plot: a CSV edited into an invalid state", args: []string{"plot", "edited"}, want: []string{"result set edited does not match its manifest (2 problems, the first: runs.csv:2: 56 fields, the header has 57)", "--no-verify"}, skip: noPlot},
 		{name: "plot --no-verify: a CSV edited into an invalid state", args: []string{"plot", "--no-verify", "edited"}, want: []string{"edited: runs.csv:2: the row has a different number of fields than the header"}, skip: noPlot},
 		{name: "verify: a CSV edited into an invalid state", args: []string{"verify", "edited"}, want: []string{"edited: FAILED: 2 problem(s)"}},
 		{name: "verify: not a result set", args: []string{"verify", "notaset"}, want: []string{"notaset: FAILED: 1 problem(s)"}},

@@ -10,11 +10,13 @@
 #   bin/commonsim run commons extractive -r 5 --set run.ticks=104
 #
 # It prints, per scenario, the mean of final_active and final_value with
-# their 95% confidence intervals, the mean gini_contribution and
-# returned_share, then Welch's t-test of final_active between the first two
-# scenarios, and checks the means and intervals against the engine's own
-# summary.csv when the result set has one. Columns are documented in
-# docs/OUTPUTS.md.
+# their 95% confidence intervals, the mean gini_contribution, returned_share
+# and truck_factor, then the difference in final_active between the first
+# two scenarios two ways: paired by replicate (under common random numbers,
+# the default, replicate r of every scenario has the same seed) and Welch's
+# t-test (unpaired); and checks the means and intervals against the
+# engine's own summary.csv when the result set has one. Columns are
+# documented in docs/OUTPUTS.md.
 
 args <- commandArgs(trailingOnly = TRUE)
 
@@ -41,8 +43,8 @@ field <- function(name) {
   gsub('^[^:]*: *"?|"?,? *$', "", line)
 }
 cat(sprintf("result set: %s (schema version %s, status %s)\n", dir, field("schema_version"), field("status")))
-if (field("schema_version") != "1") {
-  warning("this script was written for schema version 1; check docs/OUTPUTS.md", call. = FALSE)
+if (field("schema_version") != "2") {
+  warning("this script was written for schema version 2; check docs/OUTPUTS.md", call. = FALSE)
 }
 
 # runs.csv: one row per run. NaN, Inf and -Inf are read as numbers without
@@ -81,6 +83,7 @@ table <- data.frame(
   final_value = sapply(groups, function(g) fmt_ci(mean_ci(col("final_value", g)))),
   gini_contribution = sapply(groups, function(g) sprintf("%.3f", finite_mean(col("gini_contribution", g)))),
   returned_share = sapply(groups, function(g) sprintf("%.3f", finite_mean(col("returned_share", g)))),
+  truck_factor = sapply(groups, function(g) sprintf("%.1f", finite_mean(col("truck_factor", g)))),
   row.names = NULL
 )
 options(width = 200)
@@ -89,8 +92,21 @@ print(table, row.names = FALSE, right = FALSE)
 if (length(groups) >= 2) {
   a <- groups[1]
   b <- groups[2]
+  # Paired by replicate: valid when both scenarios ran with common random
+  # numbers, which the seeds show (replicate r has the same seed in both).
+  ra <- runs[runs$group == a, ]
+  rb <- runs[runs$group == b, ]
+  both <- merge(ra[, c("replicate", "seed", "final_active")], rb[, c("replicate", "seed", "final_active")],
+                by = "replicate", suffixes = c(".a", ".b"))
+  if (nrow(both) >= 2 && all(both$seed.a == both$seed.b)) {
+    pt <- t.test(both$final_active.a, both$final_active.b, paired = TRUE)
+    cat(sprintf("\npaired difference in final_active (common random numbers), %s - %s: %.1f, 95%% CI [%.1f, %.1f] over %d pairs\n",
+                a, b, pt$estimate, pt$conf.int[1], pt$conf.int[2], nrow(both)))
+  } else {
+    cat("\nthe two scenarios do not share seeds by replicate: no paired comparison\n")
+  }
   tt <- t.test(col("final_active", a), col("final_active", b))
-  cat(sprintf("\nWelch t-test of final_active, %s vs %s: difference %.1f, 95%% CI [%.1f, %.1f], t = %.2f, df = %.1f, p = %.3g\n",
+  cat(sprintf("Welch t-test of final_active, %s vs %s: difference %.1f, 95%% CI [%.1f, %.1f], t = %.2f, df = %.1f, p = %.3g\n",
               a, b, tt$estimate[1] - tt$estimate[2], tt$conf.int[1], tt$conf.int[2], tt$statistic, tt$parameter, tt$p.value))
 } else {
   cat("\nonly one scenario: no t-test\n")

@@ -20,3 +20,11 @@ func mix(x uint64) uint64 {
 	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
 	return x ^ (x >> 31)
 }
+
+// Uniform is a uniform number in [0,1) that is a function of (seed, phase,
+// key) alone, with no stream: a draw tied to an identity (a contributor's
+// id, say) rather than to when it is made. It is mix(seed ^ mix(phase<<40
+// ^ key)) in 53 bits.
+func Uniform(seed, phase, key uint64) float64 {
+	return float64(mix(seed^mix(phase<<40^key))>>11) / (1 << 53)
+}

@@ -44,3 +44,24 @@ func TestNewStreams(t *testing.T) {
 		t.Fatal("the streams share their state")
 	}
 }
+
+// Uniform is a function of its identity, in [0,1), and roughly uniform.
+func TestUniform(t *testing.T) {
+	if Uniform(1, 2, 3) != Uniform(1, 2, 3) || Uniform(1, 2, 3) == Uniform(1, 2, 4) || Uniform(1, 2, 3) == Uniform(2, 2, 3) {
+		t.Fatal("Uniform is not a function of (seed, phase, key) that tells them apart")
+	}
+	const n = 100000
+	below := 0
+	for k := range uint64(n) {
+		u := Uniform(7, 9, k)
+		if u < 0 || u >= 1 {
+			t.Fatalf("Uniform = %g, outside [0,1)", u)
+		}
+		if u < 0.3 {
+			below++
+		}
+	}
+	if share := float64(below) / n; share < 0.29 || share > 0.31 {
+		t.Errorf("share below 0.3: %g, want about 0.3", share)
+	}
+}
