@@ -160,7 +160,7 @@ func TestInfo(t *testing.T) {
 	for _, c := range info.Charts {
 		metrics = append(metrics, c.Metric)
 	}
-	if got := strings.Join(metrics, ","); got != "active,value,gini_contribution,bus_factor,mean_engagement,captured_share" {
+	if got := strings.Join(metrics, ","); got != "active,value,gini_contribution,truck_factor,mean_engagement,captured_share" {
 		t.Errorf("charts %s", got)
 	}
 	// Titles, axes, units and scales are the registry's (sim.Metric).

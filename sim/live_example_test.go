@@ -34,9 +34,9 @@ func ExampleModel_LastRow() {
 	res := m.Result(spec)
 	fmt.Println("same as Run:", res.Summary[0] == sim.Run(spec, 1).Summary[0])
 	// Output:
-	// week 13: 64 active; the less active half did 1.2% of the work
-	// week 26: 93 active; the less active half did 0.7% of the work
-	// week 39: 106 active; the less active half did 0.8% of the work
-	// week 52: 175 active; the less active half did 0.7% of the work
+	// week 13: 87 active; the less active half did 1.8% of the work
+	// week 26: 118 active; the less active half did 0.8% of the work
+	// week 39: 212 active; the less active half did 0.7% of the work
+	// week 52: 354 active; the less active half did 0.7% of the work
 	// same as Run: true
 }
