@@ -54,12 +54,12 @@ func cmpFloat(a, b float64) int {
 
 // readLorenz reads lorenz.csv for the groups below limit.
 func (rs *resultSet) readLorenz(limit int) (lorenzCurves, error) {
-	s, err := openStream(rs.dir, results.LorenzFile)
+	s, err := results.OpenRows(rs.dir, results.LorenzFile)
 	if err != nil {
 		return nil, err
 	}
-	defer s.close()
-	c, err := s.cols("run_id", "scenario", "point", "population_share", "contribution_share", "benefit_share")
+	defer s.Close()
+	c, err := s.Cols("run_id", "scenario", "point", "population_share", "contribution_share", "benefit_share")
 	if err != nil {
 		return nil, err
 	}
@@ -77,15 +77,15 @@ func (rs *resultSet) readLorenz(limit int) (lorenzCurves, error) {
 		}
 		var v [3]float64
 		for i := range v {
-			if v[i], err = s.float(c[3+i]); err != nil {
+			if v[i], err = s.Float(c[3+i]); err != nil {
 				return nil, err
 			}
 			if finite(v[i]) && (v[i] < -1e-9 || v[i] > 1+1e-9) {
-				return nil, s.errorf(c[3+i], "column %s: %s is not a share in [0, 1]", s.header[c[3+i]], s.rec[c[3+i]])
+				return nil, s.Errorf(c[3+i], "column %s: %s is not a share in [0, 1]", s.Header()[c[3+i]], s.Field(c[3+i]))
 			}
 		}
 		if !finite(v[0]) {
-			return nil, s.errorf(c[3], "column population_share: %s is not a share in [0, 1]", s.rec[c[3]])
+			return nil, s.Errorf(c[3], "column population_share: %s is not a share in [0, 1]", s.Field(c[3]))
 		}
 		a := out[gi]
 		if a == nil {
@@ -170,12 +170,12 @@ func (a *survAcc) mean() (x, y []float64) {
 
 // readSurvival reads survival.csv for the groups below limit.
 func (rs *resultSet) readSurvival(limit int) (map[int]*survAcc, error) {
-	s, err := openStream(rs.dir, results.SurvivalFile)
+	s, err := results.OpenRows(rs.dir, results.SurvivalFile)
 	if err != nil {
 		return nil, err
 	}
-	defer s.close()
-	c, err := s.cols("run_id", "scenario", "point", "tenure", "survival")
+	defer s.Close()
+	c, err := s.Cols("run_id", "scenario", "point", "tenure", "survival")
 	if err != nil {
 		return nil, err
 	}
@@ -193,20 +193,20 @@ func (rs *resultSet) readSurvival(limit int) (map[int]*survAcc, error) {
 		if !ok || gi >= limit {
 			continue
 		}
-		id, _ := s.int(c[0])
-		t, err := s.float(c[3])
+		id, _ := s.Int(c[0])
+		t, err := s.Float(c[3])
 		if err != nil {
 			return nil, err
 		}
 		if !finite(t) || t < 0 || t > maxTenure {
-			return nil, s.errorf(c[3], "tenure %s is not a number of ticks", s.rec[c[3]])
+			return nil, s.Errorf(c[3], "tenure %s is not a number of ticks", s.Field(c[3]))
 		}
-		v, err := s.float(c[4])
+		v, err := s.Float(c[4])
 		if err != nil {
 			return nil, err
 		}
 		if !(v >= 0 && v <= 1) {
-			return nil, s.errorf(c[4], "survival %s is not a probability", s.rec[c[4]])
+			return nil, s.Errorf(c[4], "survival %s is not a probability", s.Field(c[4]))
 		}
 		a := out[gi]
 		if a == nil {
@@ -215,7 +215,7 @@ func (rs *resultSet) readSurvival(limit int) (map[int]*survAcc, error) {
 		}
 		if a != cur || a.cur != id {
 			if done[id] {
-				return nil, s.errorf(c[0], "the steps of run %d are not together: %s must be sorted by run_id", id, results.SurvivalFile)
+				return nil, s.Errorf(c[0], "the steps of run %d are not together: %s must be sorted by run_id", id, results.SurvivalFile)
 			}
 			done[id] = true
 			if cur != nil {
@@ -225,7 +225,7 @@ func (rs *resultSet) readSurvival(limit int) (map[int]*survAcc, error) {
 			a.cur = id
 		}
 		if n := len(a.steps); n > 0 && t < a.steps[n-1].t {
-			return nil, s.errorf(c[3], "tenure %s comes after %g: the steps of run %d must be in order of tenure", s.rec[c[3]], a.steps[n-1].t, id)
+			return nil, s.Errorf(c[3], "tenure %s comes after %g: the steps of run %d must be in order of tenure", s.Field(c[3]), a.steps[n-1].t, id)
 		}
 		a.steps = append(a.steps, step{t, v})
 	}

@@ -2,13 +2,9 @@ package report
 
 import (
 	"cmp"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,107 +13,6 @@ import (
 	"commonsim/scenarios"
 	"commonsim/sim"
 )
-
-// stream reads one CSV file of a result set row by row, so that files of
-// any size are read in constant memory. Errors name the file and line.
-type stream struct {
-	dir, name string
-	f         *os.File
-	r         *csv.Reader
-	header    []string
-	rec       []string
-}
-
-func openStream(dir, name string) (*stream, error) {
-	f, err := results.OpenRegular(filepath.Join(dir, name))
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("result set %s: %s is missing", dir, name)
-		}
-		return nil, fmt.Errorf("result set %s: %w", dir, err)
-	}
-	s := &stream{dir: dir, name: name, f: f, r: csv.NewReader(results.LimitLines(f, results.MaxLine))}
-	s.r.ReuseRecord = true
-	h, err := s.r.Read()
-	if err != nil {
-		f.Close()
-		if err == io.EOF {
-			return nil, fmt.Errorf("result set %s: %s is empty (no header)", dir, name)
-		}
-		return nil, s.wrap(err)
-	}
-	s.header = slices.Clone(h)
-	s.r.FieldsPerRecord = len(s.header)
-	return s, nil
-}
-
-func (s *stream) close() { s.f.Close() }
-
-// next returns the next row, or io.EOF after the last one.
-func (s *stream) next() ([]string, error) {
-	rec, err := s.r.Read()
-	if err != nil {
-		if err == io.EOF {
-			return nil, io.EOF
-		}
-		return nil, s.wrap(err)
-	}
-	s.rec = rec
-	return rec, nil
-}
-
-func (s *stream) wrap(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		if errors.Is(pe.Err, csv.ErrFieldCount) {
-			return fmt.Errorf("result set %s: %s:%d: the row has a different number of fields than the header (%d)", s.dir, s.name, pe.StartLine, len(s.header))
-		}
-		return fmt.Errorf("result set %s: %s:%d: %v", s.dir, s.name, pe.Line, pe.Err)
-	}
-	return fmt.Errorf("result set %s: %s: %w", s.dir, s.name, err)
-}
-
-// line is the line of field k of the current row.
-func (s *stream) line(k int) int {
-	l, _ := s.r.FieldPos(k)
-	return l
-}
-
-// errorf returns an error about field k of the current row.
-func (s *stream) errorf(k int, format string, args ...any) error {
-	return fmt.Errorf("result set %s: %s:%d: %s", s.dir, s.name, s.line(k), fmt.Sprintf(format, args...))
-}
-
-// cols returns the indices of the named columns; a missing one is an error
-// naming it.
-func (s *stream) cols(names ...string) ([]int, error) {
-	out := make([]int, len(names))
-	for i, n := range names {
-		out[i] = slices.Index(s.header, n)
-		if out[i] < 0 {
-			return nil, fmt.Errorf("result set %s: %s has no column %q", s.dir, s.name, n)
-		}
-	}
-	return out, nil
-}
-
-// float parses field k of the current row as a number.
-func (s *stream) float(k int) (float64, error) {
-	v, err := results.ParseFloat(s.rec[k])
-	if err != nil {
-		return 0, s.errorf(k, "column %s: %q is not a number", s.header[k], s.rec[k])
-	}
-	return v, nil
-}
-
-// int parses field k of the current row as an integer.
-func (s *stream) int(k int) (int, error) {
-	v, err := strconv.Atoi(s.rec[k])
-	if err != nil {
-		return 0, s.errorf(k, "column %s: %q is not a whole number", s.header[k], s.rec[k])
-	}
-	return v, nil
-}
 
 // group is one (scenario, sweep point): the replications of one parameter
 // set.
@@ -241,12 +136,12 @@ func (rs *resultSet) sweptParams() {
 
 // readRuns reads runs.csv into groups.
 func (rs *resultSet) readRuns() error {
-	s, err := openStream(rs.dir, results.RunsFile)
+	s, err := results.OpenRows(rs.dir, results.RunsFile)
 	if err != nil {
 		return err
 	}
-	defer s.close()
-	id, err := s.cols("run_id", "scenario", "point", "status")
+	defer s.Close()
+	id, err := s.Cols("run_id", "scenario", "point", "status")
 	if err != nil {
 		return err
 	}
@@ -254,7 +149,7 @@ func (rs *resultSet) readRuns() error {
 	for i, m := range rs.summary {
 		names[i] = m.Name
 	}
-	mcols, err := s.cols(names...)
+	mcols, err := s.Cols(names...)
 	if err != nil {
 		return err
 	}
@@ -267,32 +162,32 @@ func (rs *resultSet) readRuns() error {
 	}
 	byKey := map[key]*group{}
 	for {
-		rec, err := s.next()
+		rec, err := s.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return err
 		}
-		r := &run{line: s.line(0), values: make([]float64, len(mcols))}
-		if r.id, err = s.int(id[0]); err != nil {
+		r := &run{line: s.Line(0), values: make([]float64, len(mcols))}
+		if r.id, err = s.Int(id[0]); err != nil {
 			return err
 		}
 		if _, dup := rs.byID[r.id]; dup {
-			return s.errorf(id[0], "run_id %d appears twice", r.id)
+			return s.Errorf(id[0], "run_id %d appears twice", r.id)
 		}
 		name := rec[id[1]]
 		si, ok := scIdx[name]
 		if !ok {
-			return s.errorf(id[1], "scenario %q is not in %s", name, results.ManifestFile)
+			return s.Errorf(id[1], "scenario %q is not in %s", name, results.ManifestFile)
 		}
-		point, err := s.int(id[2])
+		point, err := s.Int(id[2])
 		if err != nil {
 			return err
 		}
 		entry := rs.manifest.Scenarios[si]
 		if n := max(1, len(entry.Points)); point < 0 || point >= n {
-			return s.errorf(id[2], "point %d: scenario %s has %d sweep point(s) in %s", point, name, n, results.ManifestFile)
+			return s.Errorf(id[2], "point %d: scenario %s has %d sweep point(s) in %s", point, name, n, results.ManifestFile)
 		}
 		switch rec[id[3]] {
 		case "ok":
@@ -300,10 +195,10 @@ func (rs *resultSet) readRuns() error {
 		case "failed":
 			rs.failed++
 		default:
-			return s.errorf(id[3], "status %q: want ok or failed", rec[id[3]])
+			return s.Errorf(id[3], "status %q: want ok or failed", rec[id[3]])
 		}
 		for i, k := range mcols {
-			if r.values[i], err = s.float(k); err != nil {
+			if r.values[i], err = s.Float(k); err != nil {
 				return err
 			}
 		}
@@ -395,8 +290,8 @@ func shortKey(key string) string {
 
 // nextRow reads the next row of s and returns the group of its run (see
 // groupOf); err is io.EOF after the last row.
-func (rs *resultSet) nextRow(s *stream, idCol, scCol, pointCol int) (gi int, ok bool, err error) {
-	if _, err := s.next(); err != nil {
+func (rs *resultSet) nextRow(s *results.Rows, idCol, scCol, pointCol int) (gi int, ok bool, err error) {
+	if _, err := s.Next(); err != nil {
 		return 0, false, err
 	}
 	return rs.groupOf(s, idCol, scCol, pointCol)
@@ -405,19 +300,19 @@ func (rs *resultSet) nextRow(s *stream, idCol, scCol, pointCol int) (gi int, ok 
 // groupOf returns the group of the run with the given id, checking that
 // the row's scenario and point agree with runs.csv. ok is false for a run
 // that failed.
-func (rs *resultSet) groupOf(s *stream, idCol, scCol, pointCol int) (gi int, ok bool, err error) {
-	id, err := s.int(idCol)
+func (rs *resultSet) groupOf(s *results.Rows, idCol, scCol, pointCol int) (gi int, ok bool, err error) {
+	id, err := s.Int(idCol)
 	if err != nil {
 		return 0, false, err
 	}
 	r := rs.byID[id]
 	if r == nil {
-		return 0, false, s.errorf(idCol, "run_id %d is not in %s", id, results.RunsFile)
+		return 0, false, s.Errorf(idCol, "run_id %d is not in %s", id, results.RunsFile)
 	}
 	g := rs.groups[r.group]
-	if s.rec[scCol] != g.scenario || s.rec[pointCol] != strconv.Itoa(g.point) {
-		return 0, false, s.errorf(idCol, "run %d is scenario %s point %s here but scenario %s point %d in %s (%s:%d)",
-			id, s.rec[scCol], s.rec[pointCol], g.scenario, g.point, results.RunsFile, results.RunsFile, r.line)
+	if s.Field(scCol) != g.scenario || s.Field(pointCol) != strconv.Itoa(g.point) {
+		return 0, false, s.Errorf(idCol, "run %d is scenario %s point %s here but scenario %s point %d in %s (%s:%d)",
+			id, s.Field(scCol), s.Field(pointCol), g.scenario, g.point, results.RunsFile, results.RunsFile, r.line)
 	}
 	return r.group, r.ok, nil
 }

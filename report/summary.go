@@ -122,12 +122,12 @@ func newTickAcc() *tickAcc { return &tickAcc{index: map[float64]int{}} }
 // groups and tick metrics that are drawn, the bands of the time-series
 // figures.
 func (rs *resultSet) writeSummary(out io.Writer, drawn map[string]bool) (map[int]map[string]*band, error) {
-	s, err := openStream(rs.dir, results.TimeseriesFile)
+	s, err := results.OpenRows(rs.dir, results.TimeseriesFile)
 	if err != nil {
 		return nil, err
 	}
-	defer s.close()
-	id, err := s.cols("run_id", "scenario", "point", "tick")
+	defer s.Close()
+	id, err := s.Cols("run_id", "scenario", "point", "tick")
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func (rs *resultSet) writeSummary(out io.Writer, drawn map[string]bool) (map[int
 	for i, m := range rs.tick {
 		names[i] = m.Name
 	}
-	mcols, err := s.cols(names...)
+	mcols, err := s.Cols(names...)
 	if err != nil {
 		return nil, err
 	}
@@ -242,19 +242,19 @@ func (rs *resultSet) writeSummary(out io.Writer, drawn map[string]bool) (map[int
 		}
 		if gi != cur {
 			if gi < next {
-				return nil, s.errorf(id[0], "the rows of scenario %s point %d are not together: %s must be sorted by run_id", rs.groups[gi].scenario, rs.groups[gi].point, results.TimeseriesFile)
+				return nil, s.Errorf(id[0], "the rows of scenario %s point %d are not together: %s must be sorted by run_id", rs.groups[gi].scenario, rs.groups[gi].point, results.TimeseriesFile)
 			}
 			if err := advance(gi); err != nil {
 				return nil, err
 			}
 			cur, acc = gi, newTickAcc()
 		}
-		tick, err := s.float(id[3])
+		tick, err := s.Float(id[3])
 		if err != nil {
 			return nil, err
 		}
 		if !finite(tick) || tick < 0 {
-			return nil, s.errorf(id[3], "tick %s is not a tick", s.rec[id[3]])
+			return nil, s.Errorf(id[3], "tick %s is not a tick", s.Field(id[3]))
 		}
 		ti, seen := acc.index[tick]
 		if !seen {
@@ -265,7 +265,7 @@ func (rs *resultSet) writeSummary(out io.Writer, drawn map[string]bool) (map[int
 		}
 		row := acc.vals[ti]
 		for m, k := range mcols {
-			v, err := s.float(k)
+			v, err := s.Float(k)
 			if err != nil {
 				return nil, err
 			}

@@ -13,4 +13,10 @@
 // are read only if they are regular files (OpenRegular: a FIFO is refused
 // rather than waited on), lines no longer than MaxLine, manifests no larger
 // than MaxManifestBytes.
+//
+// The CSV files are read through one reader, Rows (OpenRows): a row at a
+// time, in constant memory, with errors that name the file and the line.
+// The report, sensitivity.csv, Verify and ReadTable read through it;
+// Merge and Resume copy and checksum the files' bytes without parsing
+// them.
 package results

@@ -1,6 +1,8 @@
 package results
 
 import (
+	"encoding/csv"
+	"errors"
 	"io"
 	"math"
 	"os"
@@ -57,4 +59,41 @@ func TestRows(t *testing.T) {
 		t.Errorf("end: %v", err)
 	}
 	b.Close()
+}
+
+// A row of the wrong shape is a *RowError with its line and field counts,
+// and reading goes on after it; a line longer than MaxLine stops reading
+// with ErrLongLine; a FIFO is refused rather than waited on.
+func TestRowsErrors(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.csv"), []byte("a,b\n1,2,3\n\"x\"y,2\n4,5\n"), 0o644)
+	r, err := OpenRows(dir, "a.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var re *RowError
+	rec, err := r.Next()
+	if !errors.As(err, &re) || !errors.Is(err, csv.ErrFieldCount) || re.StartLine != 2 || re.Fields != 3 || re.Header != 2 || len(rec) != 3 {
+		t.Errorf("three fields: %v %#v %v", err, re, rec)
+	}
+	if _, err := r.Next(); !errors.As(err, &re) || errors.Is(err, csv.ErrFieldCount) || re.StartLine != 3 || !strings.Contains(err.Error(), "a.csv:3:") {
+		t.Errorf("bad quote: %v", err)
+	}
+	if rec, err := r.Next(); err != nil || rec[0] != "4" || r.Line(1) != 4 {
+		t.Errorf("after two bad rows: %v %v", rec, err)
+	}
+	long := append([]byte("a\n"), make([]byte, MaxLine+10)...)
+	os.WriteFile(filepath.Join(dir, "long.csv"), long, 0o644)
+	l, err := OpenRows(dir, "long.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if _, err := l.Next(); !errors.Is(err, ErrLongLine) {
+		t.Errorf("long line: %v", err)
+	}
+	if _, err := NewRows(strings.NewReader(""), dir, "x.csv"); !errors.Is(err, ErrNoHeader) {
+		t.Errorf("no header: %v", err)
+	}
 }

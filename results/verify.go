@@ -238,10 +238,11 @@ func (v *verifier) run() {
 	}
 }
 
-// checkFile reads one listed CSV file: its row count, SHA-256, header and
-// field counts. row, when not nil, sees every record after the header with
-// its line number and the header. It reports whether some rows could not be
-// read as rows of the header (bad CSV, wrong field count, file missing).
+// checkFile reads one listed CSV file through Rows: its row count,
+// SHA-256, header and field counts. row, when not nil, sees every record
+// after the header with its line number and the header. It reports whether
+// some rows could not be read as rows of the header (bad CSV, wrong field
+// count, file missing).
 func (v *verifier) checkFile(fi FileInfo, wantHeader []string, row func(line int, header, rec []string) string) (shapeProblems bool) {
 	path := filepath.Join(v.dir, fi.Name)
 	f, err := OpenRegular(path)
@@ -255,11 +256,7 @@ func (v *verifier) checkFile(fi FileInfo, wantHeader []string, row func(line int
 	}
 	defer f.Close()
 	sum := sha256.New()
-	tee := LimitLines(io.TeeReader(bufio.NewReaderSize(f, 1<<16), sum), MaxLine)
-	r := csv.NewReader(tee)
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = true
-	var header []string
+	tee := io.TeeReader(bufio.NewReaderSize(f, 1<<16), sum)
 	rows, rowProblems, extra := 0, 0, 0
 	rowProblem := func(format string, args ...any) {
 		if rowProblems < maxRowProblems {
@@ -269,42 +266,51 @@ func (v *verifier) checkFile(fi FileInfo, wantHeader []string, row func(line int
 		}
 		rowProblems++
 	}
-	for {
-		rec, err := r.Read()
+	// badRow reports a *RowError; other errors end the reading.
+	badRow := func(err error) bool {
+		var re *RowError
+		if !errors.As(err, &re) {
+			return false
+		}
+		if errors.Is(re.Err, csv.ErrFieldCount) {
+			rowProblem("%s:%d: %d fields, the header has %d", fi.Name, re.StartLine, re.Fields, re.Header)
+		} else {
+			rowProblem("%s:%d: not valid CSV: %v", fi.Name, re.StartLine, re.Err)
+		}
+		shapeProblems = true
+		return true
+	}
+	rs, err := NewRows(tee, v.dir, fi.Name)
+	switch {
+	case err == nil:
+		if wantHeader != nil && !slices.Equal(rs.Header(), wantHeader) {
+			v.add("%s:1: the header is not the one the manifest records (%d columns, the manifest %d)", fi.Name, len(rs.Header()), len(wantHeader))
+		}
+	case errors.Is(err, ErrNoHeader):
+		v.add("%s: is empty (no header)", fi.Name)
+		shapeProblems = true
+	case !badRow(err):
+		v.add("%s: %v", fi.Name, errors.Unwrap(err)) // a line too long, or an I/O error
+		return true
+	}
+	for rs != nil {
+		rec, err := rs.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				rowProblem("%s:%d: not valid CSV: %v", fi.Name, pe.StartLine, pe.Err)
-				shapeProblems = true
-				if header != nil {
-					rows++
-				}
-				continue
+			if !badRow(err) {
+				v.add("%s: %v", fi.Name, errors.Unwrap(err))
+				return true
 			}
-			v.add("%s: %v", fi.Name, err)
-			return true
-		}
-		line, _ := r.FieldPos(0)
-		if header == nil {
-			header = slices.Clone(rec)
-			if wantHeader != nil && !slices.Equal(header, wantHeader) {
-				v.add("%s:1: the header is not the one the manifest records (%d columns, the manifest %d)", fi.Name, len(header), len(wantHeader))
-			}
+			rows++
 			continue
 		}
 		rows++
-		if len(rec) != len(header) {
-			rowProblem("%s:%d: %d fields, the header has %d", fi.Name, line, len(rec), len(header))
-			shapeProblems = true
-			continue
-		}
 		// After a row of the wrong shape, the run-id checks would only
 		// repeat it.
 		if row != nil && !shapeProblems {
-			if p := row(line, header, rec); p != "" {
+			if p := row(rs.Line(0), rs.Header(), rec); p != "" {
 				rowProblem("%s", p)
 			}
 		}
@@ -316,10 +322,6 @@ func (v *verifier) checkFile(fi FileInfo, wantHeader []string, row func(line int
 	}
 	if extra > 0 {
 		v.add("%s: ... and %d more row problems", fi.Name, extra)
-	}
-	if header == nil {
-		v.add("%s: is empty (no header)", fi.Name)
-		shapeProblems = true
 	}
 	if rows != fi.Rows {
 		v.add("%s: has %d rows, the manifest records %d", fi.Name, rows, fi.Rows)
