@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -89,7 +88,7 @@ func Prepare(cfg Config) (*Plan, error) {
 		if cfg.Replications > 0 {
 			sc.Run.Replications = cfg.Replications
 		}
-		if err := applySweeps(sc, cfg); err != nil {
+		if err := sc.ApplySweeps(cfg.Sweeps, cfg.Design, cfg.Samples); err != nil {
 			return nil, err
 		}
 		p.Scenarios = append(p.Scenarios, sc)
@@ -153,56 +152,6 @@ func (p *Plan) expand(shard string) error {
 	p.Matrix, p.Lo, p.Hi = mx, lo, hi
 	p.varying, err = mx.Varying()
 	return err
-}
-
-func applySweeps(sc *scenarios.Scenario, cfg Config) error {
-	for _, s := range cfg.Sweeps {
-		key, spec, ok := strings.Cut(s, "=")
-		if !ok {
-			return fmt.Errorf("--sweep %q: expected key=values (a,b,c), key=from:to:step or key=min..max", s)
-		}
-		f, err := scenarios.ParseFactor(strings.TrimSpace(key), spec)
-		if err != nil {
-			msg := fmt.Sprintf("--sweep %s: %v", s, err)
-			if _, ok := scenarios.Lookup(strings.TrimSpace(key)); !ok {
-				if sug := scenarios.Suggest(strings.TrimSpace(key), scenarios.Keys()); sug != "" {
-					msg += fmt.Sprintf("; did you mean %q?", sug)
-				}
-			}
-			return errors.New(msg)
-		}
-		replaced := false
-		for i := range sc.Sweep.Factors {
-			if sc.Sweep.Factors[i].Key == f.Key {
-				sc.Sweep.Factors[i], replaced = f, true
-			}
-		}
-		if !replaced {
-			sc.Sweep.Factors = append(sc.Sweep.Factors, f)
-		}
-	}
-	if len(cfg.Sweeps) > 0 {
-		slices.SortFunc(sc.Sweep.Factors, func(a, b scenarios.Factor) int { return strings.Compare(a.Key, b.Key) })
-		if sc.Sweep.Design == "" {
-			sc.Sweep.Design = scenarios.Factorial
-		}
-	}
-	if cfg.Design != "" {
-		sc.Sweep.Design = cfg.Design
-	}
-	switch {
-	case cfg.Samples < 0 || cfg.Samples > scenarios.MaxSamples:
-		return fmt.Errorf("--samples %d: must be from 1 to %d", cfg.Samples, scenarios.MaxSamples)
-	case cfg.Samples > 0:
-		sc.Sweep.Samples = cfg.Samples
-	}
-	if sc.Sweep.Design == scenarios.Morris && sc.Sweep.Levels == 0 {
-		sc.Sweep.Levels = 4
-	}
-	if err := sc.Validate(); err != nil {
-		return fmt.Errorf("scenario %s: %w", sc.Name, err)
-	}
-	return nil
 }
 
 // DefaultOut names a new result set directory under out/ after the
@@ -392,7 +341,8 @@ func (p *Plan) newManifest(version string) (*results.Manifest, error) {
 		entry := results.ScenarioEntry{Name: sc.Name, Source: p.Sources[i], Resolved: resolved, Seed: sc.Run.Seed, Replicas: sc.Run.Replications}
 		if !sc.Sweep.Empty() {
 			entry.Design = sc.Sweep.Design
-			entry.Sweep = sweepInfo(sc.Sweep)
+			sweep := sc.Sweep
+			entry.Sweep = &sweep
 			for _, pt := range pts {
 				entry.Points = append(entry.Points, pt.Assign)
 			}

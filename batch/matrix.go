@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 
-	"commonsim/results"
 	"commonsim/scenarios"
 	"commonsim/sim"
 )
@@ -156,8 +155,9 @@ func (m *Matrix) scan(fn func(params *scenarios.Scenario, scenario string, runs 
 }
 
 // Varying returns the parameters whose values differ between runs, in
-// registry order: the parameter columns of runs.csv, the same as
-// results.VaryingParams of the expanded matrix.
+// registry order: the parameter columns of runs.csv, scenarios.Varying of
+// every point's parameters (compared with the first point's one at a
+// time, so that one point's parameters are held at a time).
 func (m *Matrix) Varying() ([]scenarios.Param, error) {
 	var first *scenarios.Scenario
 	varies := map[string]bool{}
@@ -166,8 +166,7 @@ func (m *Matrix) Varying() ([]scenarios.Param, error) {
 			first = params
 			return
 		}
-		pair := []sim.RunSpec{{Params: first}, {Params: params}}
-		for _, p := range results.VaryingParams(pair) {
+		for _, p := range scenarios.Varying(first, params) {
 			varies[p.Key] = true
 		}
 	})

@@ -39,25 +39,6 @@ func ShardRange(total, k, n int) (lo, hi int) {
 	return (k - 1) * total / n, k * total / n
 }
 
-func sweepInfo(w scenarios.Sweep) *results.SweepInfo {
-	info := &results.SweepInfo{Design: w.Design, Samples: w.Samples, Levels: w.Levels}
-	for _, f := range w.Factors {
-		info.Factors = append(info.Factors, results.FactorInfo{Key: f.Key, Values: f.Values, Min: f.Min, Max: f.Max, Continuous: f.Continuous})
-	}
-	return info
-}
-
-func sweepFromInfo(info *results.SweepInfo) scenarios.Sweep {
-	if info == nil {
-		return scenarios.Sweep{}
-	}
-	w := scenarios.Sweep{Design: info.Design, Samples: info.Samples, Levels: info.Levels}
-	for _, f := range info.Factors {
-		w.Factors = append(w.Factors, scenarios.Factor{Key: f.Key, Values: f.Values, Min: f.Min, Max: f.Max, Continuous: f.Continuous})
-	}
-	return w
-}
-
 // FromManifest rebuilds a result set's scenarios and run matrix from its
 // manifest alone (the resolved TOML and sweep of each scenario, read by
 // scenarios.ParseResolved: no other file is read, extends is not followed),
@@ -77,7 +58,9 @@ func FromManifest(dir string, m *results.Manifest) ([]*scenarios.Scenario, *Matr
 		if again, err := sc.Encode(); err != nil || again != e.Resolved {
 			return nil, nil, fmt.Errorf("result set %s: scenario %s: the manifest's resolved parameters do not read back the same with this commonsim (edited, or written by another version)", dir, e.Name)
 		}
-		sc.Sweep = sweepFromInfo(e.Sweep)
+		if e.Sweep != nil {
+			sc.Sweep = *e.Sweep
+		}
 		if sc.Name != e.Name || sc.Run.Seed != e.Seed || sc.Run.Replications != e.Replicas {
 			return nil, nil, fmt.Errorf("result set %s: scenario %s: name, seed or replications disagree within the manifest", dir, e.Name)
 		}

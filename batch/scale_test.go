@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"commonsim/internal/plainmatrix"
 	"commonsim/results"
 	"commonsim/scenarios"
-	"commonsim/sim"
 )
 
 // tiny keeps runs to a millisecond or so.
@@ -20,34 +20,6 @@ var tiny = []string{"run.ticks=12", "population.initial=15", "arrival.enabled=fa
 
 func tinyCfg(out string, scenarios ...string) Config {
 	return Config{Scenarios: scenarios, Sets: tiny, Replications: 2, Out: out, Workers: 2, Threads: 1}
-}
-
-// expand is the run matrix as its definition, the reference the lazy
-// Matrix is tested against: for each scenario in the order given, each
-// sweep point, each replicate, run ids from 0 in that order, every spec with
-// its point's resolved parameters.
-func expand(scs []*scenarios.Scenario) ([]sim.RunSpec, error) {
-	var specs []sim.RunSpec
-	for _, sc := range scs {
-		points, err := sc.Sweep.Points(uint64(sc.Run.Seed))
-		if err != nil {
-			return nil, err
-		}
-		for _, pt := range points {
-			params, err := sc.At(pt)
-			if err != nil {
-				return nil, err
-			}
-			for rep := range sc.Run.Replications {
-				specs = append(specs, sim.RunSpec{
-					ID: len(specs), Scenario: sc.Name, Point: pt.Index, Replicate: rep,
-					Seed:   sim.SeedOf(sc, pt.Index, rep),
-					Assign: pt.Assign, Params: params,
-				})
-			}
-		}
-	}
-	return specs, nil
 }
 
 // The lazy matrix is the plain expansion: same specs, columns and digest.
@@ -70,7 +42,7 @@ func TestMatrixMatchesExpansion(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := expand(p.Scenarios)
+		want, err := plainmatrix.Specs(p.Scenarios)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -81,8 +53,8 @@ func TestMatrixMatchesExpansion(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("config %d: the lazy matrix differs from the expansion", i)
 		}
-		if !reflect.DeepEqual(p.varying, results.VaryingParams(want)) {
-			t.Errorf("config %d: varying %v, want %v", i, keys(p.varying), keys(results.VaryingParams(want)))
+		if !reflect.DeepEqual(p.varying, plainmatrix.Varying(want)) {
+			t.Errorf("config %d: varying %v, want %v", i, keys(p.varying), keys(plainmatrix.Varying(want)))
 		}
 		// Any slice of it is the same slice of the expansion.
 		for _, r := range [][2]int{{0, 1}, {1, min(7, len(want))}, {len(want) - 2, len(want)}} {

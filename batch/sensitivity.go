@@ -29,13 +29,9 @@ const SensitivityFile = "sensitivity.csv"
 // total_conf; the others are NaN.
 var SensitivityColumns = []string{"scenario", "design", "metric", "factor", "mu", "mu_star", "sigma", "first", "first_conf", "total", "total_conf"}
 
-// Seed-stream constants. sweepStream must stay equal to the one
-// scenarios.Sweep.Points uses, so that the plan rebuilt here is the one the
-// runs were made from (checked against the manifest's points).
-const (
-	sweepStream     = 0x5eed_de51
-	bootstrapStream = 0x5eed_b007_0000
-)
+// bootstrapStream is the random stream of the Sobol indices' bootstrap,
+// derived from the scenario's seed (one per metric).
+const bootstrapStream = 0x5eed_b007_0000
 
 // sensScenario is one scenario with a Morris or Saltelli design.
 type sensScenario struct {
@@ -195,66 +191,34 @@ func WriteSensitivity(dir string) (bool, error) {
 	return true, m.Save(dir)
 }
 
-// rebuildPlan makes the scenario's Morris or Saltelli plan again from its
-// sweep, as scenarios.Sweep.Points did, and checks it against the points.
+// rebuildPlan makes the scenario's sweep plan again from the manifest
+// (scenarios.Sweep.Plan, the code that made its points) and checks it
+// against the points the manifest lists.
 func rebuildPlan(e *results.ScenarioEntry) (*sensScenario, error) {
-	w := e.Sweep
-	k := len(w.Factors)
-	if k == 0 || w.Samples < 1 {
-		return nil, fmt.Errorf("scenario %s: the %s sweep has no factors or samples", e.Name, w.Design)
-	}
-	// The manifest's sizes are checked before the plan is made.
-	if _, err := sweepFromInfo(w).Size(); err != nil {
+	plan, err := e.Sweep.Plan(uint64(e.Seed))
+	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", e.Name, err)
 	}
-	rng := rand.New(rand.NewPCG(uint64(e.Seed), sweepStream))
-	s := &sensScenario{entry: e}
-	var unit [][]float64
-	if w.Design == scenarios.Morris {
-		if w.Levels < 2 || w.Levels%2 != 0 {
-			return nil, fmt.Errorf("scenario %s: morris sweep with %d levels", e.Name, w.Levels)
-		}
-		p := design.Morris(w.Samples, k, w.Levels, rng)
-		s.morris, unit = &p, p.Points
-	} else {
-		p := design.Saltelli(w.Samples, k, rng)
-		s.sobol, unit = &p, p.Points
+	if plan.Morris == nil && plan.Saltelli == nil {
+		return nil, fmt.Errorf("scenario %s: the %s sweep has no factors or samples", e.Name, e.Sweep.Design)
 	}
-	if len(unit) != len(e.Points) {
-		return nil, fmt.Errorf("scenario %s: the %s plan rebuilt from the sweep has %d points, the manifest %d", e.Name, w.Design, len(unit), len(e.Points))
+	if len(plan.Points) != len(e.Points) {
+		return nil, fmt.Errorf("scenario %s: the %s plan made from the manifest's sweep has %d points, the manifest %d", e.Name, e.Sweep.Design, len(plan.Points), len(e.Points))
 	}
-	for i, u := range unit {
-		if len(e.Points[i]) != k {
-			return nil, fmt.Errorf("scenario %s: point %d of the manifest sets %d parameters, the sweep has %d", e.Name, i, len(e.Points[i]), k)
+	for i, pt := range plan.Points {
+		if len(e.Points[i]) != len(pt.Assign) {
+			return nil, fmt.Errorf("scenario %s: point %d of the manifest sets %d parameters, the sweep has %d", e.Name, i, len(e.Points[i]), len(pt.Assign))
 		}
-		for j, x := range u {
-			f := w.Factors[j]
-			if got, want := valueAt(f, x), e.Points[i][j]; want.Key != f.Key || want.Value != got {
-				return nil, fmt.Errorf("scenario %s: point %d: the %s plan rebuilt from the sweep gives %s = %s, the manifest %s = %s", e.Name, i, w.Design, f.Key, got, want.Key, want.Value)
+		for j, got := range pt.Assign {
+			if want := e.Points[i][j]; want != got {
+				return nil, fmt.Errorf("scenario %s: point %d: the %s plan made from the manifest's sweep gives %s = %s, the manifest %s = %s", e.Name, i, e.Sweep.Design, got.Key, got.Value, want.Key, want.Value)
 			}
 		}
 	}
-	s.sum = make([][]float64, len(unit))
-	s.n = make([]int, len(unit))
+	s := &sensScenario{entry: e, morris: plan.Morris, sobol: plan.Saltelli}
+	s.sum = make([][]float64, len(plan.Points))
+	s.n = make([]int, len(plan.Points))
 	return s, nil
-}
-
-// valueAt maps a unit coordinate to a factor's value as the sweep does:
-// linearly over a continuous range (rounded for integer parameters), by
-// equal bins over a list.
-func valueAt(f results.FactorInfo, u float64) string {
-	if f.Continuous {
-		x := f.Min + u*(f.Max-f.Min)
-		if p, _ := scenarios.Lookup(f.Key); p.Kind == scenarios.Int {
-			return strconv.FormatInt(int64(math.Round(x)), 10)
-		}
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	}
-	if len(f.Values) == 0 {
-		return ""
-	}
-	i := min(int(u*float64(len(f.Values))), len(f.Values)-1)
-	return f.Values[i]
 }
 
 // accumulate streams runs.csv and sums each metric over the ok replicates

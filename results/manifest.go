@@ -80,25 +80,6 @@ type BatchArgs struct {
 	Shard        string   `json:"shard,omitempty"`
 }
 
-// SweepInfo is a scenario's resolved sweep: enough to expand its points
-// again, and to rebuild a Morris or Saltelli plan for sensitivity.csv.
-type SweepInfo struct {
-	Design  string       `json:"design"`
-	Samples int          `json:"samples,omitempty"`
-	Levels  int          `json:"levels,omitempty"`
-	Factors []FactorInfo `json:"factors"`
-}
-
-// FactorInfo is one swept parameter: a list of values, or a continuous
-// range [min, max].
-type FactorInfo struct {
-	Key        string   `json:"key"`
-	Values     []string `json:"values,omitempty"`
-	Min        float64  `json:"min,omitempty"`
-	Max        float64  `json:"max,omitempty"`
-	Continuous bool     `json:"continuous,omitempty"`
-}
-
 // SkippedMetric is a summary metric with no sensitivity indices, and why.
 type SkippedMetric struct {
 	Scenario string `json:"scenario"`
@@ -107,14 +88,16 @@ type SkippedMetric struct {
 }
 
 // ScenarioEntry is one scenario of the batch: its resolved parameters as
-// TOML and its sweep points.
+// TOML, its sweep as it is (from which its points and the plan of a morris
+// or saltelli design are made again: scenarios.Sweep.Plan with Seed) and
+// its sweep points.
 type ScenarioEntry struct {
 	Name     string                   `json:"name"`
 	Source   string                   `json:"source"`
 	Resolved string                   `json:"resolved_toml"`
 	Design   string                   `json:"design,omitempty"`
 	Points   [][]scenarios.Assignment `json:"points,omitempty"`
-	Sweep    *SweepInfo               `json:"sweep,omitempty"`
+	Sweep    *scenarios.Sweep         `json:"sweep,omitempty"`
 	Seed     int64                    `json:"seed"`
 	Replicas int                      `json:"replications"`
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"commonsim/internal/plainmatrix"
 	"commonsim/scenarios"
 	"commonsim/sim"
 )
@@ -33,7 +34,7 @@ func newFixture(t testing.TB) *fixture {
 		scs = append(scs, sc)
 	}
 	specs := specsOf(t, scs)
-	f := &fixture{specs: specs, varying: VaryingParams(specs)}
+	f := &fixture{specs: specs, varying: plainmatrix.Varying(specs)}
 	for _, s := range specs {
 		f.results = append(f.results, sim.Run(s, 1))
 	}

@@ -9,31 +9,17 @@ import (
 	"strings"
 	"testing"
 
+	"commonsim/internal/plainmatrix"
 	"commonsim/scenarios"
 	"commonsim/sim"
 )
 
-// specsOf expands scenarios into their runs as batch.Matrix does (batch
-// imports this package, so its tests cannot use it): for each scenario,
-// each sweep point, each replicate, run ids from 0 in that order.
+// specsOf is the run matrix of scs (plainmatrix.Specs).
 func specsOf(t testing.TB, scs []*scenarios.Scenario) []sim.RunSpec {
 	t.Helper()
-	var specs []sim.RunSpec
-	for _, sc := range scs {
-		points, err := sc.Sweep.Points(uint64(sc.Run.Seed))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, pt := range points {
-			params, err := sc.At(pt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for rep := range sc.Run.Replications {
-				seed := sim.SeedOf(sc, pt.Index, rep)
-				specs = append(specs, sim.RunSpec{ID: len(specs), Scenario: sc.Name, Point: pt.Index, Replicate: rep, Seed: seed, Assign: pt.Assign, Params: params})
-			}
-		}
+	specs, err := plainmatrix.Specs(scs)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return specs
 }
@@ -63,7 +49,7 @@ func writeSet(t *testing.T, dir string, lo, hi, failID int) []sim.RunSpec {
 	if lo > 0 || hi < len(specs) {
 		m.Shard = "test"
 	}
-	w, err := CreateSet(dir, VaryingParams(specs), ids, m)
+	w, err := CreateSet(dir, plainmatrix.Varying(specs), ids, m)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -95,20 +95,11 @@ func newCSVFile(name string, f *os.File) *csvFile {
 	return &csvFile{name: name, f: f, out: out, buf: bufio.NewWriterSize(out, 1<<16)}
 }
 
-// Create makes dir (which must not hold a result set) and opens the files
-// of a new result set for specs. manifest carries the batch's description;
-// Create fills in the columns and run list.
-func Create(dir string, specs []sim.RunSpec, manifest *Manifest) (*Writer, error) {
-	var ids Ranges
-	for _, s := range specs {
-		ids.Add(s.ID)
-	}
-	return CreateSet(dir, VaryingParams(specs), ids, manifest)
-}
-
-// CreateSet is Create for a result set that is to hold the runs runIDs (in
-// order) of a run matrix whose varying parameters, the parameter columns of
-// runs.csv, are varying. A shard's result set holds a slice of the matrix
+// CreateSet makes dir and opens the files of a new result set that is to
+// hold the runs runIDs (in order) of a run matrix whose varying parameters,
+// the parameter columns of runs.csv, are varying (scenarios.Varying).
+// manifest carries the batch's description; CreateSet fills in the columns
+// and run list. A shard's result set holds a slice of the matrix
 // but has the columns of the whole matrix, so that shards can be merged.
 //
 // dir may exist, but must not hold a result set, nor any file a result set
@@ -217,28 +208,6 @@ func (w *Writer) release() {
 		w.journal = nil
 	}
 	w.lock.Release()
-}
-
-// VaryingParams returns the parameters whose values differ between specs,
-// in registry order: the parameter columns of runs.csv.
-func VaryingParams(specs []sim.RunSpec) []scenarios.Param {
-	var out []scenarios.Param
-	if len(specs) == 0 {
-		return out
-	}
-	for _, p := range scenarios.Params() {
-		if p.Key == "name" || p.Key == "description" || p.Key == "extends" || p.Key == "run.replications" {
-			continue
-		}
-		first := p.Get(specs[0].Params)
-		for _, s := range specs[1:] {
-			if p.Get(s.Params) != first {
-				out = append(out, p)
-				break
-			}
-		}
-	}
-	return out
 }
 
 func (w *Writer) runsHeader() []string {

@@ -257,6 +257,30 @@ func (p Param) check(s *Scenario) error {
 	return nil
 }
 
+// Varying returns the parameters whose values differ between the
+// scenarios, in registry order, leaving out those no run sees (name,
+// description, extends, run.replications): the parameter columns of
+// runs.csv for a batch of runs of these parameter sets.
+func Varying(scs ...*Scenario) []Param {
+	var out []Param
+	if len(scs) == 0 {
+		return out
+	}
+	for _, p := range allParams {
+		if p.Key == "name" || p.Key == "description" || p.Key == "extends" || p.Key == "run.replications" {
+			continue
+		}
+		first := p.Get(scs[0])
+		for _, s := range scs[1:] {
+			if p.Get(s) != first {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // Suggest returns the candidate nearest to word by edit distance, or "" when
 // none is close enough to be a plausible misspelling. For dotted keys the
 // last part is compared too, so "economy.captur_rate" finds

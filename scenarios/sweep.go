@@ -35,20 +35,25 @@ var designs = []string{Factorial, LHS, Morris, Saltelli}
 //	"tasks.task_size_mean" = { from = 1, to = 9, step = 2 }  # a range with a step
 //	"economy.reinvest" = { min = 0, max = 1 }           # a continuous range (sampled designs)
 //	"roles.governance" = ["flat", "meritocratic"]      # strings too
+//
+// A result set's manifest stores the sweep as it is (the JSON fields below),
+// so that its points, and the plan of a morris or saltelli design, can be
+// made again from the manifest alone (Plan).
 type Sweep struct {
-	Design  string
-	Samples int
-	Levels  int
-	Factors []Factor // sorted by key, so expansion never depends on map order
+	Design  string   `json:"design"`
+	Samples int      `json:"samples,omitempty"`
+	Levels  int      `json:"levels,omitempty"`
+	Factors []Factor `json:"factors"` // sorted by key, so expansion never depends on map order
 }
 
 // Factor is one swept parameter: either a list of values (as TOML text) or a
 // continuous range for the sampled designs.
 type Factor struct {
-	Key        string
-	Values     []string
-	Min, Max   float64
-	Continuous bool
+	Key        string   `json:"key"`
+	Values     []string `json:"values,omitempty"`
+	Min        float64  `json:"min,omitempty"`
+	Max        float64  `json:"max,omitempty"`
+	Continuous bool     `json:"continuous,omitempty"`
 }
 
 // Empty reports whether the sweep varies nothing.
@@ -370,6 +375,15 @@ func (w Sweep) validate() error {
 	if w.Empty() {
 		return nil
 	}
+	// A sweep read from a manifest has not been through parseFactor.
+	for _, f := range w.Factors {
+		if _, ok := Lookup(f.Key); !ok {
+			return fmt.Errorf("sweep: %q is not a parameter", f.Key)
+		}
+		if !f.Continuous && len(f.Values) == 0 {
+			return fmt.Errorf("sweep: %s has no values", f.Key)
+		}
+	}
 	switch w.Design {
 	case Factorial:
 		for _, f := range w.Factors {
@@ -486,12 +500,28 @@ type Point struct {
 	Assign []Assignment
 }
 
-// Points expands the sweep into its points, in a fixed order. A scenario
-// without a sweep has one point that sets nothing. Sampled designs draw from
-// a stream derived from seed, so the same file and seed give the same points.
-func (w Sweep) Points(seed uint64) ([]Point, error) {
+// Plan is a sweep made for one seed: its points, in order, and for the
+// morris and saltelli designs the design's plan in unit coordinates
+// (trajectories and steps, or the Saltelli matrices), from which the
+// sensitivity indices of the runs' results are computed.
+type Plan struct {
+	Points   []Point
+	Morris   *design.MorrisPlan   // design morris
+	Saltelli *design.SaltelliPlan // design saltelli
+}
+
+// planStream is the random stream the sampled designs draw from, derived
+// from the scenario's seed.
+const planStream = 0x5eed_de51
+
+// Plan makes the sweep's points for a scenario's seed, in a fixed order. A
+// scenario without a sweep has one point that sets nothing. Sampled designs
+// draw from a stream derived from seed, so the same file and seed give the
+// same points, and the plan made again from a manifest's sweep and seed is
+// the one its runs were made from.
+func (w Sweep) Plan(seed uint64) (*Plan, error) {
 	if w.Empty() {
-		return []Point{{Index: 0}}, nil
+		return &Plan{Points: []Point{{Index: 0}}}, nil
 	}
 	if _, err := w.Size(); err != nil {
 		return nil, err
@@ -499,6 +529,7 @@ func (w Sweep) Points(seed uint64) ([]Point, error) {
 	if err := w.validate(); err != nil {
 		return nil, err
 	}
+	plan := &Plan{}
 	var rows [][]string
 	switch w.Design {
 	case Factorial:
@@ -514,15 +545,17 @@ func (w Sweep) Points(seed uint64) ([]Point, error) {
 			rows = append(rows, row)
 		}
 	default:
-		rng := rand.New(rand.NewPCG(seed, 0x5eed_de51))
+		rng := rand.New(rand.NewPCG(seed, planStream))
 		var unit [][]float64
 		switch w.Design {
 		case LHS:
 			unit = design.LatinHypercube(w.Samples, len(w.Factors), rng)
 		case Morris:
-			unit = design.Morris(w.Samples, len(w.Factors), w.Levels, rng).Points
+			p := design.Morris(w.Samples, len(w.Factors), w.Levels, rng)
+			plan.Morris, unit = &p, p.Points
 		case Saltelli:
-			unit = design.Saltelli(w.Samples, len(w.Factors), rng).Points
+			p := design.Saltelli(w.Samples, len(w.Factors), rng)
+			plan.Saltelli, unit = &p, p.Points
 		}
 		for _, u := range unit {
 			row := make([]string, len(u))
@@ -532,14 +565,82 @@ func (w Sweep) Points(seed uint64) ([]Point, error) {
 			rows = append(rows, row)
 		}
 	}
-	points := make([]Point, len(rows))
+	plan.Points = make([]Point, len(rows))
 	for i, row := range rows {
-		points[i].Index = i
+		plan.Points[i].Index = i
 		for j, v := range row {
-			points[i].Assign = append(points[i].Assign, Assignment{Key: w.Factors[j].Key, Value: v})
+			plan.Points[i].Assign = append(plan.Points[i].Assign, Assignment{Key: w.Factors[j].Key, Value: v})
 		}
 	}
-	return points, nil
+	return plan, nil
+}
+
+// Points returns the points of the sweep's Plan for seed.
+func (w Sweep) Points(seed uint64) ([]Point, error) {
+	p, err := w.Plan(seed)
+	if err != nil {
+		return nil, err
+	}
+	return p.Points, nil
+}
+
+// ApplySweeps changes the scenario's sweep as a batch's command line asks:
+// each of specs ("key=a,b,c", "key=from:to:step" or "key=min..max", see
+// ParseFactor) adds a factor or replaces the factor of the same key (the
+// factors stay sorted by key, and a sweep that had none gets the factorial
+// design); design, unless "", sets the design and samples, unless 0, the
+// samples; a morris sweep without levels gets 4. The scenario is then
+// validated. Errors name the flag (--sweep, --samples) and suggest a key
+// for a misspelt one.
+func (s *Scenario) ApplySweeps(specs []string, design string, samples int) error {
+	for _, spec := range specs {
+		key, text, ok := strings.Cut(spec, "=")
+		if !ok {
+			return fmt.Errorf("--sweep %q: expected key=values (a,b,c), key=from:to:step or key=min..max", spec)
+		}
+		key = strings.TrimSpace(key)
+		f, err := ParseFactor(key, text)
+		if err != nil {
+			msg := fmt.Sprintf("--sweep %s: %v", spec, err)
+			if _, ok := Lookup(key); !ok {
+				if sug := Suggest(key, Keys()); sug != "" {
+					msg += fmt.Sprintf("; did you mean %q?", sug)
+				}
+			}
+			return errors.New(msg)
+		}
+		replaced := false
+		for i := range s.Sweep.Factors {
+			if s.Sweep.Factors[i].Key == f.Key {
+				s.Sweep.Factors[i], replaced = f, true
+			}
+		}
+		if !replaced {
+			s.Sweep.Factors = append(s.Sweep.Factors, f)
+		}
+	}
+	if len(specs) > 0 {
+		slices.SortFunc(s.Sweep.Factors, func(a, b Factor) int { return strings.Compare(a.Key, b.Key) })
+		if s.Sweep.Design == "" {
+			s.Sweep.Design = Factorial
+		}
+	}
+	if design != "" {
+		s.Sweep.Design = design
+	}
+	switch {
+	case samples < 0 || samples > MaxSamples:
+		return fmt.Errorf("--samples %d: must be from 1 to %d", samples, MaxSamples)
+	case samples > 0:
+		s.Sweep.Samples = samples
+	}
+	if s.Sweep.Design == Morris && s.Sweep.Levels == 0 {
+		s.Sweep.Levels = 4
+	}
+	if err := s.Validate(); err != nil {
+		return fmt.Errorf("scenario %s: %w", s.Name, err)
+	}
+	return nil
 }
 
 // valueAt maps a unit coordinate u in [0,1] to the factor's value: linearly
