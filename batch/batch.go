@@ -174,9 +174,9 @@ func DefaultOut(names []string, now time.Time) string {
 // Execute runs the plan into a new result set (or, for a plan made by
 // Resume, the runs its result set lacks) and returns its directory. On
 // cancellation (Ctrl-C) the result set is closed as interrupted, holding
-// every run completed in order, and the error says how to resume. A
-// complete result set of a Morris or Saltelli design also gets
-// sensitivity.csv.
+// every run completed in order, and the error says how to resume. The
+// files derived from the runs (sensitivity.csv, the report) are the
+// report's to write (report.Build).
 func (p *Plan) Execute(ctx context.Context, version string) (string, error) {
 	cfg := p.Config
 	w, m, dir := p.resume, p.manifest, p.dir
@@ -219,11 +219,6 @@ func (p *Plan) Execute(ctx context.Context, version string) (string, error) {
 			return dir, fmt.Errorf("interrupted after %d of %d runs; the result set %s is valid, continue it with `commonsim run --resume %s`", m.Completed, total, dir, dir)
 		}
 		return dir, runErr
-	}
-	if m.Shard == "" {
-		if _, err := WriteSensitivity(dir); err != nil {
-			return dir, err
-		}
 	}
 	return dir, nil
 }

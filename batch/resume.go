@@ -108,9 +108,10 @@ func FromManifest(dir string, m *results.Manifest) ([]*scenarios.Scenario, *Matr
 // the manifest again under the result set's lock), and Execute then runs
 // the missing runs. Workers, Threads, Force and Progress are taken from cfg;
 // everything that defines the runs comes from the manifest. A complete
-// result set gives ErrComplete, after Tidy has removed what a process
-// stopped while closing it may have left (a journal, temporary files) and
-// a missing sensitivity.csv has been written.
+// result set gives ErrComplete, after results.Tidy has removed what a
+// process stopped while closing it may have left (a journal, temporary
+// files); a report (and sensitivity.csv) that such a process did not write
+// is report.Build's to write again.
 func Resume(dir string, cfg Config, version string) (*Plan, error) {
 	cfg.Workers, cfg.Threads = orOne(cfg.Workers), orOne(cfg.Threads)
 	if err := checkResources(cfg); err != nil {
@@ -121,7 +122,7 @@ func Resume(dir string, cfg Config, version string) (*Plan, error) {
 		return nil, err
 	}
 	if m.Status == results.StatusComplete {
-		if err := finishComplete(dir, m); err != nil {
+		if _, err := results.Tidy(dir); err != nil {
 			return nil, err
 		}
 		return nil, fmt.Errorf("%s: %w", dir, ErrComplete)

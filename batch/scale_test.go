@@ -123,8 +123,9 @@ func sameFiles(t *testing.T, what string, a, b map[string][]byte) {
 }
 
 // Shards merged, a batch made in small chunks, and a cancelled batch
-// resumed all give the files of one uninterrupted batch; for a Morris
-// design the merged set gets the same sensitivity.csv.
+// resumed all give the files of one uninterrupted batch (of a Morris
+// design: report's TestSensitivityOfMergedShards checks that the merged
+// set gets the same sensitivity.csv).
 func TestShardsChunksAndResumeMatch(t *testing.T) {
 	base := t.TempDir()
 	cfg := func(out string) Config {
@@ -134,10 +135,6 @@ func TestShardsChunksAndResumeMatch(t *testing.T) {
 	}
 	ref := runBatch(t, cfg("ref"))
 	want := readAll(t, ref)
-	wantSens, err := os.ReadFile(filepath.Join(ref, SensitivityFile))
-	if err != nil {
-		t.Fatal(err)
-	}
 
 	// Shards of 4, merged in a scrambled order.
 	var shards []string
@@ -145,9 +142,6 @@ func TestShardsChunksAndResumeMatch(t *testing.T) {
 		c := cfg("shard" + k[:1])
 		c.Shard = k
 		dir := runBatch(t, c)
-		if _, err := os.Stat(filepath.Join(dir, SensitivityFile)); err == nil {
-			t.Error("a shard has a sensitivity.csv")
-		}
 		m, _ := results.ReadManifest(dir)
 		if m.Shard != k || m.MatrixRuns != 24 {
 			t.Errorf("shard manifest: shard %q, matrix %d", m.Shard, m.MatrixRuns)
@@ -163,9 +157,6 @@ func TestShardsChunksAndResumeMatch(t *testing.T) {
 	refM, _ := results.ReadManifest(ref)
 	if !reflect.DeepEqual(m.Files, refM.Files) || !reflect.DeepEqual(m.Derived, refM.Derived) || m.Status != results.StatusComplete || m.Completed != 24 {
 		t.Errorf("merged manifest: %+v %+v %s %d", m.Files, m.Derived, m.Status, m.Completed)
-	}
-	if got, _ := os.ReadFile(filepath.Join(merged, SensitivityFile)); !bytes.Equal(got, wantSens) {
-		t.Error("merged sensitivity.csv differs")
 	}
 	// A missing shard and a duplicated one are named.
 	if _, err := Merge(filepath.Join(base, "m2"), shards[:3], nil); err == nil || !strings.Contains(err.Error(), "runs 6-11 are in no shard") {
@@ -235,67 +226,5 @@ func TestResumeChecksTheManifest(t *testing.T) {
 	m.Save(dir)
 	if _, err := Resume(dir, Config{}, "test"); err == nil || !strings.Contains(err.Error(), "run matrix") && !strings.Contains(err.Error(), "header") {
 		t.Errorf("resume of a tampered manifest: %v", err)
-	}
-}
-
-func TestSensitivity(t *testing.T) {
-	base := t.TempDir()
-	for _, d := range []string{"morris", "saltelli"} {
-		c := tinyCfg(filepath.Join(base, d), "commons")
-		c.Sweeps, c.Design, c.Samples = []string{"roles.governance=flat,meritocratic,hierarchical", "economy.capture_rate=0..0.9", "tasks.task_size_mean=1..8"}, d, 4
-		dir := runBatch(t, c)
-		tab, err := results.ReadTable(dir, SensitivityFile)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(tab.Header, SensitivityColumns) || len(tab.Rows) == 0 || len(tab.Rows)%3 != 0 {
-			t.Fatalf("%s: sensitivity.csv header %v, %d rows", d, tab.Header, len(tab.Rows))
-		}
-		factors := map[string]bool{}
-		for _, r := range tab.Rows {
-			factors[r[3]] = true
-			if r[1] != d {
-				t.Fatalf("%s: row %v", d, r)
-			}
-			filled := r[4:7]
-			if d == "saltelli" {
-				filled = r[7:]
-			}
-			for _, v := range filled {
-				if v == "NaN" {
-					t.Errorf("%s: row %v lacks an index", d, r)
-				}
-			}
-		}
-		if len(factors) != 3 || !factors["roles.governance"] {
-			t.Errorf("%s: factors %v", d, factors)
-		}
-		m, _ := results.ReadManifest(dir)
-		if len(m.Derived) != 1 || m.Derived[0].Name != SensitivityFile || m.Derived[0].Rows != len(tab.Rows) {
-			t.Errorf("%s: derived %+v", d, m.Derived)
-		}
-		for _, s := range m.SensitivitySkipped {
-			if s.Metric == "final_active" {
-				t.Errorf("%s: final_active skipped: %s", d, s.Reason)
-			}
-		}
-		// Recomputing gives the same file; a manifest whose points do not
-		// follow from its sweep is refused.
-		before, _ := os.ReadFile(filepath.Join(dir, SensitivityFile))
-		if ok, err := WriteSensitivity(dir); !ok || err != nil {
-			t.Fatal(ok, err)
-		}
-		if after, _ := os.ReadFile(filepath.Join(dir, SensitivityFile)); !bytes.Equal(before, after) {
-			t.Errorf("%s: sensitivity.csv is not reproducible", d)
-		}
-		m.Scenarios[0].Points[1][0].Value = "0.123"
-		m.Save(dir)
-		if _, err := WriteSensitivity(dir); err == nil || !strings.Contains(err.Error(), "manifest") {
-			t.Errorf("%s: tampered points: %v", d, err)
-		}
-	}
-	dir := runBatch(t, tinyCfg(filepath.Join(base, "plain"), "commons"))
-	if ok, err := WriteSensitivity(dir); ok || err != nil {
-		t.Errorf("a batch without design: %v %v", ok, err)
 	}
 }

@@ -23,8 +23,8 @@ const (
 	maxPairwise = 8
 )
 
-// Options says what Build produces besides summary.csv, comparison.csv and
-// report.md.
+// Options says what Build produces besides sensitivity.csv, summary.csv,
+// comparison.csv and report.md.
 type Options struct {
 	Plots bool      // draw the figures into <dir>/plots
 	Out   io.Writer // also write the text report here; nil for none
@@ -55,8 +55,10 @@ type Report struct {
 	Text    string   // the text of report.md
 }
 
-// Build reads the result set in dir and writes summary.csv, comparison.csv,
-// report.md and, if opt.Plots, the figures under dir/plots. Every file is
+// Build reads the result set in dir and writes sensitivity.csv (for a
+// complete result set, not a shard, with a morris or saltelli scenario:
+// see WriteSensitivity), summary.csv, comparison.csv, report.md and, if
+// opt.Plots, the figures under dir/plots. Every file is
 // written under a temporary name and renamed into place. A directory that
 // is not a result set, a result set that is still being written and a file
 // that is not in the documented format are errors that name the file and,
@@ -97,6 +99,9 @@ func Build(dir string, opt Options) (rep *Report, err error) {
 		if err := results.RemoveTemps(d); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("report: %w", err)
 		}
+	}
+	if err := rs.sensitivity(); err != nil {
+		return nil, err
 	}
 	stopped := func() error {
 		if err := ctx.Err(); err != nil {
@@ -163,4 +168,25 @@ func reportErr(name string, err error) error {
 		return fmt.Errorf("report: %w", err)
 	}
 	return fmt.Errorf("report: %s: %w", name, err)
+}
+
+// sensitivity writes sensitivity.csv when the result set is complete, not a
+// shard, and has a morris or saltelli scenario. The caller holds the lock;
+// the manifest, which is saved again, is read again under it.
+func (rs *resultSet) sensitivity() error {
+	if rs.manifest.Status != results.StatusComplete || rs.manifest.Shard != "" {
+		return nil
+	}
+	m, err := results.ReadManifest(rs.dir)
+	if err != nil {
+		return err
+	}
+	if m.Status != results.StatusComplete || m.MatrixDigest != rs.manifest.MatrixDigest || m.Completed != rs.manifest.Completed {
+		return fmt.Errorf("result set %s: its manifest changed while the report was reading it (another process wrote it); run the command again", rs.dir)
+	}
+	ds, err := designedScenarios(rs.dir, m)
+	if err != nil || len(ds) == 0 {
+		return err
+	}
+	return rs.writeSensitivity(m, ds)
 }

@@ -49,15 +49,28 @@ func ParseFloat(s string) (float64, error) {
 	return strconv.ParseFloat(s, 64)
 }
 
-// appendField appends a CSV field, quoted only when it holds a comma, a
-// quote or a line break (RFC 4180).
-func appendField(b []byte, s string) []byte {
+// AppendField appends a CSV field, quoted only when it holds a comma, a
+// quote or a line break (RFC 4180). It is the one CSV quoting of
+// commonsim: every CSV file it writes quotes its text fields with it.
+func AppendField(b []byte, s string) []byte {
 	if !strings.ContainsAny(s, ",\"\r\n") {
 		return append(b, s...)
 	}
 	b = append(b, '"')
 	b = append(b, strings.ReplaceAll(s, `"`, `""`)...)
 	return append(b, '"')
+}
+
+// AppendRecord appends a CSV line of text fields (AppendField each,
+// separated by commas), with its line break.
+func AppendRecord(b []byte, fields []string) []byte {
+	for i, f := range fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = AppendField(b, f)
+	}
+	return append(b, '\n')
 }
 
 // MaxLine is the longest line commonsim reads from a result set's files

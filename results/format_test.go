@@ -1,7 +1,9 @@
 package results
 
 import (
+	"bytes"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -28,8 +30,21 @@ func TestFormatFloat(t *testing.T) {
 
 func TestAppendField(t *testing.T) {
 	for in, want := range map[string]string{"commons": "commons", "a,b": `"a,b"`, `say "hi"`: `"say ""hi"""`} {
-		if got := string(appendField(nil, in)); got != want {
-			t.Errorf("appendField(%q) = %q, want %q", in, got, want)
+		if got := string(AppendField(nil, in)); got != want {
+			t.Errorf("AppendField(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A record written by AppendRecord reads back as its fields.
+func TestAppendRecord(t *testing.T) {
+	fields := []string{"a", "b,c", `d"e`, "f\ng", ""}
+	line := AppendRecord(nil, fields)
+	if want := "a,\"b,c\",\"d\"\"e\",\"f\ng\",\n"; string(line) != want {
+		t.Errorf("AppendRecord = %q, want %q", line, want)
+	}
+	rows, err := NewRows(bytes.NewReader(line), "dir", "x.csv")
+	if err != nil || !slices.Equal(rows.Header(), fields) {
+		t.Errorf("read back %q, %v", rows.Header(), err)
 	}
 }

@@ -41,7 +41,7 @@ func readDoc(t *testing.T) string {
 // docResultSets builds small real result sets as the engine writes them:
 // two scenarios that differ in parameters (so runs.csv has parameter
 // columns) with a factorial sweep (so point varies), with the report's
-// files; and a Morris sweep, which adds sensitivity.csv.
+// files; and a Morris sweep, whose report adds sensitivity.csv.
 func docResultSets(t *testing.T) []string {
 	t.Helper()
 	run := func(name string, cfg batch.Config) string {
@@ -55,6 +55,11 @@ func docResultSets(t *testing.T) []string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The report step writes sensitivity.csv, summary.csv and
+		// comparison.csv.
+		if _, err := report.Build(dir, report.Options{}); err != nil {
+			t.Fatal(err)
+		}
 		return dir
 	}
 	small := []string{"run.ticks=20", "run.replications=2", "population.initial=20"}
@@ -63,12 +68,6 @@ func docResultSets(t *testing.T) []string {
 		Sets:      small,
 		Sweeps:    []string{"review.strictness=0:0.2:0.2"},
 	})
-	if _, err := os.Stat(filepath.Join(factorial, report.SummaryFile)); err != nil {
-		// The report step writes summary.csv and comparison.csv.
-		if _, err := report.Build(factorial, report.Options{}); err != nil {
-			t.Fatal(err)
-		}
-	}
 	morris := run("morris", batch.Config{
 		Scenarios: []string{"commons"},
 		Sets:      append(small[:1:1], "run.replications=1", "population.initial=20"),
@@ -119,7 +118,7 @@ func TestOutputsDocListsEveryColumn(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range append(slices.Clone(results.DataFiles), report.SummaryFile, report.ComparisonFile, batch.SensitivityFile) {
+	for _, want := range append(slices.Clone(results.DataFiles), report.SummaryFile, report.ComparisonFile, report.SensitivityFile) {
 		if !seen[want] {
 			t.Errorf("the test result sets lack %s", want)
 		}

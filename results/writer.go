@@ -236,14 +236,7 @@ var survivalHeader = []string{"run_id", "scenario", "point", "replicate", "tenur
 // header returns the header line of the i-th data file.
 func (w *Writer) header(i int) []byte {
 	headers := [][]string{w.runsHeader(), timeseriesHeader(), lorenzHeader, survivalHeader}
-	var line []byte
-	for j, h := range headers[i] {
-		if j > 0 {
-			line = append(line, ',')
-		}
-		line = appendField(line, h)
-	}
-	return append(line, '\n')
+	return AppendRecord(nil, headers[i])
 }
 
 // Write appends one run's rows to every file and flushes them. Runs must
@@ -253,7 +246,7 @@ func (w *Writer) Write(r *sim.Result) error {
 	id := func(line []byte) []byte {
 		line = strconv.AppendInt(line, int64(s.ID), 10)
 		line = append(line, ',')
-		line = appendField(line, s.Scenario)
+		line = AppendField(line, s.Scenario)
 		line = append(line, ',')
 		line = strconv.AppendInt(line, int64(s.Point), 10)
 		line = append(line, ',')
@@ -281,7 +274,7 @@ func (w *Writer) Write(r *sim.Result) error {
 	line = append(line, status...)
 	for _, p := range w.varying {
 		line = append(line, ',')
-		line = appendField(line, p.Get(s.Params))
+		line = AppendField(line, p.Get(s.Params))
 	}
 	for i := range sim.SummaryMetrics() {
 		line = append(line, ',')

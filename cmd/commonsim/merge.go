@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"commonsim/batch"
 	"commonsim/report"
@@ -22,7 +21,7 @@ func (c mergeCmd) Run(ctx context.Context) error {
 	if errors.Is(err, batch.ErrComplete) {
 		// Merged already, by a process stopped in its report step.
 		fmt.Printf("results: %s is already the merge of these shards (%d runs)\n", c.Out, m.Completed)
-		if _, err := os.Stat(filepath.Join(c.Out, report.ReportFile)); err == nil {
+		if report.Drawn(c.Out, m) {
 			return nil
 		}
 		fmt.Printf("its report is missing (the process drawing it was stopped): drawing it again\n\n")

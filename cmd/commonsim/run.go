@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -121,18 +120,15 @@ func (c runCmd) Run(ctx context.Context) (err error) {
 }
 
 // complete handles --resume of a complete result set: batch.Resume has
-// tidied it (results.Tidy); a report that a stopped process did not finish
-// is drawn again.
+// tidied it (results.Tidy); a report (or sensitivity.csv) that a stopped
+// process did not finish is drawn again.
 func (c runCmd) complete(ctx context.Context) error {
 	fmt.Printf("results: %s is already complete\n", c.Resume)
 	m, err := results.ReadManifest(c.Resume)
 	if err != nil {
 		return err
 	}
-	if m.Shard != "" {
-		return nil
-	}
-	if _, err := os.Stat(filepath.Join(c.Resume, report.ReportFile)); err == nil {
+	if m.Shard != "" || report.Drawn(c.Resume, m) {
 		return nil
 	}
 	fmt.Printf("its report is missing (the process drawing it was stopped): drawing it again\n\n")

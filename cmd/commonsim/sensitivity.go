@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"commonsim/batch"
+	"commonsim/report"
 	"commonsim/results"
 )
 
@@ -19,7 +19,7 @@ func (c sensitivityCmd) Run() error {
 			return err
 		}
 	}
-	wrote, err := batch.WriteSensitivity(c.Dir)
+	wrote, err := report.WriteSensitivity(c.Dir)
 	if err != nil {
 		return err
 	}
@@ -30,7 +30,7 @@ func (c sensitivityCmd) Run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("sensitivity: %s", filepath.Join(c.Dir, batch.SensitivityFile))
+	fmt.Printf("sensitivity: %s", filepath.Join(c.Dir, report.SensitivityFile))
 	if n := len(m.SensitivitySkipped); n > 0 {
 		fmt.Printf(" (%d metric(s) left out as NaN or constant; see sensitivity_skipped in the manifest)", n)
 	}
