@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"io"
 	"math"
 	"slices"
@@ -82,15 +81,23 @@ func appendFinite(buf, x []float64) []float64 {
 	return buf
 }
 
-// csvOut writes rows of a CSV file, numbers as results.AppendFloat does.
+// csvOut writes rows of a CSV file: text quoted by results.AppendField,
+// numbers written by results.AppendFloat, as in the result set's files.
 type csvOut struct {
-	w   *csv.Writer
-	rec []string
+	w      io.Writer
+	line   []byte
+	fields int
 }
 
-func (c *csvOut) str(s string)  { c.rec = append(c.rec, s) }
-func (c *csvOut) num(v float64) { c.rec = append(c.rec, results.FormatFloat(v)) }
-func (c *csvOut) integer(v int) { c.rec = append(c.rec, strconv.Itoa(v)) }
+func (c *csvOut) sep() {
+	if c.fields > 0 {
+		c.line = append(c.line, ',')
+	}
+	c.fields++
+}
+func (c *csvOut) str(s string)  { c.sep(); c.line = results.AppendField(c.line, s) }
+func (c *csvOut) num(v float64) { c.sep(); c.line = results.AppendFloat(c.line, v) }
+func (c *csvOut) integer(v int) { c.sep(); c.line = strconv.AppendInt(c.line, int64(v), 10) }
 func (c *csvOut) stat(s stat) {
 	c.integer(s.n)
 	c.num(s.mean)
@@ -99,8 +106,16 @@ func (c *csvOut) stat(s stat) {
 	c.num(s.hi)
 	c.num(s.median)
 }
-func (c *csvOut) end() error        { err := c.w.Write(c.rec); c.rec = c.rec[:0]; return err }
-func newCSVOut(w io.Writer) *csvOut { return &csvOut{w: csv.NewWriter(w)} }
+
+// end writes the row.
+func (c *csvOut) end() error {
+	c.line = append(c.line, '\n')
+	_, err := c.w.Write(c.line)
+	c.line, c.fields = c.line[:0], 0
+	return err
+}
+
+func newCSVOut(w io.Writer) *csvOut { return &csvOut{w: w} }
 
 // band is a group's mean and 95% band of one tick metric over ticks.
 type band struct {
@@ -275,8 +290,7 @@ func (rs *resultSet) writeSummary(out io.Writer, drawn map[string]bool) (map[int
 	if err := advance(len(rs.groups)); err != nil {
 		return nil, err
 	}
-	w.w.Flush()
-	return bands, w.w.Error()
+	return bands, nil
 }
 
 // comparison is one row of comparison.csv.
@@ -358,6 +372,5 @@ func (rs *resultSet) writeComparison(out io.Writer, cs []comparison) error {
 			return err
 		}
 	}
-	w.w.Flush()
-	return w.w.Error()
+	return nil
 }
