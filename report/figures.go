@@ -16,71 +16,12 @@ import (
 	"commonsim/plots"
 	"commonsim/results"
 	"commonsim/scenarios"
-	"commonsim/sim"
-)
-
-// The metrics drawn, in the order of the figure list.
-var (
-	timeseriesMetrics = map[string]bool{"active": true, "value": true, "gini_contribution": true, "captured_share": true, "mean_engagement": true}
-	timeseriesOrder   = []string{"active", "value", "gini_contribution", "captured_share", "mean_engagement"}
-	boxMetrics        = []string{"final_active", "final_value", "gini_contribution", "returned_share", "median_tenure", "bus_factor"}
-	sweepMetrics      = []string{"final_active", "final_value", "gini_contribution"}
 )
 
 // maxHeatValues is the most distinct values per axis of a heat map: sampled
 // designs (lhs, morris, saltelli) give nearly every point its own value, and
 // a grid of them would be almost empty.
 const maxHeatValues = 20
-
-// unitText says a registry unit in words.
-func unitText(unit string) string {
-	switch unit {
-	case "ticks", "tick":
-		return "ticks = weeks"
-	case "value":
-		return "value units"
-	case "share":
-		return "share, 0 to 1"
-	}
-	return unit
-}
-
-// names returns the title and axis label of metric m, from the registry
-// (sim.Metric's Title, Axis and Scale), the axis with its unit.
-func names(m sim.Metric) (title, axis string) {
-	title, axis = m.Title, m.Axis
-	if title == "" {
-		title = upperFirst(m.Doc)
-	}
-	if axis == "" {
-		axis = m.Name
-	}
-	switch {
-	case m.Unit != "" && strings.Contains(axis, m.Unit):
-		// "active contributors" already says its unit, "contributors".
-	case m.Unit != "":
-		axis += " (" + unitText(m.Unit) + ")"
-	case m.Scale != "":
-		axis += " (" + m.Scale + ")"
-	}
-	return title, axis
-}
-
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func metricByName(ms []sim.Metric, name string) (int, sim.Metric) {
-	for i, m := range ms {
-		if m.Name == name {
-			return i, m
-		}
-	}
-	return -1, sim.Metric{}
-}
 
 // figure is one figure written, with what it shows.
 type figure struct {
@@ -162,7 +103,7 @@ func runsText(gs []*group) string {
 }
 
 // figures draws every figure into dir.
-func (rs *resultSet) figures(dir string, bands map[int]map[string]*band, fl figureList) (figureList, error) {
+func (rs *resultSet) figures(dir string, bands map[int]map[int]*band, fl figureList) (figureList, error) {
 	drawn := rs.groups[:min(len(rs.groups), maxLines)]
 	// scope says in titles what the legend leaves out: the scenario of a
 	// single-scenario sweep, and groups not drawn.
@@ -182,12 +123,11 @@ func (rs *resultSet) figures(dir string, bands map[int]map[string]*band, fl figu
 	}
 
 	// Time series.
-	for _, name := range timeseriesOrder {
-		_, m := metricByName(rs.tick, name)
-		title, axis := names(m)
+	for _, m := range rs.choice.timeSeries {
+		title, axis := names(m.Metric)
 		var bs []plots.Band
 		for gi, g := range drawn {
-			b := bands[gi][name]
+			b := bands[gi][m.col]
 			if b == nil {
 				b = &band{x: []float64{0}, mean: []float64{math.NaN()}, lo: []float64{math.NaN()}, hi: []float64{math.NaN()}}
 			}
@@ -200,15 +140,14 @@ func (rs *resultSet) figures(dir string, bands map[int]map[string]*band, fl figu
 			BandLabel: "shaded: 95% CI of mean (" + runsText(drawn) + ")",
 		}, bs)
 		if err == nil {
-			_, m := metricByName(rs.tick, name)
 			switch {
 			case m.Unit == "share":
 				p.Y.Min, p.Y.Max = 0, 1
-			case p.Y.Min > 0 && (name == "active" || name == "value"):
+			case p.Y.Min > 0 && m.fromZero:
 				p.Y.Min = 0 // counts and amounts read best from zero
 			}
 		}
-		if err := fl.save(dir, "timeseries_"+name, fmt.Sprintf("%s: mean over runs with its 95%% confidence interval", title), p, err); err != nil {
+		if err := fl.save(dir, "timeseries_"+m.Name, fmt.Sprintf("%s: mean over runs with its 95%% confidence interval", title), p, err); err != nil {
 			return fl, err
 		}
 	}
@@ -245,12 +184,9 @@ func (rs *resultSet) figures(dir string, bands map[int]map[string]*band, fl figu
 	}
 
 	// Box plots.
-	for _, name := range boxMetrics {
-		mi, m := metricByName(rs.summary, name)
-		if mi < 0 {
-			continue // not in this engine's registry
-		}
-		title, axis := names(m)
+	for _, m := range rs.choice.boxes {
+		mi, name := m.col, m.Name
+		title, axis := names(m.Metric)
 		var kept []*group
 		var left []string
 		for _, g := range rs.groups {
@@ -263,8 +199,8 @@ func (rs *resultSet) figures(dir string, bands map[int]map[string]*band, fl figu
 			switch {
 			case g.ok == 0:
 				why = "no successful run"
-			case inf > 0 && name == "median_tenure":
-				why = "more than half still active at the end"
+			case inf > 0 && m.infinite != "":
+				why = m.infinite
 			}
 			left = append(left, g.name+": "+why)
 		}
@@ -291,8 +227,8 @@ func (rs *resultSet) figures(dir string, bands map[int]map[string]*band, fl figu
 				xl = append(xl, lines...)
 			} else {
 				why := "without a value"
-				if name == "median_tenure" {
-					why = "without a finite median (more than half still active at the end)"
+				if m.infinite != "" {
+					why = "without " + m.lacks + " (" + m.infinite + ")"
 				}
 				xl = append(xl, fmt.Sprintf("not shown: %d of %d groups %s, listed in report.md", len(left), len(rs.groups), why))
 			}
@@ -508,12 +444,9 @@ func (rs *resultSet) sweepFigures(dir string, fl *figureList) error {
 			sweptSc = append(sweptSc, si)
 		}
 	}
-	for _, name := range sweepMetrics {
-		mi, m := metricByName(rs.summary, name)
-		if mi < 0 {
-			continue // not in this engine's registry
-		}
-		title, axis := names(m)
+	for _, m := range rs.choice.sweeps {
+		mi, name := m.col, m.Name
+		title, axis := names(m.Metric)
 		for _, key := range rs.swept {
 			var bs []plots.Band
 			lo, hi := math.MaxInt, 0
@@ -605,12 +538,9 @@ func (rs *resultSet) sweepFigures(dir string, fl *figureList) error {
 		for _, o := range mine[2:] {
 			avg = append(avg, rs.short(o))
 		}
-		for _, name := range sweepMetrics {
-			mi, m := metricByName(rs.summary, name)
-			if mi < 0 {
-				continue // not in this engine's registry
-			}
-			title, _ := names(m)
+		for _, m := range rs.choice.sweeps {
+			mi, name := m.col, m.Name
+			title, _ := names(m.Metric)
 			// The colour bar is short: the unit, but no scale hint.
 			zl := m.Axis
 			if m.Unit != "" && !strings.Contains(zl, m.Unit) {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"commonsim/analysis"
+	"commonsim/sim"
 )
 
 // meanCI must give exactly what analysis.MeanCI gives.
@@ -77,5 +78,33 @@ func TestFormatting(t *testing.T) {
 		if got := geometric(c.xs); got != c.log {
 			t.Errorf("geometric(%v) = %v", c.xs, got)
 		}
+	}
+}
+
+// Every metric the report chooses is in the registry (a renamed metric
+// must be renamed in metrics.go too, or its figure silently goes), once
+// per list, and every key metric has its words.
+func TestChoiceIsInRegistry(t *testing.T) {
+	c := choose(sim.TickMetrics(), sim.SummaryMetrics())
+	if len(c.missing) > 0 {
+		t.Errorf("not in the registry: %v", c.missing)
+	}
+	if len(c.timeSeries) != len(timeSeriesChoice) || len(c.boxes) != len(boxChoice) || len(c.sweeps) != len(sweepChoice) || len(c.key) != len(keyChoice) {
+		t.Errorf("resolved %d, %d, %d, %d metrics", len(c.timeSeries), len(c.boxes), len(c.sweeps), len(c.key))
+	}
+	seen := map[string]bool{}
+	for _, m := range c.key {
+		if seen[m.Name] || m.noun == "" || m.more == "" || m.less == "" || (m.infinite == "") != (m.lacks == "") {
+			t.Errorf("key metric %s: twice, or words missing: %+v", m.Name, m.summaryWords)
+		}
+		seen[m.Name] = true
+	}
+	for _, m := range c.boxes {
+		if m.name != m.Name {
+			t.Errorf("box %s has the words of %s", m.Name, m.name)
+		}
+	}
+	if c := choose(nil, nil); len(c.missing) != len(timeSeriesChoice)+len(boxChoice)+len(sweepChoice)+len(keyChoice) || len(c.key) != 0 {
+		t.Errorf("an empty registry: %+v", c)
 	}
 }

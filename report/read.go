@@ -75,6 +75,7 @@ type resultSet struct {
 	manifest *results.Manifest
 	tick     []sim.Metric
 	summary  []sim.Metric
+	choice   choice // the metrics the figures and tables show
 	groups   []*group
 	byID     map[int]*run
 	failed   int
@@ -104,6 +105,7 @@ func load(dir string) (*resultSet, error) {
 		return nil, fmt.Errorf("result set %s: %s lists no scenarios", dir, results.ManifestFile)
 	}
 	rs := &resultSet{dir: dir, manifest: m, tick: sim.TickMetrics(), summary: sim.SummaryMetrics(), byID: map[int]*run{}}
+	rs.choice = choose(rs.tick, rs.summary)
 	rs.sweptParams()
 	if err := rs.readRuns(); err != nil {
 		return nil, err

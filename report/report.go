@@ -110,10 +110,10 @@ func Build(dir string, opt Options) (rep *Report, err error) {
 		return nil
 	}
 
-	var bands map[int]map[string]*band
+	var bands map[int]map[int]*band
 	err = results.WriteAtomicFrom(dir, SummaryFile, func(w io.Writer) error {
 		var err error
-		bands, err = rs.writeSummary(w, timeseriesMetrics)
+		bands, err = rs.writeSummary(w)
 		return err
 	})
 	if err != nil {

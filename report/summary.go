@@ -135,8 +135,8 @@ func newTickAcc() *tickAcc { return &tickAcc{index: map[float64]int{}} }
 // writeSummary streams timeseries.csv into summary.csv, one group at a time:
 // only one group's time series is held in memory. It also keeps, for the
 // groups and tick metrics that are drawn, the bands of the time-series
-// figures.
-func (rs *resultSet) writeSummary(out io.Writer, drawn map[string]bool) (map[int]map[string]*band, error) {
+// figures (tick metric by column, by group).
+func (rs *resultSet) writeSummary(out io.Writer) (map[int]map[int]*band, error) {
 	s, err := results.OpenRows(rs.dir, results.TimeseriesFile)
 	if err != nil {
 		return nil, err
@@ -162,7 +162,7 @@ func (rs *resultSet) writeSummary(out io.Writer, drawn map[string]bool) (map[int
 	if err := w.end(); err != nil {
 		return nil, err
 	}
-	bands := map[int]map[string]*band{}
+	bands := map[int]map[int]*band{}
 	var buf []float64
 	emit := func(gi int, acc *tickAcc) error {
 		g := rs.groups[gi]
@@ -186,12 +186,12 @@ func (rs *resultSet) writeSummary(out io.Writer, drawn map[string]bool) (map[int
 			}
 			for m, metric := range rs.tick {
 				var b *band
-				if drawn[metric.Name] && gi < maxLines {
+				if rs.choice.drawnTickByCol[m] && gi < maxLines {
 					b = &band{}
 					if bands[gi] == nil {
-						bands[gi] = map[string]*band{}
+						bands[gi] = map[int]*band{}
 					}
-					bands[gi][metric.Name] = b
+					bands[gi][m] = b
 				}
 				for _, ti := range order {
 					buf = appendFinite(buf[:0], acc.vals[ti][m])

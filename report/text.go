@@ -10,26 +10,6 @@ import (
 	"commonsim/results"
 )
 
-// keyMetrics are the summary metrics of the report's tables and comparisons.
-var keyMetrics = []string{"final_active", "final_value", "gini_contribution", "top1_share", "returned_share", "captured_share", "bus_factor", "median_tenure", "retention_52", "forks"}
-
-// phrase says a difference of a key metric in words: "<b> has <more|less>
-// <noun> than <a>".
-type phrase struct{ noun, more, less string }
-
-var phrases = map[string]phrase{
-	"final_active":      {"active contributors at the end", "more", "fewer"},
-	"final_value":       {"commons value at the end", "a higher", "a lower"},
-	"gini_contribution": {"inequality of contribution (Gini) at the end", "a higher", "a lower"},
-	"top1_share":        {"share of the work done by the top 1%", "a higher", "a lower"},
-	"returned_share":    {"share of revenue returned to contributors", "a higher", "a lower"},
-	"captured_share":    {"share of revenue kept by the platform", "a higher", "a lower"},
-	"bus_factor":        {"bus factor (people who made half of the recent work)", "a higher", "a lower"},
-	"median_tenure":     {"median tenure", "a longer", "a shorter"},
-	"retention_52":      {"one-year retention of newcomers", "a higher", "a lower"},
-	"forks":             {"forks", "more", "fewer"},
-}
-
 // tableColumns is the most groups side by side in one table.
 const tableColumns = 4
 
@@ -117,12 +97,9 @@ func (rs *resultSet) text(cs []comparison, figs figureList, drew bool) string {
 			p("---|")
 		}
 		p("\n")
-		for _, name := range keyMetrics {
-			mi, metric := metricByName(rs.summary, name)
-			if mi < 0 {
-				continue
-			}
-			_, axis := names(metric)
+		for _, metric := range rs.choice.key {
+			mi := metric.col
+			_, axis := names(metric.Metric)
 			p("| %s |", axis)
 			for _, g := range part {
 				cell, inf, nan := rs.cell(g, mi)
@@ -331,8 +308,8 @@ func joinAnd(xs []string) string {
 	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }
 
-// why says why a comparison could not be made.
-func (rs *resultSet) why(c comparison) string {
+// why says why a comparison of metric m could not be made.
+func (rs *resultSet) why(c comparison, m summaryMetric) string {
 	var parts []string
 	for _, side := range []struct {
 		g *group
@@ -345,7 +322,7 @@ func (rs *resultSet) why(c comparison) string {
 		switch {
 		case side.g.ok == 0:
 			parts = append(parts, side.g.name+": no successful run")
-		case side.n == 0 && pos+neg > 0 && nan == 0 && rs.summary[c.metric].Name == "median_tenure":
+		case side.n == 0 && pos+neg > 0 && nan == 0 && m.infinite != "":
 			parts = append(parts, side.g.name+": Inf in every run")
 		case side.n == 0:
 			parts = append(parts, side.g.name+": no value")
@@ -362,16 +339,14 @@ func (rs *resultSet) pairText(b *strings.Builder, find map[[3]int]comparison, a,
 	ga, gb := rs.groups[a], rs.groups[bi]
 	fmt.Fprintf(b, "## %s compared with %s\n\n", gb.name, ga.name)
 	var clear, unclear, cannot []string
-	for _, name := range keyMetrics {
-		mi, _ := metricByName(rs.summary, name)
-		c, ok := find[[3]int{a, bi, mi}]
-		if mi < 0 || !ok {
+	for _, ph := range rs.choice.key {
+		c, ok := find[[3]int{a, bi, ph.col}]
+		if !ok {
 			continue
 		}
-		ph := phrases[name]
 		switch {
 		case math.IsNaN(c.sig):
-			cannot = append(cannot, fmt.Sprintf("%s (%s)", ph.noun, rs.why(c)))
+			cannot = append(cannot, fmt.Sprintf("%s (%s)", ph.noun, rs.why(c, ph)))
 		case c.sig == 1:
 			more := ph.more
 			if c.diff > 0 { // diff = a - b > 0: b has less
@@ -410,12 +385,9 @@ func (rs *resultSet) diffTables(b *strings.Builder, find map[[3]int]comparison, 
 			b.WriteString("---|")
 		}
 		b.WriteString("\n")
-		for _, name := range keyMetrics {
-			mi, m := metricByName(rs.summary, name)
-			if mi < 0 {
-				continue
-			}
-			_, axis := names(m)
+		for _, m := range rs.choice.key {
+			mi := m.col
+			_, axis := names(m.Metric)
 			fmt.Fprintf(b, "| %s |", axis)
 			for _, g := range part {
 				c, ok := find[[3]int{0, slices.Index(rs.groups, g), mi}]
