@@ -57,4 +57,18 @@
 // parameter, the summary metric against the parameter (runs at the same
 // value pooled over the other parameters) and a heat map over the first two
 // swept parameters.
+//
+// # Where things are
+//
+//   - read.go: the manifest and runs.csv read into groups (results.Rows,
+//     the one reader of result files);
+//   - metrics.go: which metrics the figures and tables show, and the words
+//     of the text, resolved once against the registry;
+//   - summary.go: summary.csv (streaming timeseries.csv) and
+//     comparison.csv; sensitivity.go: sensitivity.csv;
+//   - figures.go: the figure list, saving and what figures share; one file
+//     per kind of figure: figures_timeseries.go, figures_lorenz.go,
+//     figures_boxes.go, figures_survival.go, figures_sweep.go (a metric
+//     against a swept parameter) and figures_heatmap.go;
+//   - text.go: report.md; report.go: Build, which writes them in order.
 package report

@@ -3,114 +3,37 @@ package report
 import (
 	"io"
 	"math"
-	"slices"
 
+	"commonsim/plots"
 	"commonsim/results"
 )
+
+// survivalFigure draws the mean of the runs' Kaplan–Meier curves of the
+// drawn groups.
+func (rs *resultSet) survivalFigure(dir string, fl *figureList, f frame) error {
+	sv, err := rs.readSurvival(len(f.drawn))
+	if err != nil {
+		return err
+	}
+	var cs []plots.Curve
+	for gi, g := range f.drawn {
+		c := plots.Curve{Label: g.name, X: []float64{0}, Y: []float64{math.NaN()}}
+		if a := sv[gi]; a != nil && a.runs > 0 {
+			c.X, c.Y = a.mean()
+		}
+		cs = append(cs, c)
+	}
+	p, err := plots.Survival(plots.Axes{
+		Title: "How long contributors stay" + f.firstOf + "\nmean of the runs' Kaplan–Meier curves",
+		X:     "time since joining (ticks = weeks)",
+		Y:     "share still active (Kaplan–Meier)",
+	}, cs)
+	return fl.save(dir, "survival", "How long contributors stay: share still active after t weeks (mean of the runs' Kaplan–Meier curves)", p, err)
+}
 
 // maxTenure bounds the tenures read from survival.csv: a run of this many
 // ticks is far beyond any scenario's run.ticks.
 const maxTenure = 1e6
-
-// lorenzAcc is the pointwise mean of a group's Lorenz curves.
-type lorenzAcc struct {
-	index map[float64]int
-	share []float64
-	sum   [2][]float64 // contribution, benefit
-	n     [2][]int
-}
-
-// curves are the mean Lorenz curves (index 0: contribution, 1: benefit)
-// of the drawn groups, by group.
-type lorenzCurves map[int]*lorenzAcc
-
-// mean returns the curve q as x, y in order of increasing population share.
-func (a *lorenzAcc) mean(q int) (x, y []float64) {
-	order := make([]int, len(a.share))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(i, j int) int { return cmpFloat(a.share[i], a.share[j]) })
-	for _, i := range order {
-		x = append(x, a.share[i])
-		if a.n[q][i] == 0 {
-			y = append(y, math.NaN())
-		} else {
-			y = append(y, a.sum[q][i]/float64(a.n[q][i]))
-		}
-	}
-	return x, y
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// readLorenz reads lorenz.csv for the groups below limit.
-func (rs *resultSet) readLorenz(limit int) (lorenzCurves, error) {
-	s, err := results.OpenRows(rs.dir, results.LorenzFile)
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	c, err := s.Cols("run_id", "scenario", "point", "population_share", "contribution_share", "benefit_share")
-	if err != nil {
-		return nil, err
-	}
-	out := lorenzCurves{}
-	for {
-		gi, ok, err := rs.nextRow(s, c[0], c[1], c[2])
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if !ok || gi >= limit {
-			continue
-		}
-		var v [3]float64
-		for i := range v {
-			if v[i], err = s.Float(c[3+i]); err != nil {
-				return nil, err
-			}
-			if finite(v[i]) && (v[i] < -1e-9 || v[i] > 1+1e-9) {
-				return nil, s.Errorf(c[3+i], "column %s: %s is not a share in [0, 1]", s.Header()[c[3+i]], s.Field(c[3+i]))
-			}
-		}
-		if !finite(v[0]) {
-			return nil, s.Errorf(c[3], "column population_share: %s is not a share in [0, 1]", s.Field(c[3]))
-		}
-		a := out[gi]
-		if a == nil {
-			a = &lorenzAcc{index: map[float64]int{}}
-			out[gi] = a
-		}
-		k, seen := a.index[v[0]]
-		if !seen {
-			k = len(a.share)
-			a.index[v[0]] = k
-			a.share = append(a.share, v[0])
-			for q := range 2 {
-				a.sum[q] = append(a.sum[q], 0)
-				a.n[q] = append(a.n[q], 0)
-			}
-		}
-		for q := range 2 {
-			if finite(v[1+q]) {
-				a.sum[q][k] += v[1+q]
-				a.n[q][k]++
-			}
-		}
-	}
-	return out, nil
-}
 
 // survAcc averages a group's Kaplan–Meier curves at whole tenures.
 type survAcc struct {

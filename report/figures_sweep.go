@@ -1,0 +1,149 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+
+	"commonsim/analysis"
+	"commonsim/plots"
+)
+
+// sweepLineFigures draws each chosen summary metric against each swept
+// numeric parameter: the mean and 95% confidence interval of the runs at
+// each value (pooled over the other swept parameters), one line per
+// scenario that sweeps it.
+func (rs *resultSet) sweepLineFigures(dir string, fl *figureList) error {
+	if len(rs.swept) == 0 {
+		return nil
+	}
+	sweptSc := rs.sweptScenarios()
+	for _, m := range rs.choice.sweeps {
+		mi, name := m.col, m.Name
+		title, axis := names(m.Metric)
+		for _, key := range rs.swept {
+			var bs []plots.Band
+			lo, hi := math.MaxInt, 0
+			var avg []string
+			for _, si := range sweptSc {
+				mine := rs.sweptBy(si)
+				if !slices.Contains(mine, key) {
+					continue
+				}
+				for _, o := range others(mine, key, rs.short) {
+					if !slices.Contains(avg, o) {
+						avg = append(avg, o)
+					}
+				}
+				b := plots.Band{Label: rs.manifest.Scenarios[si].Name}
+				for _, x := range rs.distinct(si, key) {
+					v := rs.pooled(si, mi, []string{key}, []float64{x})
+					mean, l, h := analysis.MeanCI(v, level)
+					b.X = append(b.X, x)
+					b.Mean = append(b.Mean, mean)
+					b.Lo = append(b.Lo, l)
+					b.Hi = append(b.Hi, h)
+					lo, hi = min(lo, len(v)), max(hi, len(v))
+				}
+				bs = append(bs, b)
+			}
+			if len(bs) == 0 {
+				continue
+			}
+			t := title + " vs " + rs.short(key)
+			runs := fmt.Sprintf("%d runs", lo)
+			if lo != hi {
+				runs = fmt.Sprintf("%d to %d runs", lo, hi)
+			}
+			if len(avg) > 0 {
+				t += "\naveraged over " + strings.Join(avg, ", ") + " (their runs pooled)"
+			}
+			file := "sweep_" + name
+			if len(rs.swept) > 1 {
+				file += "_" + fileName(rs.short(key))
+			}
+			var xs []float64
+			for _, b := range bs {
+				for _, x := range b.X {
+					if !slices.Contains(xs, x) {
+						xs = append(xs, x)
+					}
+				}
+			}
+			slices.Sort(xs)
+			log := geometric(xs)
+			xl := paramAxis(key)
+			if log {
+				xl += ", log scale"
+			}
+			p, err := plots.SweepLine(plots.Axes{
+				Title:     t,
+				X:         xl,
+				Y:         axis,
+				BandLabel: "shaded: 95% CI of mean (" + runs + " per value)",
+			}, bs)
+			if err == nil {
+				valueTicks(p, xs, log)
+			}
+			what := fmt.Sprintf("%s against %s: mean and 95%% confidence interval", title, key)
+			if len(avg) > 0 {
+				what += ", averaged over " + strings.Join(avg, ", ")
+			}
+			if err := fl.save(dir, file, what, p, err); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func others(all []string, key string, short func(string) string) []string {
+	var out []string
+	for _, k := range all {
+		if k != key {
+			out = append(out, short(k))
+		}
+	}
+	return out
+}
+
+// geometric reports whether sorted positive values are spaced more evenly
+// on a log scale than on a linear one (1, 4, 16 but not 10, 20, 30).
+func geometric(xs []float64) bool {
+	if len(xs) < 3 || xs[0] <= 0 {
+		return false
+	}
+	var lin, lg []float64
+	for i := 1; i < len(xs); i++ {
+		lin = append(lin, xs[i]-xs[i-1])
+		lg = append(lg, math.Log(xs[i]/xs[i-1]))
+	}
+	cv := func(x []float64) float64 {
+		m, sd := analysis.MeanSD(x)
+		return sd / m
+	}
+	return cv(lg) < cv(lin)
+}
+
+// valueTicks labels the x axis of a sweep figure at the swept values, on a
+// log scale when they are spaced geometrically.
+func valueTicks(p *plot.Plot, xs []float64, log bool) {
+	if log {
+		p.X.Scale = plot.LogScale{}
+	}
+	if len(xs) > 12 {
+		if log {
+			p.X.Tick.Marker = plot.LogTicks{}
+		}
+		return
+	}
+	ticks := make(plot.ConstantTicks, len(xs))
+	for i, x := range xs {
+		ticks[i] = plot.Tick{Value: x, Label: strconv.FormatFloat(x, 'g', 4, 64)}
+	}
+	p.X.Tick.Marker = ticks
+}
