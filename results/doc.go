@@ -18,5 +18,14 @@
 // time, in constant memory, with errors that name the file and the line.
 // The report, sensitivity.csv, Verify and ReadTable read through it;
 // Merge and Resume copy and checksum the files' bytes without parsing
-// them.
+// them. Every CSV file commonsim writes quotes text with AppendField and
+// writes numbers with AppendFloat, so that ParseFloat reads them back.
+//
+// Where things are: writer.go (Writer: CreateSet, Write, Close), journal.go
+// and resume.go (the journal of a running batch, and Resume, which cuts a
+// killed set back to its last whole run), manifest.go (Manifest, the
+// schema version), reader.go (Rows, ReadTable), verify.go, merge.go,
+// safefile.go (AtomicFile, OpenRegular, CheckLinks), lock.go (LockSet),
+// format.go (the CSV text of numbers and fields, LimitLines), ranges.go
+// (run-id ranges).
 package results

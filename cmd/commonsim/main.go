@@ -1,6 +1,3 @@
-// Command commonsim runs agent-based simulations of commons-based peer
-// production: scenarios defined in TOML, batches of runs on a worker pool,
-// results as CSV files and figures. `commonsim --help` lists the verbs.
 package main
 
 import (
