@@ -52,8 +52,8 @@ type tail struct {
 
 type step struct{ t, s float64 }
 
-// finish adds the run being read to the sums.
-func (a *survAcc) finish() {
+// addRun adds the run being read to the sums.
+func (a *survAcc) addRun() {
 	if a.cur < 0 || len(a.steps) == 0 {
 		a.cur, a.steps = -1, a.steps[:0]
 		return
@@ -142,7 +142,7 @@ func (rs *resultSet) readSurvival(limit int) (map[int]*survAcc, error) {
 			}
 			done[id] = true
 			if cur != nil {
-				cur.finish()
+				cur.addRun()
 			}
 			cur = a
 			a.cur = id
@@ -153,7 +153,7 @@ func (rs *resultSet) readSurvival(limit int) (map[int]*survAcc, error) {
 		a.steps = append(a.steps, step{t, v})
 	}
 	if cur != nil {
-		cur.finish()
+		cur.addRun()
 	}
 	return out, nil
 }

@@ -64,8 +64,8 @@ func (f *fixture) write(t testing.TB, dir string, upto int) *Writer {
 	return w
 }
 
-// finish resumes dir and writes the runs it lacks.
-func (f *fixture) finish(t testing.TB, dir string) *Manifest {
+// resume resumes dir and writes the runs it lacks.
+func (f *fixture) resume(t testing.TB, dir string) *Manifest {
 	t.Helper()
 	m, err := ReadManifest(dir)
 	if err != nil {
@@ -183,7 +183,7 @@ func TestResumeAfterCrash(t *testing.T) {
 			t.Errorf("%s: resume kept %d runs despite the damage", c.name, w2.Completed())
 		}
 		w2.abort()
-		sameResultSet(t, c.name, ref, dir, refM, f.finish(t, dir))
+		sameResultSet(t, c.name, ref, dir, refM, f.resume(t, dir))
 	}
 }
 
@@ -219,7 +219,7 @@ func TestResumeInterrupted(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, JournalFile)); err != nil {
 		t.Fatal("an interrupted result set must keep its journal")
 	}
-	sameResultSet(t, "interrupted", ref, dir, refM, f.finish(t, dir))
+	sameResultSet(t, "interrupted", ref, dir, refM, f.resume(t, dir))
 }
 
 func TestResumeRefusesOtherMatrix(t *testing.T) {
@@ -251,7 +251,7 @@ func TestFailedRunSurvivesResume(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "rs")
 	w := f.write(t, dir, 3)
 	w.abort()
-	m := f.finish(t, dir)
+	m := f.resume(t, dir)
 	if len(m.Failed) != 1 || m.Failed[0].ID != 1 || m.Failed[0].Error != os.ErrInvalid.Error() {
 		t.Errorf("failed runs after resume: %+v", m.Failed)
 	}

@@ -266,7 +266,7 @@ func TestResumeRereadsManifestUnderLock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.finish(t, dir) // the winner
+	f.resume(t, dir) // the winner
 	if err := Verify(dir); err != nil {
 		t.Fatal(err)
 	}

@@ -215,7 +215,7 @@ func (v *verifier) run() {
 				// enough to check the other files against them.
 				break
 			}
-			v.problems = append(v.problems, c.finish(len(m.Failed))...)
+			v.problems = append(v.problems, c.endProblems(len(m.Failed))...)
 			runIDs, okRuns = c.seen, c.ok
 		case TimeseriesFile, LorenzFile, SurvivalFile:
 			c := &memberCheck{name: name, runs: runIDs, last: -1, seen: map[int]bool{}}
@@ -412,7 +412,9 @@ func (c *runsCheck) checkOrder(line, id int) string {
 	return ""
 }
 
-func (c *runsCheck) finish(manifestFailed int) []string {
+// endProblems returns the problems seen only once every row is read: runs
+// missing at the end, fewer failed runs than the manifest lists.
+func (c *runsCheck) endProblems(manifestFailed int) []string {
 	var out []string
 	if !c.broken && c.pending >= 0 {
 		out = append(out, fmt.Sprintf("%s: holds %d runs, the manifest records %d (the first missing is run %d)", RunsFile, c.next, c.wantCount, c.pending))

@@ -52,7 +52,7 @@ func main() {
 	)
 	stop := catchSignals(cancel, stopGrace)
 	err := kctx.Run()
-	stop.finish(err)
+	stop.exitWith(err)
 }
 
 // signals watches for SIGINT and SIGTERM: the first cancels the commands'
@@ -82,16 +82,16 @@ func catchSignals(cancel context.CancelFunc, grace time.Duration) *signals {
 }
 
 // exit ends the process for signal sig. The lock is never released: the
-// first of exit and finish to take it ends the process.
+// first of exit and exitWith to take it ends the process.
 func (s *signals) exit(sig os.Signal, msg string) {
 	s.mu.Lock()
 	fmt.Fprintln(os.Stderr, "commonsim:", msg)
 	os.Exit(exitCode(sig))
 }
 
-// finish reports the command's error and ends the process: with status
+// exitWith reports the command's error and ends the process: with status
 // 130 or 143 after a signal, 1 after an error, 0 otherwise.
-func (s *signals) finish(err error) {
+func (s *signals) exitWith(err error) {
 	s.mu.Lock()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "commonsim:", err)

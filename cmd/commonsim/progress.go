@@ -104,9 +104,9 @@ func (pr *progress) logLine(msg string) {
 	pr.lastDone = pr.done
 }
 
-// finish ends the report: the bar is completed (or aborted where the batch
-// stopped early), or a last log line is written.
-func (pr *progress) finish(ok bool) {
+// end ends the progress report: the bar is completed (or aborted where the
+// batch stopped early), or a last log line is written.
+func (pr *progress) end(ok bool) {
 	if pr.bar != nil {
 		if !ok || pr.bar.Current() < int64(pr.total) { // total is fixed in bar mode
 			pr.bar.Abort(false)

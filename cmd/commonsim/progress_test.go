@@ -28,7 +28,7 @@ func TestProgressLogLines(t *testing.T) {
 		now = now.Add(time.Second)
 		pr.update(done, 110)
 	}
-	pr.finish(false)
+	pr.end(false)
 	b, _ := os.ReadFile(f.Name())
 	text := string(b)
 	lines := strings.Split(strings.TrimSpace(text), "\n")
@@ -66,11 +66,11 @@ func TestProgressBar(t *testing.T) {
 			pr.update(done, 50)
 		}
 		finished := make(chan struct{})
-		go func() { pr.finish(ok); close(finished) }()
+		go func() { pr.end(ok); close(finished) }()
 		select {
 		case <-finished:
 		case <-time.After(10 * time.Second):
-			t.Fatalf("finish(%v) hangs", ok)
+			t.Fatalf("end(%v) hangs", ok)
 		}
 	}
 }

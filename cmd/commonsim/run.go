@@ -95,7 +95,7 @@ func (c runCmd) Run(ctx context.Context) (err error) {
 	}
 	dir, err := plan.Execute(ctx, version)
 	if bar != nil {
-		bar.finish(err == nil)
+		bar.end(err == nil)
 	}
 	if err != nil {
 		if dir != "" && ctx.Err() != nil && plan.Config.Shard == "" {

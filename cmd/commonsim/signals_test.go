@@ -44,7 +44,7 @@ func TestMain(m *testing.M) {
 		s := catchSignals(cancel, time.Hour)
 		fmt.Println("ready")
 		<-ctx.Done()
-		s.finish(fmt.Errorf("stopped: %w", ctx.Err()))
+		s.exitWith(fmt.Errorf("stopped: %w", ctx.Err()))
 	}
 	os.Exit(m.Run())
 }

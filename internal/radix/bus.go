@@ -14,7 +14,7 @@ import "math"
 func BusFactor(x []float32, fraction float64, buf []float64) int {
 	var h busHistogram
 	h.add(x)
-	return h.finish(fraction, func(top uint32) []float64 {
+	return h.busFactor(fraction, func(top uint32) []float64 {
 		return appendDigit(buf[:0], x, top)
 	})
 }
@@ -57,11 +57,11 @@ func appendDigit(cand []float64, x []float32, top uint32) []float64 {
 	return cand
 }
 
-// finish completes BusFactor from the first level's histogram h, whose
+// busFactor completes BusFactor from the first level's histogram h, whose
 // total it reads from its sums. candidates returns the values of the digit
 // where the running sum reaches the target; the two lower levels and the
 // final count work on those alone.
-func (h *busHistogram) finish(fraction float64, candidates func(top uint32) []float64) int {
+func (h *busHistogram) busFactor(fraction float64, candidates func(top uint32) []float64) int {
 	var total float64
 	for _, s := range h.sum {
 		total += s
@@ -156,7 +156,7 @@ func (bs *BusCounter) BusFactor(x []float32, fraction float64, buf []float64, ru
 	for c := range bs.hist {
 		all.merge(&bs.hist[c])
 	}
-	return all.finish(fraction, func(top uint32) []float64 {
+	return all.busFactor(fraction, func(top uint32) []float64 {
 		total := 0
 		for c := range bs.hist {
 			bs.offsets[c] = total

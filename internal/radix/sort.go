@@ -110,9 +110,9 @@ type Sorter struct {
 	shift    uint
 	counts   []int  // chunk c's count, then write position, of digit b at c*buckets+b
 	bounds   []int  // the pieces of the insertion pass
-	finished []bool // whether each piece finished within its budget
+	inBudget []bool // whether each piece was sorted within its budget of moves
 
-	countJob, scatterJob, finishJob func(int)
+	countJob, scatterJob, insertionJob func(int)
 }
 
 // Sort sorts the values of x (non-negative, finite) ascending, with tmp as
@@ -126,18 +126,18 @@ func (r *Sorter) Sort(x, tmp []float64, run Runner) []float64 {
 		return x
 	}
 	if r.countJob == nil {
-		r.countJob, r.scatterJob, r.finishJob = r.count, r.scatter, r.finishPiece
+		r.countJob, r.scatterJob, r.insertionJob = r.count, r.scatter, r.insertionPiece
 	}
 	tmp = tmp[:n]
 	chunks := (n + Chunk - 1) / Chunk
 	if cap(r.counts) < chunks*buckets {
 		r.counts = make([]int, chunks*buckets)
 		r.bounds = make([]int, chunks+1)
-		r.finished = make([]bool, chunks)
+		r.inBudget = make([]bool, chunks)
 	}
 	r.counts = r.counts[:chunks*buckets]
 	out := r.passes(x, tmp, chunks, topShift, run)
-	if !r.finish(out, chunks, run) {
+	if !r.insertionPass(out, chunks, run) {
 		other := tmp
 		if &out[0] == &tmp[0] {
 			other = x
@@ -150,11 +150,11 @@ func (r *Sorter) Sort(x, tmp []float64, run Runner) []float64 {
 // Bytes is the memory the Sorter's per-chunk counts hold.
 func (r *Sorter) Bytes() int { return cap(r.counts) * 8 }
 
-// finish is insertionFinish in parallel: x is cut into pieces of about
+// insertionPass is insertionFinish in parallel: x is cut into pieces of about
 // Chunk values at the starts of groups of equal top digits (which the
 // passes have put in order), so each piece can be finished alone. It
 // reports false if a piece took too many moves.
-func (r *Sorter) finish(x []float64, chunks int, run Runner) bool {
+func (r *Sorter) insertionPass(x []float64, chunks int, run Runner) bool {
 	n := len(x)
 	top := func(v float64) uint64 { return math.Float64bits(v) >> topShift }
 	r.bounds = r.bounds[:chunks+1]
@@ -166,11 +166,11 @@ func (r *Sorter) finish(x []float64, chunks int, run Runner) bool {
 		}
 		r.bounds[c] = s
 	}
-	r.finished = r.finished[:chunks]
+	r.inBudget = r.inBudget[:chunks]
 	r.src = x
-	run.Run(chunks, r.finishJob)
+	run.Run(chunks, r.insertionJob)
 	r.src = nil
-	for _, ok := range r.finished {
+	for _, ok := range r.inBudget {
 		if !ok {
 			return false
 		}
@@ -178,9 +178,9 @@ func (r *Sorter) finish(x []float64, chunks int, run Runner) bool {
 	return true
 }
 
-// finishPiece finishes piece c of finish.
-func (r *Sorter) finishPiece(c int) {
-	r.finished[c] = insertionFinish(r.src[r.bounds[c]:r.bounds[c+1]])
+// insertionPiece sorts piece c of insertionPass.
+func (r *Sorter) insertionPiece(c int) {
+	r.inBudget[c] = insertionFinish(r.src[r.bounds[c]:r.bounds[c+1]])
 }
 
 // passes radix sorts x on bits from..63, chunk by chunk, and returns the
