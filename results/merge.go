@@ -177,10 +177,8 @@ func Merge(out string, dirs []string, command []string) (*Manifest, error) {
 		}
 		m.Files = append(m.Files, info)
 	}
-	for _, name := range DataFiles {
-		if err := os.Rename(filepath.Join(out, name+partialSuffix), filepath.Join(out, name)); err != nil {
-			return nil, fmt.Errorf("merge: %w", err)
-		}
+	if err := renameIntoPlace(out); err != nil {
+		return nil, fmt.Errorf("merge: %w", err)
 	}
 	m.Status = StatusComplete
 	m.Finished = time.Now().UTC().Format(time.RFC3339)

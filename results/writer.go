@@ -434,10 +434,8 @@ func (w *Writer) Close(status string) error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	for _, name := range DataFiles {
-		if err := os.Rename(filepath.Join(w.dir, name+partialSuffix), filepath.Join(w.dir, name)); err != nil {
-			return fmt.Errorf("result file %s: %w", name, err)
-		}
+	if err := renameIntoPlace(w.dir); err != nil {
+		return err
 	}
 	w.manifest.Status = status
 	w.manifest.Finished = time.Now().UTC().Format(time.RFC3339)
@@ -449,6 +447,17 @@ func (w *Writer) Close(status string) error {
 		// its journal; Tidy (run --resume) removes it.
 		if err := os.Remove(filepath.Join(w.dir, JournalFile)); err != nil {
 			return fmt.Errorf("journal: %w", err)
+		}
+	}
+	return nil
+}
+
+// renameIntoPlace renames every data file of dir from its *.partial name
+// to its own, once all of them are written and synced.
+func renameIntoPlace(dir string) error {
+	for _, name := range DataFiles {
+		if err := os.Rename(filepath.Join(dir, name+partialSuffix), filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("result file %s: %w", name, err)
 		}
 	}
 	return nil
