@@ -154,6 +154,18 @@ func (p *Plan) expand(shard string) error {
 	return err
 }
 
+// Run prepares the batch cfg describes and executes it into a new result
+// set (Prepare, then Plan.Execute), returning the set's directory; version
+// is the engine version its manifest records. Its report is report.Build's
+// to draw.
+func Run(ctx context.Context, cfg Config, version string) (string, error) {
+	p, err := Prepare(cfg)
+	if err != nil {
+		return "", err
+	}
+	return p.Execute(ctx, version)
+}
+
 // DefaultOut names a new result set directory under out/ after the
 // scenarios and the time, never one that exists.
 func DefaultOut(names []string, now time.Time) string {

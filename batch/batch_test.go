@@ -24,11 +24,7 @@ func small(out string, workers, threads int) Config {
 
 func runBatch(t *testing.T, cfg Config) string {
 	t.Helper()
-	p, err := Prepare(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := p.Execute(context.Background(), "test")
+	dir, err := Run(context.Background(), cfg, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -146,6 +146,21 @@ func (rs *resultSet) frame(fl *figureList) frame {
 	return frame{drawn: drawn, scope: scope, firstOf: firstOf}
 }
 
+// curves returns a curve of each drawn group, labelled with the group's
+// name: points(gi) gives the points of group gi, or ok false for a group
+// without any, whose curve is then a single undefined point (so that every
+// group keeps its colour and legend entry).
+func (f frame) curves(points func(gi int) (x, y []float64, ok bool)) []plots.Curve {
+	cs := make([]plots.Curve, len(f.drawn))
+	for gi, g := range f.drawn {
+		cs[gi] = plots.Curve{Label: g.name, X: []float64{0}, Y: []float64{math.NaN()}}
+		if x, y, ok := points(gi); ok {
+			cs[gi].X, cs[gi].Y = x, y
+		}
+	}
+	return cs
+}
+
 // scopeOnly is the scenario of a single-scenario sweep, for titles of
 // figures that show every group.
 func scopeOnly(scope []string) string {

@@ -20,16 +20,16 @@ func (rs *resultSet) lorenzFigures(dir string, fl *figureList, f frame) error {
 		{"contribution", "share of everyone who ever joined, least contributing first", "share of all accepted work", "who did the work", "no accepted work"},
 		{"benefit", "share of everyone who ever joined, least paid first", "share of all revenue returned", "who received the returned revenue", "no revenue returned"},
 	} {
-		var cs []plots.Curve
-		for gi, g := range f.drawn {
-			c := plots.Curve{Label: g.name, X: []float64{0}, Y: []float64{math.NaN()}}
+		cs := f.curves(func(gi int) (x, y []float64, ok bool) {
 			if a := lz[gi]; a != nil {
-				c.X, c.Y = a.mean(q)
+				x, y = a.mean(q)
 			}
-			if !slices.ContainsFunc(c.Y, finite) {
-				c.Label += ": " + kind.empty
+			return x, y, x != nil
+		})
+		for i := range cs {
+			if !slices.ContainsFunc(cs[i].Y, finite) {
+				cs[i].Label += ": " + kind.empty
 			}
-			cs = append(cs, c)
 		}
 		title := "Lorenz curve of " + kind.name + ": " + kind.what
 		p, err := plots.Lorenz(plots.Axes{

@@ -15,14 +15,13 @@ func (rs *resultSet) survivalFigure(dir string, fl *figureList, f frame) error {
 	if err != nil {
 		return err
 	}
-	var cs []plots.Curve
-	for gi, g := range f.drawn {
-		c := plots.Curve{Label: g.name, X: []float64{0}, Y: []float64{math.NaN()}}
+	cs := f.curves(func(gi int) (x, y []float64, ok bool) {
 		if a := sv[gi]; a != nil && a.runs > 0 {
-			c.X, c.Y = a.mean()
+			x, y = a.mean()
+			return x, y, true
 		}
-		cs = append(cs, c)
-	}
+		return nil, nil, false
+	})
 	p, err := plots.Survival(plots.Axes{
 		Title: "How long contributors stay" + f.firstOf + "\nmean of the runs' Kaplan–Meier curves",
 		X:     "time since joining (ticks = weeks)",

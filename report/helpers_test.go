@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"context"
 	"encoding/csv"
 	"math"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"commonsim/batch"
 	"commonsim/results"
 	"commonsim/sim"
 )
@@ -47,6 +49,16 @@ var synthRuns = []synthRun{
 	{"beta", "ok", map[string]string{"final_active": "1", "final_value": "1", "median_tenure": "20", "gini_contribution": "0.5"}, [2]string{"5", "1"}},
 	{"beta", "ok", map[string]string{"final_active": "3", "final_value": "2", "median_tenure": "22", "gini_contribution": "NaN"}, [2]string{"5", "NaN"}},
 	{"beta", "ok", map[string]string{"final_active": "5", "final_value": "3", "median_tenure": "NaN", "gini_contribution": "NaN"}, [2]string{"5", "3"}},
+}
+
+// runBatch runs a batch into a new result set and returns its directory.
+func runBatch(t testing.TB, cfg batch.Config) string {
+	t.Helper()
+	dir, err := batch.Run(context.Background(), cfg, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // fataler is the part of testing.TB the helpers use, so that an example can

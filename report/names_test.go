@@ -32,14 +32,7 @@ func TestFigureNamesUnique(t *testing.T) {
 		}
 		files = append(files, p)
 	}
-	plan, err := batch.Prepare(batch.Config{Scenarios: files, Out: filepath.Join(t.TempDir(), "rs"), Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := plan.Execute(context.Background(), "test")
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := runBatch(t, batch.Config{Scenarios: files, Out: filepath.Join(t.TempDir(), "rs"), Workers: 2})
 	r := build(t, dir, true)
 	var heat []string
 	for _, f := range r.Figures {

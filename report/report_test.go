@@ -2,7 +2,6 @@ package report_test
 
 import (
 	"bytes"
-	"context"
 	"math"
 	"os"
 	"path/filepath"
@@ -231,14 +230,7 @@ func TestBuildRealResultSet(t *testing.T) {
 			c.cfg.Out = filepath.Join(base, c.name)
 			c.cfg.Workers = 2
 			c.cfg.Threads = 1
-			plan, err := batch.Prepare(c.cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir, err := plan.Execute(context.Background(), "test")
-			if err != nil {
-				t.Fatal(err)
-			}
+			dir := runBatch(t, c.cfg)
 			r := build(t, dir, true)
 			for _, f := range append(common, c.figs...) {
 				for _, ext := range []string{".png", ".svg"} {

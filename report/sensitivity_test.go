@@ -2,7 +2,6 @@ package report_test
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -19,19 +18,11 @@ import (
 // directory.
 func runDesign(t *testing.T, base, name, shard string, scenarios, sweeps []string, design string, samples int) string {
 	t.Helper()
-	p, err := batch.Prepare(batch.Config{
+	return runBatch(t, batch.Config{
 		Scenarios: scenarios, Sets: []string{"run.ticks=12", "population.initial=15", "arrival.enabled=false"},
 		Sweeps: sweeps, Design: design, Samples: samples, Replications: 2,
 		Out: filepath.Join(base, name), Workers: 2, Threads: 1, Shard: shard,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := p.Execute(context.Background(), "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
 }
 
 // The report of a Morris or Saltelli batch writes sensitivity.csv: a row

@@ -22,16 +22,13 @@ func ExampleOpenRows() {
 	}
 	defer os.RemoveAll(tmp)
 	dir := filepath.Join(tmp, "rs")
-	plan, err := batch.Prepare(batch.Config{
+	_, err = batch.Run(context.Background(), batch.Config{
 		Scenarios:    []string{"commons", "extractive"},
 		Sets:         []string{"run.ticks=10", "population.initial=20"},
 		Replications: 3,
 		Out:          dir,
-	})
+	}, "example")
 	if err != nil {
-		log.Fatal(err)
-	}
-	if _, err := plan.Execute(context.Background(), "example"); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("verify:", results.Verify(dir))

@@ -47,11 +47,7 @@ func docResultSets(t *testing.T) []string {
 	run := func(name string, cfg batch.Config) string {
 		cfg.Out = filepath.Join(t.TempDir(), name)
 		cfg.Workers, cfg.Threads, cfg.Command = 2, 1, []string{"outputs_doc_test"}
-		p, err := batch.Prepare(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		dir, err := p.Execute(context.Background(), "test")
+		dir, err := batch.Run(context.Background(), cfg, "test")
 		if err != nil {
 			t.Fatal(err)
 		}

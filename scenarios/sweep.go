@@ -102,17 +102,22 @@ func decodeSweep(where string, src []byte) (Sweep, error) {
 		}
 		f, err := parseFactor(key, v)
 		if err != nil {
-			msg := fmt.Sprintf("%s: %v", at, err)
-			if _, ok := Lookup(key); !ok {
-				if s := Suggest(key, Keys()); s != "" {
-					msg += fmt.Sprintf("; did you mean %q?", s)
-				}
-			}
-			return w, errors.New(msg)
+			return w, keyError(fmt.Sprintf("%s: %v", at, err), key)
 		}
 		w.Factors = append(w.Factors, f)
 	}
 	return w, nil
+}
+
+// keyError is msg, about the sweep key key, with the nearest parameter
+// key suggested when key is not one.
+func keyError(msg, key string) error {
+	if _, ok := Lookup(key); !ok {
+		if s := Suggest(key, Keys()); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+	}
+	return errors.New(msg)
 }
 
 // flatten puts the leaves of the [sweep] table m into out under their
@@ -601,13 +606,7 @@ func (s *Scenario) ApplySweeps(specs []string, design string, samples int) error
 		key = strings.TrimSpace(key)
 		f, err := ParseFactor(key, text)
 		if err != nil {
-			msg := fmt.Sprintf("--sweep %s: %v", spec, err)
-			if _, ok := Lookup(key); !ok {
-				if sug := Suggest(key, Keys()); sug != "" {
-					msg += fmt.Sprintf("; did you mean %q?", sug)
-				}
-			}
-			return errors.New(msg)
+			return keyError(fmt.Sprintf("--sweep %s: %v", spec, err), key)
 		}
 		replaced := false
 		for i := range s.Sweep.Factors {
