@@ -1,7 +1,6 @@
 package report
 
 import (
-	"io"
 	"math"
 	"slices"
 
@@ -86,38 +85,23 @@ func cmpFloat(a, b float64) int {
 
 // readLorenz reads lorenz.csv for the groups below limit.
 func (rs *resultSet) readLorenz(limit int) (lorenzCurves, error) {
-	s, err := results.OpenRows(rs.dir, results.LorenzFile)
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	c, err := s.Cols("run_id", "scenario", "point", "population_share", "contribution_share", "benefit_share")
-	if err != nil {
-		return nil, err
-	}
 	out := lorenzCurves{}
-	for {
-		gi, ok, err := rs.nextRow(s, c[0], c[1], c[2])
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := rs.eachRow(results.LorenzFile, []string{"population_share", "contribution_share", "benefit_share"}, func(s *results.Rows, c []int, gi int, ok bool) error {
 		if !ok || gi >= limit {
-			continue
+			return nil
 		}
+		var err error
 		var v [3]float64
 		for i := range v {
 			if v[i], err = s.Float(c[3+i]); err != nil {
-				return nil, err
+				return err
 			}
 			if finite(v[i]) && (v[i] < -1e-9 || v[i] > 1+1e-9) {
-				return nil, s.Errorf(c[3+i], "column %s: %s is not a share in [0, 1]", s.Header()[c[3+i]], s.Field(c[3+i]))
+				return s.Errorf(c[3+i], "column %s: %s is not a share in [0, 1]", s.Header()[c[3+i]], s.Field(c[3+i]))
 			}
 		}
 		if !finite(v[0]) {
-			return nil, s.Errorf(c[3], "column population_share: %s is not a share in [0, 1]", s.Field(c[3]))
+			return s.Errorf(c[3], "column population_share: %s is not a share in [0, 1]", s.Field(c[3]))
 		}
 		a := out[gi]
 		if a == nil {
@@ -140,6 +124,10 @@ func (rs *resultSet) readLorenz(limit int) (lorenzCurves, error) {
 				a.n[q][k]++
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"io"
 	"math"
 
 	"commonsim/plots"
@@ -92,43 +91,27 @@ func (a *survAcc) mean() (x, y []float64) {
 
 // readSurvival reads survival.csv for the groups below limit.
 func (rs *resultSet) readSurvival(limit int) (map[int]*survAcc, error) {
-	s, err := results.OpenRows(rs.dir, results.SurvivalFile)
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	c, err := s.Cols("run_id", "scenario", "point", "tenure", "survival")
-	if err != nil {
-		return nil, err
-	}
 	out := map[int]*survAcc{}
 	var cur *survAcc
 	done := map[int]bool{} // runs whose steps have been read
-	for {
-		gi, ok, err := rs.nextRow(s, c[0], c[1], c[2])
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := rs.eachRow(results.SurvivalFile, []string{"tenure", "survival"}, func(s *results.Rows, c []int, gi int, ok bool) error {
 		if !ok || gi >= limit {
-			continue
+			return nil
 		}
 		id, _ := s.Int(c[0])
 		t, err := s.Float(c[3])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if !finite(t) || t < 0 || t > maxTenure {
-			return nil, s.Errorf(c[3], "tenure %s is not a number of ticks", s.Field(c[3]))
+			return s.Errorf(c[3], "tenure %s is not a number of ticks", s.Field(c[3]))
 		}
 		v, err := s.Float(c[4])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if !(v >= 0 && v <= 1) {
-			return nil, s.Errorf(c[4], "survival %s is not a probability", s.Field(c[4]))
+			return s.Errorf(c[4], "survival %s is not a probability", s.Field(c[4]))
 		}
 		a := out[gi]
 		if a == nil {
@@ -137,7 +120,7 @@ func (rs *resultSet) readSurvival(limit int) (map[int]*survAcc, error) {
 		}
 		if a != cur || a.cur != id {
 			if done[id] {
-				return nil, s.Errorf(c[0], "the steps of run %d are not together: %s must be sorted by run_id", id, results.SurvivalFile)
+				return s.Errorf(c[0], "the steps of run %d are not together: %s must be sorted by run_id", id, results.SurvivalFile)
 			}
 			done[id] = true
 			if cur != nil {
@@ -147,9 +130,13 @@ func (rs *resultSet) readSurvival(limit int) (map[int]*survAcc, error) {
 			a.cur = id
 		}
 		if n := len(a.steps); n > 0 && t < a.steps[n-1].t {
-			return nil, s.Errorf(c[3], "tenure %s comes after %g: the steps of run %d must be in order of tenure", s.Field(c[3]), a.steps[n-1].t, id)
+			return s.Errorf(c[3], "tenure %s comes after %g: the steps of run %d must be in order of tenure", s.Field(c[3]), a.steps[n-1].t, id)
 		}
 		a.steps = append(a.steps, step{t, v})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if cur != nil {
 		cur.addRun()

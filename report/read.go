@@ -290,13 +290,36 @@ func shortKey(key string) string {
 	return key
 }
 
-// nextRow reads the next row of s and returns the group of its run (see
-// groupOf); err is io.EOF after the last row.
-func (rs *resultSet) nextRow(s *results.Rows, idCol, scCol, pointCol int) (gi int, ok bool, err error) {
-	if _, err := s.Next(); err != nil {
-		return 0, false, err
+// eachRow reads the CSV file name of the result set a row at a time (a
+// file of runs: timeseries.csv, lorenz.csv, survival.csv) and calls row
+// with the reader, the indices c of its columns run_id, scenario, point and
+// then cols, the group of the row's run and whether that run is ok (the
+// row's scenario and point checked against runs.csv: groupOf). An error of
+// reading or of row ends it.
+func (rs *resultSet) eachRow(name string, cols []string, row func(s *results.Rows, c []int, gi int, ok bool) error) error {
+	s, err := results.OpenRows(rs.dir, name)
+	if err != nil {
+		return err
 	}
-	return rs.groupOf(s, idCol, scCol, pointCol)
+	defer s.Close()
+	c, err := s.Cols(append([]string{"run_id", "scenario", "point"}, cols...)...)
+	if err != nil {
+		return err
+	}
+	for {
+		if _, err := s.Next(); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		gi, ok, err := rs.groupOf(s, c[0], c[1], c[2])
+		if err != nil {
+			return err
+		}
+		if err := row(s, c, gi, ok); err != nil {
+			return err
+		}
+	}
 }
 
 // groupOf returns the group of the run with the given id, checking that

@@ -137,24 +137,6 @@ func newTickAcc() *tickAcc { return &tickAcc{index: map[float64]int{}} }
 // groups and tick metrics that are drawn, the bands of the time-series
 // figures (tick metric by column, by group).
 func (rs *resultSet) writeSummary(out io.Writer) (map[int]map[int]*band, error) {
-	s, err := results.OpenRows(rs.dir, results.TimeseriesFile)
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	id, err := s.Cols("run_id", "scenario", "point", "tick")
-	if err != nil {
-		return nil, err
-	}
-	names := make([]string, len(rs.tick))
-	for i, m := range rs.tick {
-		names[i] = m.Name
-	}
-	mcols, err := s.Cols(names...)
-	if err != nil {
-		return nil, err
-	}
-
 	w := newCSVOut(out)
 	for _, h := range SummaryColumns {
 		w.str(h)
@@ -244,33 +226,33 @@ func (rs *resultSet) writeSummary(out io.Writer) (map[int]map[int]*band, error) 
 		}
 		return nil
 	}
-	for {
-		gi, ok, err := rs.nextRow(s, id[0], id[1], id[2])
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	// timeseries.csv's columns: run_id, scenario, point, tick, then the
+	// tick metrics (c[4:]).
+	cols := []string{"tick"}
+	for _, m := range rs.tick {
+		cols = append(cols, m.Name)
+	}
+	err := rs.eachRow(results.TimeseriesFile, cols, func(s *results.Rows, c []int, gi int, ok bool) error {
 		if !ok {
-			continue // a failed run has no time series; ignore stray rows
+			return nil // a failed run has no time series; ignore stray rows
 		}
 		if gi != cur {
 			if gi < next {
-				return nil, s.Errorf(id[0], "the rows of scenario %s point %d are not together: %s must be sorted by run_id", rs.groups[gi].scenario, rs.groups[gi].point, results.TimeseriesFile)
+				return s.Errorf(c[0], "the rows of scenario %s point %d are not together: %s must be sorted by run_id", rs.groups[gi].scenario, rs.groups[gi].point, results.TimeseriesFile)
 			}
 			if err := advance(gi); err != nil {
-				return nil, err
+				return err
 			}
 			cur, acc = gi, newTickAcc()
 		}
-		tick, err := s.Float(id[3])
+		tick, err := s.Float(c[3])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if !finite(tick) || tick < 0 {
-			return nil, s.Errorf(id[3], "tick %s is not a tick", s.Field(id[3]))
+			return s.Errorf(c[3], "tick %s is not a tick", s.Field(c[3]))
 		}
+		mcols := c[4:]
 		ti, seen := acc.index[tick]
 		if !seen {
 			ti = len(acc.ticks)
@@ -282,10 +264,14 @@ func (rs *resultSet) writeSummary(out io.Writer) (map[int]map[int]*band, error) 
 		for m, k := range mcols {
 			v, err := s.Float(k)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			row[m] = append(row[m], v)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if err := advance(len(rs.groups)); err != nil {
 		return nil, err
