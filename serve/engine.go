@@ -152,17 +152,13 @@ func (r *replicate) close() {
 // set out, as `commonsim run PATH -o OUT` does, and writes its report and
 // figures. It returns the report's text.
 func exportBatch(ctx context.Context, path, out, version string, workers int, command []string, plots bool) (string, error) {
-	plan, err := batch.Prepare(batch.Config{
+	dir, err := batch.Run(ctx, batch.Config{
 		Scenarios: []string{path},
 		Out:       out,
 		Workers:   max(1, workers),
 		Threads:   1,
 		Command:   command,
-	})
-	if err != nil {
-		return "", err
-	}
-	dir, err := plan.Execute(ctx, version)
+	}, version)
 	if err != nil {
 		return "", err
 	}

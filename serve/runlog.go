@@ -1,7 +1,7 @@
 package serve
 
 import (
-	"encoding/csv"
+	"bufio"
 	"encoding/json"
 	"io"
 	"math"
@@ -153,16 +153,17 @@ func (l *runLog) writeJSON(w io.Writer, session string) error {
 }
 
 // writeCSV writes the session's log as CSV: one row per run, the settings
-// first, then the mean and 95% interval of each key result.
+// first, then the mean and 95% interval of each key result. Text is quoted
+// and numbers written as in a result set's files (results.AppendRecord,
+// results.FormatFloat).
 func (l *runLog) writeCSV(w io.Writer, session string) error {
-	cw := csv.NewWriter(w)
+	bw := bufio.NewWriter(w)
 	header := []string{"run", "time", "scenario", "changed_parameters", "base_seed", "replicates", "replicate_seeds", "ticks", "ticks_run", "status"}
 	for _, k := range l.keys {
 		header = append(header, k+"_mean", k+"_lo", k+"_hi")
 	}
-	if err := cw.Write(header); err != nil {
-		return err
-	}
+	line := results.AppendRecord(nil, header)
+	bw.Write(line)
 	for _, e := range l.list(session) {
 		rec := []string{
 			strconv.Itoa(e.N), e.Time.UTC().Format(time.RFC3339), e.Scenario, strings.Join(e.Changes, "; "),
@@ -178,10 +179,8 @@ func (l *runLog) writeCSV(w io.Writer, session string) error {
 			r := e.Results[i]
 			rec = append(rec, results.FormatFloat(float64(r.Mean)), results.FormatFloat(float64(r.Lo)), results.FormatFloat(float64(r.Hi)))
 		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
+		line = results.AppendRecord(line[:0], rec)
+		bw.Write(line)
 	}
-	cw.Flush()
-	return cw.Error()
+	return bw.Flush() // the first write error, if any
 }
