@@ -1,24 +1,6 @@
-// Command paired prints the paired contrasts of docs/MODEL.md from result
-// sets written by `commonsim run`: for each scenario against a reference
-// scenario, and each metric, the mean difference of the runs paired by
-// replicate (and sweep point) with its 95% Student t interval, for each
-// result set given (one per base seed). With two or more result sets a
-// contrast is marked fragile when its interval excludes 0 in some and not in
-// others, or changes sign.
-//
-// Pairing by replicate is what common random numbers make meaningful
-// (docs/MODEL.md §3.4): replicate r of every scenario of a batch has the same
-// seed. The command checks that paired runs share their seed and refuses
-// otherwise, unless -unpaired is given, in which case it prints Welch
-// intervals of the difference of means instead.
-//
-// Usage:
-//
-//	go run ./tools/paired -ref commons -metrics final_active,final_value DIR [DIR...]
 package main
 
 import (
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -31,6 +13,7 @@ import (
 	"strings"
 
 	"commonsim/analysis"
+	"commonsim/results"
 )
 
 func main() {
@@ -45,7 +28,7 @@ func main() {
 	}
 	var sets []*resultSet
 	for _, dir := range flag.Args() {
-		rs, err := read(filepath.Join(dir, "runs.csv"))
+		rs, err := read(dir)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "paired: %v\n", err)
 			os.Exit(1)
@@ -76,18 +59,15 @@ type resultSet struct {
 	columns   map[string]bool
 }
 
-// read loads the ok runs of a runs.csv.
-func read(path string) (*resultSet, error) {
-	f, err := os.Open(path)
+// read loads the ok runs of the runs.csv of the result set dir.
+func read(dir string) (*resultSet, error) {
+	path := filepath.Join(dir, results.RunsFile)
+	r, err := results.OpenRows(dir, results.RunsFile)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	header, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
+	defer r.Close()
+	header := r.Header()
 	col := map[string]int{}
 	for i, h := range header {
 		col[h] = i
@@ -102,12 +82,12 @@ func read(path string) (*resultSet, error) {
 		rs.columns[h] = true
 	}
 	for {
-		rec, err := r.Read()
+		rec, err := r.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, err // names the file and line
 		}
 		if rec[col["status"]] != "ok" {
 			continue

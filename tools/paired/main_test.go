@@ -29,7 +29,7 @@ func TestPairedByReplicate(t *testing.T) {
 5,b,0,2,13,ok,510
 6,b,0,3,14,failed,NaN
 `)
-	rs, err := read(filepath.Join(dir, "runs.csv"))
+	rs, err := read(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestPairingNeedsCommonSeeds(t *testing.T) {
 0,a,0,0,11,ok,100
 1,b,0,0,99,ok,110
 `)
-	rs, err := read(filepath.Join(dir, "runs.csv"))
+	rs, err := read(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
