@@ -1,6 +1,7 @@
 // Package report turns a result set into statistics across replications
 // (summary.csv), comparisons between scenarios (comparison.csv), figures
-// (plots/) and a short text report (report.md).
+// (plots/), a short text report (report.md) and an interactive page
+// (report.html).
 //
 // It reads only the files of the result set (manifest.json and the CSV
 // files documented in docs/OUTPUTS.md), never a running model, so a result
@@ -70,5 +71,8 @@
 //     per kind of figure: figures_timeseries.go, figures_lorenz.go,
 //     figures_boxes.go, figures_survival.go, figures_sweep.go (a metric
 //     against a swept parameter) and figures_heatmap.go;
-//   - text.go: report.md; report.go: Build, which writes them in order.
+//   - text.go: report.md; html.go: report.html, one self-contained page
+//     (its data as JSON, the vendored uPlot, html/report.js and
+//     html/report.css inline) that works from file:// with no network;
+//   - report.go: Build, which writes them in order.
 package report

@@ -97,7 +97,7 @@ func TestBuildStopsAndCleansUp(t *testing.T) {
 		t.Error("the link's target was written")
 	}
 	if !slices.Contains(results.SetFiles, report.SummaryFile) || !slices.Contains(results.SetFiles, report.ComparisonFile) ||
-		!slices.Contains(results.SetFiles, report.ReportFile) || !slices.Contains(results.SetFiles, report.PlotsDir) {
+		!slices.Contains(results.SetFiles, report.ReportFile) || !slices.Contains(results.SetFiles, report.HTMLFile) || !slices.Contains(results.SetFiles, report.PlotsDir) {
 		t.Error("results.SetFiles does not list the report's files")
 	}
 }

@@ -24,7 +24,7 @@ const (
 )
 
 // Options says what Build produces besides sensitivity.csv, summary.csv,
-// comparison.csv and report.md.
+// comparison.csv, report.html and report.md.
 type Options struct {
 	Plots bool      // draw the figures into <dir>/plots
 	Out   io.Writer // also write the text report here; nil for none
@@ -57,8 +57,8 @@ type Report struct {
 
 // Build reads the result set in dir and writes sensitivity.csv (for a
 // complete result set, not a shard, with a morris or saltelli scenario:
-// see WriteSensitivity), summary.csv, comparison.csv, report.md and, if
-// opt.Plots, the figures under dir/plots. Every file is
+// see WriteSensitivity), summary.csv, comparison.csv, report.html,
+// report.md and, if opt.Plots, the figures under dir/plots. Every file is
 // written under a temporary name and renamed into place. A directory that
 // is not a result set, a result set that is still being written and a file
 // that is not in the documented format are errors that name the file and,
@@ -143,6 +143,11 @@ func Build(dir string, opt Options) (rep *Report, err error) {
 	}
 
 	text := rs.text(cs, figs, opt.Plots)
+	// report.html before report.md: report.md, the last file, says that
+	// the report is all there (Drawn).
+	if err := rs.writeHTML(text); err != nil {
+		return nil, reportErr(HTMLFile, err)
+	}
 	if err := results.WriteAtomic(dir, ReportFile, []byte(text)); err != nil {
 		return nil, reportErr(ReportFile, err)
 	}

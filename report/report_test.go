@@ -382,7 +382,9 @@ func TestPairsRule(t *testing.T) {
 			return runs
 		})
 		m.Save(dir)
-		editFile(t, dir, results.TimeseriesFile, func(r [][]string) [][]string { return r[:1] })
+		for _, f := range []string{results.TimeseriesFile, results.LorenzFile, results.SurvivalFile} {
+			editFile(t, dir, f, func(r [][]string) [][]string { return r[:1] })
+		}
 		build(t, dir, false)
 		rows := readCSV(t, filepath.Join(dir, report.ComparisonFile))
 		if got := (len(rows) - 1) / len(sim.SummaryMetrics()); got != c.pairs {

@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"commonsim/analysis"
+	"commonsim/internal/browsertest"
 	"commonsim/results"
 
 	"github.com/chromedp/cdproto/browser"
@@ -20,27 +20,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
-
-// browsers are the Chromium builds the browser test looks for, Debian's
-// first (apt-get install chromium-headless-shell, or chromium).
-var browsers = []string{"chromium-headless-shell", "chromium", "chromium-browser", "google-chrome", "headless-shell"}
-
-// findBrowser returns a browser to drive, or skips the test; with
-// COMMONSIM_BROWSER_TEST=1 (set by .ci/run, which installs one) a missing
-// browser is a failure instead.
-func findBrowser(t *testing.T) string {
-	for _, name := range browsers {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	msg := "no Chromium found (" + strings.Join(browsers, ", ") + "); apt-get install chromium-headless-shell"
-	if os.Getenv("COMMONSIM_BROWSER_TEST") == "1" {
-		t.Fatal(msg + " (COMMONSIM_BROWSER_TEST=1 requires it)")
-	}
-	t.Skip(msg)
-	return ""
-}
 
 // TestBrowser drives the page in a real browser as a student would: load,
 // move a slider, Go, wait until the charts have drawn ticks, pin the run,
@@ -56,7 +35,7 @@ func findBrowser(t *testing.T) string {
 // quick even under -race; COMMONSIM_LAB_FULL=1 runs the built-in scenarios
 // at their full length instead, for the README's screenshot.
 func TestBrowser(t *testing.T) {
-	exe := findBrowser(t)
+	exe := browsertest.Find(t)
 	full := os.Getenv("COMMONSIM_LAB_FULL") == "1"
 	var args []string
 	first, second := "builtin:commons", "builtin:extractive"
@@ -82,10 +61,7 @@ func TestBrowser(t *testing.T) {
 	if full {
 		height = 1540
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.WindowSize(1440, height), chromedp.Flag("hide-scrollbars", true))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), browsertest.Options(exe, 1440, height)...)
 	defer cancel()
 	ctx, cancel := chromedp.NewContext(actx)
 	defer cancel()

@@ -5,8 +5,8 @@
 // The command parses arguments and calls the packages below it, in the
 // order data flows: scenarios (load, --set, --sweep), batch (the run
 // matrix, the runs, resume, shards, merge), results (verify) and report
-// (sensitivity.csv, summary.csv, comparison.csv, figures, report.md). It
-// holds no model or statistics of its own.
+// (sensitivity.csv, summary.csv, comparison.csv, figures, report.md,
+// report.html). It holds no model or statistics of its own.
 //
 // One file per verb: run.go (run, --resume, the report step), merge.go,
 // plot.go (plot, and the check of a result set before it is read),

@@ -14,10 +14,10 @@ type plotCmd struct {
 	NoPlots  bool   `name:"no-plots" help:"Write the statistics and the text report only, without figures."`
 }
 
-// Run redraws summary.csv, comparison.csv, the figures and report.md from
-// the CSV files of an existing result set, without rerunning anything, and
-// prints the report. The data files are first checked against the manifest
-// (results.Verify), unless --no-verify.
+// Run redraws summary.csv, comparison.csv, the figures, report.md and
+// report.html from the CSV files of an existing result set, without
+// rerunning anything, and prints the report. The data files are first
+// checked against the manifest (results.Verify), unless --no-verify.
 func (c plotCmd) Run(ctx context.Context) error {
 	if !c.NoVerify {
 		if err := verifyForUse(c.Dir, true); err != nil {

@@ -1,6 +1,7 @@
 // Package webassets holds the third-party files that commonsim's web pages
 // load, embedded in the binary so that every page works offline: the
-// browser lab of `commonsim serve` today, an interactive report.html later.
+// browser lab of `commonsim serve` and the interactive report.html of every
+// result set (package report inlines them into the page).
 // It knows nothing of either page; it hands out bytes and their names.
 //
 // # What is here and where it came from
@@ -22,6 +23,6 @@
 //	cp package/LICENSE internal/webassets/uPlot.LICENSE
 //
 // then update the version, the tarball's SHA-256 above and UPlotVersion,
-// run `go test ./internal/webassets ./serve` (the browser test draws with
+// run `go test ./internal/webassets ./serve ./report` (the browser tests draw with
 // it), and read uPlot's changelog for API changes in the pages' scripts.
 package webassets
