@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
 	"commonsim/analysis"
@@ -110,11 +109,12 @@ func TestHTMLSelfContained(t *testing.T) {
 }
 
 // TestHTMLBrowser opens report.html from file:// in a real browser for the
-// two-scenario default, a factorial sweep, an LHS and a Morris design: the
+// two-scenario default, a factorial sweep, an LHS, a Morris and a Saltelli
+// design: the
 // page loads without an error in the console; in the default, a metric is
 // switched and a group toggled and the chart changes, and a view's CSV is
 // downloaded; in the sweeps, the sweep view draws lines per level, a
-// scatter, and the Morris indices. Screenshots of the whole pages go to
+// scatter, the Morris and the Sobol indices. Screenshots of the whole pages go to
 // COMMONSIM_SCREENSHOT_DIR when set (else the test's temporary directory).
 // COMMONSIM_REPORT_FULL=1 runs the default at full size, as `make run`
 // does, for the screenshot.
@@ -139,6 +139,7 @@ func TestHTMLBrowser(t *testing.T) {
 		"factorial": {Scenarios: []string{"commons"}, Sets: small, Replications: 3, Sweeps: []string{"economy.capture_rate=0,0.5,0.9", "tasks.task_size_mean=1,4"}},
 		"lhs":       {Scenarios: []string{"commons"}, Sets: small, Replications: 1, Sweeps: []string{"economy.capture_rate=0..0.9", "tasks.task_size_mean=1..8"}, Design: "lhs", Samples: 30},
 		"morris":    {Scenarios: []string{"commons"}, Sets: small, Replications: 1, Sweeps: []string{"economy.capture_rate=0..0.9", "tasks.task_size_mean=1..8"}, Design: "morris", Samples: 4},
+		"saltelli":  {Scenarios: []string{"commons"}, Sets: small, Replications: 1, Sweeps: []string{"economy.capture_rate=0..0.9", "tasks.task_size_mean=1..8"}, Design: "saltelli", Samples: 8},
 	} {
 		cfg.Out, cfg.Workers, cfg.Threads = filepath.Join(base, name), 2, 1
 		sets[name] = runBatch(t, cfg)
@@ -185,6 +186,19 @@ func TestHTMLBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		path := filepath.Join(shots, "report-"+name+".png")
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot %s", path)
+	}
+	// part saves a screenshot of one section of the page.
+	part := func(name, section string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS("#"+section)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(shots, "report-"+name+"-"+section+".png")
 		if err := os.WriteFile(path, png, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -257,12 +271,7 @@ func TestHTMLBrowser(t *testing.T) {
 		t.Errorf("the parameter table lacks economy.capture_rate: %.300s", s)
 	}
 	// The CSV behind the time-series view.
-	downloads := t.TempDir()
-	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads,
-	}); err != nil {
-		t.Fatal(err)
-	}
+	downloads := browsertest.Downloads(ctx, t)
 	eval(`(() => { document.querySelector('button[data-csv="timeseries-mean.csv"]').click(); return ""; })()`)
 	csvPath := filepath.Join(downloads, "timeseries-mean.csv")
 	var got []byte
@@ -281,6 +290,8 @@ func TestHTMLBrowser(t *testing.T) {
 	}
 	eval(`window.scrollTo(0, 0), ""`)
 	shot("default")
+	part("default", "over-time")
+	part("default", "curves")
 
 	// A factorial sweep: a line per value of the second factor.
 	open("factorial")
@@ -295,6 +306,7 @@ func TestHTMLBrowser(t *testing.T) {
 	}
 	setSelect("sweep-by", "1")
 	shot("factorial")
+	part("factorial", "sweep")
 
 	// LHS: a scatter of the design points.
 	open("lhs")
@@ -303,6 +315,7 @@ func TestHTMLBrowser(t *testing.T) {
 		t.Errorf("the LHS sweep view: %s, want a scatter of 30 points", chart("sweep"))
 	}
 	shot("lhs")
+	part("lhs", "sweep")
 
 	// Morris: the indices of sensitivity.csv.
 	open("morris")
@@ -314,6 +327,19 @@ func TestHTMLBrowser(t *testing.T) {
 		t.Errorf("the Morris chart draws %s points, want 2 factors", n)
 	}
 	shot("morris")
+	part("morris", "sensitivity")
+
+	// Saltelli: bars of the first-order and total indices.
+	open("saltelli")
+	read("sensitivity")
+	if info.Design != "saltelli" {
+		t.Errorf("the sensitivity view: %s", chart("sensitivity"))
+	}
+	if n := eval(`String(document.querySelectorAll("#sens-chart rect").length)`); n < "4" || len(n) != 1 {
+		t.Errorf("the Sobol chart draws %s rectangles, want 2 factors × 2 indices and the legend", n)
+	}
+	shot("saltelli")
+	part("saltelli", "sensitivity")
 
 	if e := errs.List(); len(e) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(e, "\n"))

@@ -15,7 +15,6 @@ import (
 	"commonsim/internal/browsertest"
 	"commonsim/results"
 
-	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -210,12 +209,7 @@ func TestBrowser(t *testing.T) {
 	t.Logf("screenshots in %s: lab.png (the window at the end), lab-page.png (the whole page), lab-error.png (a value out of range)", dir)
 	// Download the run log and the extractive scenario as a student would,
 	// then run the file as `commonsim run` does: the numbers are the log's.
-	downloads := t.TempDir()
-	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads,
-	}); err != nil {
-		t.Fatal(err)
-	}
+	downloads := browsertest.Downloads(ctx, t)
 	do("save as TOML", chromedp.Click(chromedp.CSS("#save-toml")))
 	do("download the run log", chromedp.Click(chromedp.CSS("#download-log")))
 	tomlPath, logPath := filepath.Join(downloads, "extractive-lab.toml"), filepath.Join(downloads, "commonsim-lab-log.csv")

@@ -443,7 +443,9 @@
     const V = D.survival;
     if (!V) return null;
     const f = figure("survival", "How long contributors stay (mean of the runs' Kaplan–Meier curves)");
-    let log = false;
+    // On a log scale at first: the few who stay a year or more, where the
+    // groups differ most, are flat zeros on a linear one.
+    let log = true;
     function draw() {
       const ks = V.groups.map((gi, k) => k).filter((k) => shown.has(V.groups[k]));
       const j = union(ks.map((k) => ({ x: V.x[k], ys: [V.y[k][0]] })));
@@ -462,7 +464,7 @@
     }
     redraws.push(draw);
     const controls = el("div", { class: "controls" },
-      checkbox("survival-log", "log scale (shows the small shares that stay a year or more)", false, (v) => { log = v; draw(); }),
+      checkbox("survival-log", "log scale (shows the small shares that stay a year or more)", log, (v) => { log = v; draw(); }),
       csvButton("survival-mean.csv", () => {
         const rows = [["scenario", "point", "group", "tenure", "survival"]];
         V.groups.forEach((gi, k) => {
@@ -673,7 +675,7 @@
         tbl.append(t);
       } else {
         what.textContent = "Sobol indices of each factor on " + k.m + ": first order S1 (the share of the output's variance the factor explains alone) and total ST (with all its interactions), with their 95% bootstrap intervals. ST much larger than S1 means interactions.";
-        const L = 180, Rm = 24, rowH = 34, T = 10, B = 36, H = T + B + rows.length * rowH;
+        const L = 180, Rm = 24, rowH = 34, T = 10, B = 56, H = T + B + rows.length * rowH;
         const lo = Math.min(0, ...rows.map((r) => Math.min((r.first ?? 0) - (r.first_conf ?? 0), (r.total ?? 0) - (r.total_conf ?? 0))));
         const hi = Math.max(1, ...rows.map((r) => Math.max((r.first ?? 0) + (r.first_conf ?? 0), (r.total ?? 0) + (r.total_conf ?? 0))));
         const sx = (v) => L + ((v - lo) / (hi - lo)) * (W - L - Rm);
@@ -694,8 +696,9 @@
             if (isNum(r[c])) s.append(svg("line", { x1: sx(r[v] - r[c]), x2: sx(r[v] + r[c]), y1: y + dy + 5.5, y2: y + dy + 5.5, stroke: "#111827", "stroke-width": 1.5 }));
           });
         });
-        s.append(svg("rect", { x: L, y: H - 14, width: 12, height: 10, fill: PALETTE[0] }), svg("text", { x: L + 16, y: H - 5 }, "first order S1"));
-        s.append(svg("rect", { x: L + 130, y: H - 14, width: 12, height: 10, fill: PALETTE[1] }), svg("text", { x: L + 146, y: H - 5 }, "total ST"));
+        s.append(svg("rect", { x: L, y: H - 15, width: 12, height: 10, fill: PALETTE[0] }), svg("text", { x: L + 16, y: H - 6 }, "first order S1"));
+        s.append(svg("rect", { x: L + 130, y: H - 15, width: 12, height: 10, fill: PALETTE[1] }), svg("text", { x: L + 146, y: H - 6 }, "total ST"));
+        s.append(svg("text", { x: L + 220, y: H - 6 }, "whiskers: 95% bootstrap interval"));
         box.append(s);
         const t = el("table", { id: "sens-table" }, el("tr", {}, ...["factor", "S1", "S1 ± (95%)", "ST", "ST ± (95%)"].map((h, i) => el("th", { class: i ? "num" : "", text: h }))));
         for (const r of rows) t.append(el("tr", {}, el("td", { text: r.factor }), el("td", { class: "num", text: fmt(r.first, 0.1) }), el("td", { class: "num", text: fmt(r.first_conf, 0.1) }), el("td", { class: "num", text: fmt(r.total, 0.1) }), el("td", { class: "num", text: fmt(r.total_conf, 0.1) })));
