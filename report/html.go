@@ -349,6 +349,15 @@ func (rs *resultSet) heading() (title, summary string, notes []string) {
 	if m.Status == results.StatusInterrupted {
 		notes = append(notes, fmt.Sprintf("The batch was interrupted: %d of %d runs finished; everything below uses the finished runs only.", m.Completed, m.Total))
 	}
+	var missing []string
+	for i, sc := range m.Scenarios {
+		if !slices.ContainsFunc(rs.groups, func(g *group) bool { return g.scIdx == i }) {
+			missing = append(missing, sc.Name)
+		}
+	}
+	if len(missing) > 0 {
+		notes = append(notes, fmt.Sprintf("No run of %s finished, so %s not in the tables or charts.", joinAnd(missing), itThey(len(missing))))
+	}
 	if rs.failed > 0 {
 		notes = append(notes, fmt.Sprintf("%d run%s failed and %s left out (failed_runs in manifest.json says why).", rs.failed, plural(rs.failed), isAre(rs.failed)))
 	}

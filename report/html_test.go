@@ -136,7 +136,7 @@ func TestHTMLBrowser(t *testing.T) {
 	sets := map[string]string{}
 	for name, cfg := range map[string]batch.Config{
 		"default":   defaults,
-		"factorial": {Scenarios: []string{"commons"}, Sets: small, Replications: 3, Sweeps: []string{"economy.capture_rate=0,0.5,0.9", "tasks.task_size_mean=1,4"}},
+		"factorial": {Scenarios: []string{"commons"}, Sets: small, Replications: 3, Sweeps: []string{"economy.capture_rate=0,0.5,0.9", "tasks.task_size_mean=1,4", "roles.governance=flat,meritocratic"}},
 		"lhs":       {Scenarios: []string{"commons"}, Sets: small, Replications: 1, Sweeps: []string{"economy.capture_rate=0..0.9", "tasks.task_size_mean=1..8"}, Design: "lhs", Samples: 30},
 		"morris":    {Scenarios: []string{"commons"}, Sets: small, Replications: 1, Sweeps: []string{"economy.capture_rate=0..0.9", "tasks.task_size_mean=1..8"}, Design: "morris", Samples: 4},
 		"saltelli":  {Scenarios: []string{"commons"}, Sets: small, Replications: 1, Sweeps: []string{"economy.capture_rate=0..0.9", "tasks.task_size_mean=1..8"}, Design: "saltelli", Samples: 8},
@@ -293,18 +293,25 @@ func TestHTMLBrowser(t *testing.T) {
 	part("default", "over-time")
 	part("default", "curves")
 
-	// A factorial sweep: a line per value of the second factor.
+	// A factorial sweep: a line per value of another factor, a word
+	// (governance) or a number (task_size_mean), or pooled.
 	open("factorial")
 	read("sweep")
-	if info.View != "lines" || info.Lines != 2 {
-		t.Errorf("the factorial sweep view: %s, want lines, 2 (one per task_size_mean)", chart("sweep"))
+	legend := eval(`document.querySelector("#sweep .legend").textContent`)
+	if info.View != "lines" || info.Lines != 2 || !strings.Contains(legend, "governance=flat") || !strings.Contains(legend, "governance=meritocratic") {
+		t.Errorf("the factorial sweep view: %s, legend %q; want 2 lines, one per governance", chart("sweep"), legend)
+	}
+	setSelect("sweep-by", "2")
+	read("sweep")
+	if legend := eval(`document.querySelector("#sweep .legend").textContent`); info.Lines != 2 || !strings.Contains(legend, "task_size_mean=4") {
+		t.Errorf("a line per task_size_mean: %s, legend %q", chart("sweep"), legend)
 	}
 	setSelect("sweep-by", "-1")
 	read("sweep")
 	if info.Lines != 1 {
 		t.Errorf("pooled: %s, want one line", chart("sweep"))
 	}
-	setSelect("sweep-by", "1")
+	setSelect("sweep-by", "2")
 	shot("factorial")
 	part("factorial", "sweep")
 

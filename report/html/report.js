@@ -501,7 +501,13 @@
     if (!W) return null;
     const sampled = W.designs.some((d) => d !== "factorial");
     const f = figure("sweep");
-    let metric = 0, xf = 0, by = W.factors.length > 1 && !sampled ? 1 : -1;
+    // keys are every swept parameter, numbers or words (roles.governance):
+    // the x axis takes a numeric one (W.factors), the lines any other.
+    const keys = [];
+    for (const g of D.groups) for (const k of Object.keys(g.assign || {})) if (!keys.includes(k)) keys.push(k);
+    const short = (k) => { const i = W.factors.indexOf(k); return i >= 0 ? W.short[i] : k.slice(k.lastIndexOf(".") + 1); };
+    let metric = 0, xf = 0;
+    let by = sampled ? -1 : keys.findIndex((k) => k !== W.factors[0]);
     const what = el("p", { class: "muted" });
     let rows = () => [];
     // Runs by group, and each group's mean of each key metric.
@@ -515,20 +521,24 @@
       D.groups.forEach((g, gi) => {
         const x = W.levels[gi][xf];
         if (!isNum(x)) return;
-        const lv = by >= 0 ? W.levels[gi][by] : null;
-        const key = (D.scenarios.length > 1 ? D.scenarios[g.scenario].name : "") + (by >= 0 ? (D.scenarios.length > 1 ? ", " : "") + W.short[by] + "=" + lv : "");
+        const lv = by >= 0 ? (g.assign || {})[keys[by]] ?? "(not set)" : null;
+        const key = (D.scenarios.length > 1 ? D.scenarios[g.scenario].name : "") + (by >= 0 ? (D.scenarios.length > 1 ? ", " : "") + short(keys[by]) + "=" + lv : "");
         if (!lines.has(key)) lines.set(key, { key, sort: [g.scenario, lv], runs: new Map() });
         const ln = lines.get(key);
         if (!ln.runs.has(x)) ln.runs.set(x, []);
         for (const r of byGroup[gi]) ln.runs.get(x).push(value(r));
       });
-      const ls = Array.from(lines.values()).sort((a, b) => a.sort[0] - b.sort[0] || (a.sort[1] ?? 0) - (b.sort[1] ?? 0));
+      const level = (v) => (v === null ? 0 : isNaN(+v) ? v : +v);
+      const ls = Array.from(lines.values()).sort((a, b) => {
+        const la = level(a.sort[1]), lb = level(b.sort[1]);
+        return a.sort[0] - b.sort[0] || (typeof la === "number" && typeof lb === "number" ? la - lb : String(la).localeCompare(String(lb)));
+      });
       const series = ls.map((ln, k) => {
         const st = xs.map((x) => meanCI(ln.runs.get(x) || []));
         return { label: ln.key || D.scenarios[0].name, color: color(k), dash: dashed(k), y: st.map((s) => s.m), lo: st.map((s) => s.lo), hi: st.map((s) => s.hi), n: st.map((s) => s.n), points: 0 };
       });
-      const others = W.short.filter((_, i) => i !== xf && i !== by);
-      what.textContent = "Mean and 95% confidence interval of the runs at each value of " + W.short[xf] + (by >= 0 ? ", a line per value of " + W.short[by] : "") +
+      const others = keys.filter((k, i) => k !== W.factors[xf] && i !== by).map(short);
+      what.textContent = "Mean and 95% confidence interval of the runs at each value of " + W.short[xf] + (by >= 0 ? ", a line per value of " + short(keys[by]) : "") +
         (others.length ? "; pooled over " + others.join(", ") : "") + ".";
       rows = () => {
         const out = [["line", W.factors[xf], "metric", "n", "mean", "ci95_low", "ci95_high"]];
@@ -608,12 +618,12 @@
     }
     const controls = el("div", { class: "controls" },
       el("label", {}, "Metric ", select("sweep-metric", D.key.map((m, i) => [String(i), m.label]), "0", (v) => { metric = +v; draw(); })),
-      el("label", {}, "against ", select("sweep-factor", W.factors.map((k, i) => [String(i), k]), "0", (v) => { xf = +v; if (by === xf) by = -1; byBox(); draw(); })));
+      el("label", {}, "against ", select("sweep-factor", W.factors.map((k, i) => [String(i), k]), "0", (v) => { xf = +v; if (keys[by] === W.factors[xf]) by = -1; byBox(); draw(); })));
     const bySel = el("span");
     function byBox() {
       bySel.textContent = "";
-      if (sampled || W.factors.length < 2) return;
-      const opts = [["-1", "none (pooled)"]].concat(W.factors.map((k, i) => [String(i), k]).filter((o) => +o[0] !== xf));
+      if (sampled || keys.length < 2) return;
+      const opts = [["-1", "none (pooled)"]].concat(keys.map((k, i) => [String(i), k]).filter((o) => keys[+o[0]] !== W.factors[xf]));
       bySel.append(el("label", {}, "a line per value of ", select("sweep-by", opts, String(by), (v) => { by = +v; draw(); })));
     }
     byBox();
