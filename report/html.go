@@ -3,6 +3,7 @@ package report
 import (
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -419,6 +420,9 @@ func (rs *resultSet) htmlScenarios(d *htmlData) {
 	}
 }
 
+// errEnough stops a reading loop that has read all it needs.
+var errEnough = errors.New("enough rows read")
+
 // htmlSeries reads timeseries.csv for the groups below limit: every tick
 // metric's mean and 95% confidence interval at each recorded tick.
 func (rs *resultSet) htmlSeries(limit int) (*htmlSeries, error) {
@@ -428,8 +432,14 @@ func (rs *resultSet) htmlSeries(limit int) (*htmlSeries, error) {
 		cols = append(cols, m.Name)
 	}
 	err := rs.eachRow(results.TimeseriesFile, cols, func(s *results.Rows, c []int, gi int, ok bool) error {
-		if !ok || gi >= limit {
-			return nil
+		switch {
+		case !ok:
+			return nil // a failed run's stray row, which the summary step ignores too
+		case gi >= limit:
+			// The rows of successful runs come in the order of the groups
+			// (the summary step, which read the file first, refuses any
+			// other): the rest of the file is of groups the page leaves out.
+			return errEnough
 		}
 		tick, err := s.Float(c[3])
 		if err != nil {
@@ -459,7 +469,7 @@ func (rs *resultSet) htmlSeries(limit int) (*htmlSeries, error) {
 		}
 		return nil
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, errEnough) {
 		return nil, fmt.Errorf("report: %s: %w", HTMLFile, err)
 	}
 	out := &htmlSeries{Stride: 1}
