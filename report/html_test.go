@@ -290,6 +290,9 @@ func TestHTMLBrowser(t *testing.T) {
 	}
 	eval(`window.scrollTo(0, 0), ""`)
 	shot("default")
+	part("default", "scenarios")
+	part("default", "key")
+	part("default", "compare")
 	part("default", "over-time")
 	part("default", "curves")
 
