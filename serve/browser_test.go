@@ -91,11 +91,7 @@ func TestBrowser(t *testing.T) {
 	}
 	eval := func(expr string) string {
 		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
-		if err != nil {
-			t.Fatalf("%s: %v", expr, err)
-		}
-		return v
+		return browsertest.Eval(ctx, t, expr)
 	}
 	wait := func(what, expr string) {
 		t.Helper()

@@ -96,3 +96,14 @@ func Downloads(ctx context.Context, t testing.TB) string {
 	}
 	return dir
 }
+
+// Eval returns the value of the JavaScript expression expr, a string, in
+// the page of ctx; an error fails the test.
+func Eval(ctx context.Context, t testing.TB, expr string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return v
+}
