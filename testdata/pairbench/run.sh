@@ -4,7 +4,10 @@
 #
 #   testdata/pairbench/run.sh OLD NEW [pairbench flags...]
 #   testdata/pairbench/run.sh 65e2de2 HEAD -n 100000 -threads 2 -pairs 60
+#   testdata/pairbench/run.sh 763bd1b WORKTREE -differ -n 10000 -per 5
 #
+# WORKTREE stands for the working tree's tracked files, committed or not
+# (git stash create; HEAD when nothing is changed).
 # It copies the two revisions' packages into a temporary module (import
 # paths rewritten to pairbench/old/... and pairbench/new/...), builds
 # main.go against them and runs it. Both revisions must have
@@ -14,6 +17,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 old=$1 new=$2
 shift 2
+worktree() { if [ "$1" = WORKTREE ]; then s=$(git stash create); echo "${s:-HEAD}"; else echo "$1"; fi; }
+old=$(worktree "$old") new=$(worktree "$new")
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 for v in old new; do
