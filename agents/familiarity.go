@@ -39,22 +39,25 @@ func (p *Population) FamiliarSlots(i int) []Familiar {
 // a listed module's count rises (saturating); an unlisted one takes the
 // first empty slot, or else replaces the first of the slots with the fewest
 // deliveries, with a count of 1. It writes only i's own slots.
-func (p *Population) RecordDelivery(i int, m int32) {
+func (p *Population) RecordDelivery(i int, m int32) { p.RecordDeliveries(i, m, 1) }
+
+// RecordDeliveries records n > 0 accepted deliveries by contributor i to
+// module m, as n calls of RecordDelivery would: the first lists m if it is
+// not listed, and the count saturates at MaxDeliveries.
+func (p *Population) RecordDeliveries(i int, m int32, n int32) {
 	slots := p.FamiliarSlots(i)
 	low, lowCount := 0, int32(MaxDeliveries+1)
 	for k, f := range slots {
-		n := f.Deliveries()
-		if n > 0 && f.Module() == m {
-			if n < MaxDeliveries {
-				slots[k] = f + 1
-			}
+		c := f.Deliveries()
+		if c > 0 && f.Module() == m {
+			slots[k] = packFamiliar(m, min(MaxDeliveries, c+n))
 			return
 		}
-		if n < lowCount {
-			low, lowCount = k, n
+		if c < lowCount {
+			low, lowCount = k, c
 		}
 	}
-	slots[low] = packFamiliar(m, 1)
+	slots[low] = packFamiliar(m, min(MaxDeliveries, n))
 }
 
 // DeliveriesTo returns contributor i's listed deliveries to module m, 0 if

@@ -39,3 +39,24 @@ func TestUnit(t *testing.T) {
 		t.Error("ToUnit does not clamp to [0,1]")
 	}
 }
+
+// RecordDeliveries(i, m, n) leaves the list as n calls of RecordDelivery
+// do: listing, replacement and saturation.
+func TestRecordDeliveriesIsRepeatedDelivery(t *testing.T) {
+	steps := []struct{ module, n int32 }{{7, 3}, {2, 1}, {9, 5}, {4, 2}, {7, 1}, {5, 4}, {2, MaxDeliveries}, {2, 7}, {8, MaxDeliveries + 3}}
+	one := &Population{MaxFamiliar: 3}
+	many := &Population{MaxFamiliar: 3}
+	one.Add(Newcomer{}, 0.5, 0)
+	many.Add(Newcomer{}, 0.5, 0)
+	for _, s := range steps {
+		for range s.n {
+			one.RecordDelivery(0, s.module)
+		}
+		many.RecordDeliveries(0, s.module, s.n)
+		for k, f := range many.FamiliarSlots(0) {
+			if g := one.FamiliarSlots(0)[k]; f != g {
+				t.Fatalf("after %d deliveries to %d: slot %d is %x, want %x", s.n, s.module, k, f, g)
+			}
+		}
+	}
+}

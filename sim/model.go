@@ -214,7 +214,7 @@ func (m *Model) MemoryBytes() int {
 	b := n * (agents.BytesPerContributor(p.MaxTies, p.MaxFamiliar))
 	b += cap(m.queue) * 20
 	for _, s := range m.shards {
-		b += cap(s.subs)*20 + cap(s.left)*4 + cap(s.waiting)*4
+		b += s.tasks.bytes() + cap(s.left)*4
 	}
 	b += len(m.value) * 8 * 10
 	// The metrics' sort buffers, the workers' buckets, and the per-chunk

@@ -129,9 +129,14 @@ func (m *Model) reviewerHoursUsed(fresh float64) float64 {
 // acceptAll accepts this tick's submissions without review.
 func (m *Model) acceptAll() {
 	for i := range m.shards {
-		for _, s := range m.shards[i].subs {
-			m.moduleSubs[s.Module]++
-			m.accept(s)
+		t := &m.shards[i].tasks
+		start := 0
+		for _, r := range t.runs {
+			for k := start; k < int(r.end); k++ {
+				m.moduleSubs[r.module]++
+				m.accept(t.submission(r, k, m.tick))
+			}
+			start = int(r.end)
 		}
 	}
 }
@@ -149,9 +154,14 @@ func (m *Model) openReview() (fresh float64) {
 	}
 	queued := demand
 	for i := range m.shards {
-		for _, s := range m.shards[i].subs {
-			m.moduleSubs[s.Module]++
-			demand += r.cost(s.Size)
+		t := &m.shards[i].tasks
+		start := int32(0)
+		for _, run := range t.runs {
+			m.moduleSubs[run.module] += run.end - start
+			start = run.end
+		}
+		for _, size := range t.size {
+			demand += r.cost(size)
 		}
 	}
 	m.counters.reviewDemand = demand
@@ -180,32 +190,34 @@ func (m *Model) reviewQueue() (keep []submission, c reviewCounts) {
 
 // findWaiting finds which of this tick's submissions, in shard order, the
 // reviewer hours left do not reach: they join the queue (keep), or are
-// abandoned. Each shard lists its waiting ones for reviewShard. When the
-// hours cover this tick's demand, fresh, with room to spare for rounding,
-// every submission is reviewed and the pass is skipped.
+// abandoned, and are marked (a negative size) for reviewShard to pass
+// over. When the hours cover this tick's demand, fresh, with room to spare
+// for rounding, every submission is reviewed and the pass is skipped.
 func (m *Model) findWaiting(keep []submission, fresh float64) []submission {
 	r := &m.params.review
 	rs := &m.reviewing
-	allFit := rs.capacity >= fresh*(1+1e-6)
-	rs.allFit = allFit
+	rs.allFit = rs.capacity >= fresh*(1+1e-6)
+	if rs.allFit {
+		return keep
+	}
 	for i := range m.shards {
-		sh := &m.shards[i]
-		sh.waiting = sh.waiting[:0]
-		if allFit {
-			continue
-		}
-		for k, s := range sh.subs {
-			cost := r.cost(s.Size)
-			if cost > 0 && rs.capacity < cost {
-				sh.waiting = append(sh.waiting, int32(k))
-				if m.tick-s.Tick >= r.maxWait {
-					m.abandon(s)
-				} else {
-					keep = append(keep, s)
+		t := &m.shards[i].tasks
+		start := 0
+		for _, run := range t.runs {
+			for k := start; k < int(run.end); k++ {
+				cost := r.cost(t.size[k])
+				if cost > 0 && rs.capacity < cost {
+					if s := t.submission(run, k, m.tick); m.tick-s.Tick >= r.maxWait {
+						m.abandon(s)
+					} else {
+						keep = append(keep, s)
+					}
+					t.size[k] = -t.size[k]
+					continue
 				}
-				continue
+				rs.capacity -= cost
 			}
-			rs.capacity -= cost
+			start = int(run.end)
 		}
 	}
 	return keep
@@ -213,15 +225,33 @@ func (m *Model) findWaiting(keep []submission, fresh float64) []submission {
 
 // closeReview adds the shards' outcomes to the tick's counters and the
 // value of this tick's accepted submissions to their modules, in the order
-// of a single pass.
+// of a single pass (addValue, with a run's module held in registers).
 func (m *Model) closeReview() {
 	vph := m.params.review.valuePerHour
 	for i := range m.shards {
 		sh := &m.shards[i]
 		m.counters.add(sh.reviewed)
-		for _, s := range sh.subs {
-			if s.Module >= 0 {
-				m.addValue(s, vph)
+		t := &sh.tasks
+		start := 0
+		for _, r := range t.runs {
+			mod := r.module
+			value, debt, n := m.value[mod], m.debt[mod], int64(0)
+			for _, size := range t.size[start:r.end] {
+				if size > 0 {
+					v := float64(size) * vph
+					value += v
+					debt -= min(debt, v)
+					n++
+				}
+			}
+			start = int(r.end)
+			if n == 0 {
+				continue
+			}
+			m.value[mod], m.debt[mod] = value, debt
+			m.deliveries[mod] += n
+			if m.firstAuthor[mod] < 0 {
+				m.firstAuthor[mod] = r.author
 			}
 		}
 	}
@@ -240,22 +270,16 @@ func trimQueue(q []submission) []submission {
 
 // reviewShard decides on shard k's submissions of this tick that reviewer
 // hours reached, in order, and updates their authors (all in the shard).
-// It leaves in the buffer the module of the accepted submissions only
-// (-1 for the others), for the modules' value to be added up in order.
+// It leaves a positive size on the accepted submissions only, for the
+// modules' value to be added up in order.
 func (m *Model) reviewShard(k int) {
 	sh := &m.shards[k]
 	sh.reviewed = reviewCounts{}
-	next := 0 // next index in sh.waiting
-	for idx := range sh.subs {
-		s := &sh.subs[idx]
-		if next < len(sh.waiting) && int(sh.waiting[next]) == idx {
-			next++
-			s.Module = -1
-			continue
-		}
-		if !m.decide(*s, &sh.reviewed) {
-			s.Module = -1
-		}
+	t := &sh.tasks
+	start := 0
+	for _, r := range t.runs {
+		m.decideRun(r, t.size[start:r.end], t.quality[start:r.end], &sh.reviewed)
+		start = int(r.end)
 	}
 }
 
@@ -309,6 +333,54 @@ func (m *Model) decide(s submission, c *reviewCounts) (accepted bool) {
 		p.RejectedTick[s.Author]++
 	}
 	return false
+}
+
+// decideRun is decide on the submissions of one run, in order: one
+// author's submissions to one module this tick, sizes and qualities. The
+// author's state is read once and written back once (the same arithmetic,
+// in the same order, as a decide per submission). A submission that waits
+// (negative size) is passed over; a rejected one gets a negative size.
+func (m *Model) decideRun(run taskRun, sizes, qualities []float32, c *reviewCounts) {
+	r := &m.params.review
+	p := &m.pop
+	a := run.author
+	base := r.strictness + m.reviewing.conflictBar[run.module]
+	accepted, contributed, acceptedTick := p.Accepted[a], p.Contributed[a], p.AcceptedTick[a]
+	delivered, rejected := int32(0), int32(0)
+	for k, size := range sizes {
+		if size < 0 {
+			continue
+		}
+		bar := base
+		newcomer := accepted < r.newcomerTasks
+		if newcomer {
+			bar += m.reviewing.newcomerBar
+			c.newcomerReviewed++
+		}
+		if float64(qualities[k]) > bar {
+			v := float64(size) * r.valuePerHour
+			accepted++
+			contributed += v
+			acceptedTick += float32(v)
+			delivered++
+			c.accepted++
+			if newcomer {
+				c.newcomerAccepted++
+			}
+			continue
+		}
+		c.rejected++
+		rejected++
+		sizes[k] = -size
+	}
+	if delivered > 0 {
+		p.Accepted[a], p.Contributed[a], p.AcceptedTick[a] = accepted, contributed, acceptedTick
+		p.RecordDeliveries(int(a), run.module, delivered)
+	}
+	if rejected > 0 {
+		p.Rejected[a] += rejected
+		p.RejectedTick[a] = uint8(min(255, int32(p.RejectedTick[a])+rejected))
+	}
 }
 
 // abandon drops a submission that waited too long; its author feels it

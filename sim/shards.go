@@ -15,14 +15,11 @@ const ShardSize = 4096
 type shard struct {
 	lo, hi int
 	st     rng.Stream
-	subs   []submission // this tick's submissions, in contributor order
+	tasks  tasks // this tick's submissions, in contributor order
 	totals workTotals
 	left   []int32 // who left this tick
 
-	// Review: indices of this tick's submissions that wait for reviewer
-	// hours, and the outcomes of the others.
-	waiting  []int32
-	reviewed reviewCounts
+	reviewed reviewCounts // review's outcomes on this tick's submissions
 
 	// Partial sums of the economy, update, fork and observation phases.
 	weight, recent, basicIncome, wages float64

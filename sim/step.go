@@ -42,7 +42,7 @@ func (m *Model) workPhase() {
 	m.forShards(m.jobs.work)
 	for i := range m.shards {
 		t := &m.shards[i].totals
-		m.counters.submissions += len(m.shards[i].subs)
+		m.counters.submissions += m.shards[i].tasks.len()
 		m.counters.workers += t.workers
 		m.counters.assigned += t.assigned
 		m.counters.hours += t.hours
@@ -73,7 +73,7 @@ func (m *Model) workShard(k int) {
 	st.Reseed(m.seed, streamWork, m.tick, k)
 	p := &m.pop
 	var t workTotals
-	subs := s.subs[:0]
+	s.tasks.reset()
 	for i := s.lo; i < s.hi; i++ {
 		if p.Flags[i]&agents.Active == 0 {
 			// Departed contributors hold no module, so that a module
@@ -102,8 +102,7 @@ func (m *Model) workShard(k int) {
 			continue
 		}
 		mod, assigned := m.chooseModule(i, ties, st)
-		var worked float64
-		subs, worked = m.completeTasks(i, mod, hours, st, subs)
+		worked := m.completeTasks(i, mod, hours, st, &s.tasks)
 		p.Module[i] = mod
 		p.Flags[i] |= agents.Worked
 		if assigned {
@@ -113,7 +112,7 @@ func (m *Model) workShard(k int) {
 		t.workers++
 		t.hours += worked
 	}
-	s.subs, s.totals = subs, t
+	s.totals = t
 }
 
 // updateContributors is step 6: in shards, every active contributor learns,

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 
 	"commonsim/internal/fastmath"
 	"commonsim/internal/rng"
@@ -41,7 +42,8 @@ func newWorkParams(sc *scenarios.Scenario) workParams {
 	}
 }
 
-// submission is one finished task: it waits for review (mechanism 5).
+// submission is one finished task waiting in the review queue from an
+// earlier tick (mechanism 5).
 type submission struct {
 	Author  int32
 	Module  int32
@@ -50,20 +52,52 @@ type submission struct {
 	Quality float32 // skill minus misfit plus noise, drawn when submitted
 }
 
+// tasks are a shard's finished tasks of this tick, in contributor order,
+// as runs: a contributor works on one module a tick, so its tasks share
+// author, module and tick, which are kept once per run (8 bytes a task and
+// 12 a run, against 20 a task as submissions: the review reads them in
+// several passes, and at 4 or 5 tasks per worker that traffic counts).
+// Review marks a task it does not accept, now or yet, by negating its size
+// (sizes are > 0).
+type tasks struct {
+	runs    []taskRun
+	size    []float32 // hours of work each task embodies
+	quality []float32 // skill minus misfit plus noise, drawn when submitted
+}
+
+// taskRun is one contributor's tasks of a tick: size[start:end] and
+// quality[start:end], start being the previous run's end (0 for the first).
+type taskRun struct {
+	author, module, end int32
+}
+
+func (t *tasks) reset() {
+	t.runs, t.size, t.quality = t.runs[:0], t.size[:0], t.quality[:0]
+}
+
+func (t *tasks) len() int { return len(t.size) }
+
+// bytes is the memory the buffers hold.
+func (t *tasks) bytes() int { return cap(t.runs)*12 + cap(t.size)*4 + cap(t.quality)*4 }
+
+// submission is task k of run r, as it joins the queue.
+func (t *tasks) submission(r taskRun, k int, tick int32) submission {
+	return submission{Author: r.author, Module: r.module, Tick: tick, Size: t.size[k], Quality: t.quality[k]}
+}
+
 // completeTasks is contributor i's work on module mod with the given hours
-// (its task hours, mechanism 13):
+// (its task hours, mechanism 13), its tasks added to out as a run:
 // effective hours E = hours · (0.5 + skill) buy tasks, at most max_tasks;
 // a task that fits in what is left, L, is finished; one that does not is
 // finished with probability (L / size)^shortfall_power and ends the tick's
-// work either way. Each finished task is appended to out with quality
-// skill − fit_weight · μ + N(0, quality_noise), μ its effective misfit
-// (mechanism 15). It returns out and the
+// work either way. Each finished task has quality skill − fit_weight · μ +
+// N(0, quality_noise), μ its effective misfit (mechanism 15). It returns the
 // hours worked, (E − L) / (0.5 + skill).
 //
 // With granularity off the contributor does one task of exactly its hours
 // (productivity 1): contributions are then proportional to hours, the
 // degenerate case of docs/MODEL.md §4.
-func (m *Model) completeTasks(i int, mod int32, hours float64, st rng.Stream, out []submission) ([]submission, float64) {
+func (m *Model) completeTasks(i int, mod int32, hours float64, st rng.Stream, out *tasks) float64 {
 	p := &m.pop
 	w := &m.params.work
 	skill := float64(p.Skill[i])
@@ -74,7 +108,14 @@ func (m *Model) completeTasks(i int, mod int32, hours float64, st rng.Stream, ou
 	}
 	effective := hours * productivity
 	left := effective
-	done := int32(0)
+	// Room for max_tasks more, so that the loop writes without growing.
+	n0 := len(out.size)
+	if cap(out.size)-n0 < w.maxTasks {
+		out.size = slices.Grow(out.size, w.maxTasks)
+		out.quality = slices.Grow(out.quality, w.maxTasks)
+	}
+	size32, quality32 := out.size[n0:n0+w.maxTasks], out.quality[n0:n0+w.maxTasks]
+	done := 0
 	for k := 0; k < w.maxTasks && left > 0; k++ {
 		size := left
 		if w.granularity {
@@ -91,11 +132,16 @@ func (m *Model) completeTasks(i int, mod int32, hours float64, st rng.Stream, ou
 			break
 		}
 		q := skill - w.fitWeight*misfit + w.qualityNoise*st.Norm()
-		out = append(out, submission{Author: int32(i), Module: mod, Tick: m.tick, Size: float32(size), Quality: float32(q)})
+		size32[done], quality32[done] = float32(size), float32(q)
 		done++
+	}
+	if done > 0 {
+		end := n0 + done
+		out.size, out.quality = out.size[:end], out.quality[:end]
+		out.runs = append(out.runs, taskRun{author: int32(i), module: mod, end: int32(end)})
 	}
 	worked := (effective - left) / productivity
 	p.HoursWorked[i] = float32(worked)
-	p.Submitted[i] += done
-	return out, worked
+	p.Submitted[i] += int32(done)
+	return worked
 }
