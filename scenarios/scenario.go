@@ -253,7 +253,7 @@ type Commitment struct {
 // Familiarity is mechanism 15: a bounded list per contributor of the modules
 // it delivered to; familiar modules fit better and draw it back.
 type Familiarity struct {
-	Enabled bool    `toml:"enabled" doc:"mechanism 15 on: contributors return to modules they know, which fit them better; off: the lists are kept (for the truck factor) but change no choice"`
+	Enabled bool    `toml:"enabled" doc:"mechanism 15 on: contributors return to modules they know, which fit them better; off: the lists are kept but change no choice"`
 	Max     int     `toml:"max" unit:"modules" range:"1,8" doc:"most modules one contributor's familiarity list holds"`
 	Fit     float64 `toml:"fit" unit:"quality" range:"0,1" doc:"misfit removed at full familiarity"`
 	Half    float64 `toml:"half" unit:"deliveries" range:"0.01,1e6" doc:"accepted deliveries to a module that give half of full familiarity"`

@@ -31,8 +31,10 @@
 //	3.3.17  felt unfairness              fairness.go     feltUnfairness
 //	3.3.18  the owner, relicensing       owner.go        captureRate, hireCore, ownerWages
 //
-// The truck factor of §3.5 is truck.go (truckFactor; the definition it is
-// tested against is analysis.Authors and analysis.TruckFactor).
+// The truck factor of §3.5 is truck.go: the modules' record of their
+// authors (authorship, written by review as it credits deliveries, apart
+// from the familiarity lists) and truckFactor, tested against the plain
+// definition, analysis.Authors and analysis.TruckFactor.
 //
 // The initialisation (§3.1) is New (model.go) with initModules and draw.
 // The contributors' state is agents.Population (§1.2).

@@ -12,8 +12,9 @@ import (
 // accepted deliveries to each (agents.Familiar; recorded by review,
 // mechanism 5). A contributor's fit for a module rises with its past
 // accepted work there, and in self-selection it adds a module it knows to
-// the candidates. The lists also feed the truck factor (truck.go); with
-// the mechanism off they are kept for it but change no choice.
+// the candidates. The lists are behaviour, bounded; the truck factor is
+// measured on the modules' own record (truck.go). With the mechanism off
+// the lists are kept but change no choice.
 
 // familiarityParams are mechanism 15's parameters.
 type familiarityParams struct {

@@ -24,10 +24,9 @@ type Model struct {
 
 	// The modules (mechanism 6) and the commons as the work phase sees it.
 	value, debt, trace []float64
-	usable, need       []float64 // usable value and visible need
-	moduleSubs         []int32   // submissions to each module this tick
-	deliveries         []int64   // accepted deliveries to each module, ever (truck factor)
-	firstAuthor        []int32   // first contributor with accepted work on each module, -1 if none
+	usable, need       []float64  // usable value and visible need
+	moduleSubs         []int32    // submissions to each module this tick
+	authors            authorship // who delivered to each module (the truck factor, truck.go)
 	weights            []float64
 	needOrder          []int32
 	commons            commons
@@ -216,7 +215,7 @@ func (m *Model) MemoryBytes() int {
 	for _, s := range m.shards {
 		b += s.tasks.bytes() + cap(s.left)*4
 	}
-	b += len(m.value) * 8 * 10
+	b += len(m.value)*8*10 + m.authors.bytes()
 	// The metrics' sort buffers, the workers' buckets, and the per-chunk
 	// counts and sums of the parallel sort, bus factor and roles.
 	b += m.obs.bytes() + m.workers.Bytes() + m.top.Bytes()

@@ -49,8 +49,7 @@ func (m *Model) initModules(n int) {
 	m.trace = make([]float64, n)
 	m.usable = make([]float64, n)
 	m.need = make([]float64, n)
-	m.deliveries = make([]int64, n)
-	m.firstAuthor = make([]int32, n)
+	m.authors = newAuthorship(n)
 	m.weights = make([]float64, n)
 	m.moduleSubs = make([]int32, n)
 	m.commons.difficulty = make([]float32, n)
@@ -59,7 +58,6 @@ func (m *Model) initModules(n int) {
 		m.value[i] = m.params.modules.InitialValue
 		m.commons.difficulty[i] = float32(0.05 + 0.9*m.seq.Rand.Float64())
 		m.needOrder[i] = int32(i)
-		m.firstAuthor[i] = -1
 	}
 	m.commons.topNeed = m.needOrder[:max(1, n/4)]
 	m.updateUsable()
@@ -119,10 +117,7 @@ func (m *Model) addValue(s submission, valuePerHour float64) {
 	v := float64(s.Size) * valuePerHour
 	m.value[mod] += v
 	m.debt[mod] -= min(m.debt[mod], v)
-	m.deliveries[mod]++
-	if m.firstAuthor[mod] < 0 {
-		m.firstAuthor[mod] = s.Author
-	}
+	m.authors.record(mod, s.Author, 1)
 }
 
 // rebuildChoice rebuilds the stigmergic choice table from traces and need,

@@ -96,6 +96,7 @@ type reviewCounts struct {
 func (m *Model) review() {
 	clear(m.moduleSubs)
 	m.now.reviewUsed = 0
+	m.clearDeparted()
 	if !m.params.review.enabled {
 		m.acceptAll()
 		return
@@ -249,10 +250,7 @@ func (m *Model) closeReview() {
 				continue
 			}
 			m.value[mod], m.debt[mod] = value, debt
-			m.deliveries[mod] += n
-			if m.firstAuthor[mod] < 0 {
-				m.firstAuthor[mod] = r.author
-			}
+			m.authors.record(mod, r.author, n)
 		}
 	}
 }

@@ -8,203 +8,225 @@ import (
 	"commonsim/analysis"
 )
 
-// truckFactor is the scratch of the truck factor (docs/MODEL.md §3.5), in
-// the observer, reused every time it is computed so that a tick allocates
-// nothing once its slices have grown.
-type truckFactor struct {
-	firstDL  []int32 // per module: its active first author's listed deliveries (0: none)
-	otherDL  []int32 // per module: most listed deliveries of another active contributor
-	minDL    []int32 // per module: least deliveries that make another contributor an author
-	firstIs  []bool  // per module: its first author is an author
-	cover    []int32 // per module: authors not yet removed
-	authors  []authorCount
-	capacity int // modules the per-module slices hold
+// The truck factor of Avelino et al. (2016) (docs/MODEL.md §3.5) rests on
+// who delivered how much to each module. That record is the modules' own
+// (authorship), kept from the accepted deliveries as review credits them,
+// apart from the contributors' familiarity lists (mechanism 15): those
+// are behaviour, bounded at familiarity.max modules a contributor, and a
+// delivery to a module off the list evicts another module's count, so the
+// lists cannot say that one contributor authors more than familiarity.max
+// modules, and forget authorship that moved on. The modules' record does
+// not grow with the contributors either: each module keeps its heaviest
+// authors in a list of authorSlots, by the space-saving algorithm of
+// Metwally, Agrawal & El Abbadi (2005).
+
+// authorSlots is the length of a module's list of authors. A module's
+// authors are those within three quarters of its heaviest author's degree
+// of authorship, rarely more than a handful; the rest of the list holds
+// those who may yet become one.
+const authorSlots = 8
+
+// authorship is the modules' record of their authors.
+type authorship struct {
+	deliveries  []int64      // per module: accepted deliveries, ever, by anyone
+	firstAuthor []int32      // per module: the first contributor with accepted work on it, -1 if none
+	slots       []authorSlot // per module, authorSlots of them: its heaviest active authors
+	evictions   int64        // slots taken from a listed author so far: 0 means every count is exact
+	exits       int          // departures (runTotals.exits) when the lists were last cleared of them
 }
 
-// authorCount is an author and the number of modules it authors.
-type authorCount struct {
-	id, modules int32
+// authorSlot is one author on a module's list: count is its deliveries
+// since it was listed plus floor, the count of the slot it replaced
+// (space-saving's overestimate), so that its deliveries d satisfy
+// count − floor <= d, and d <= count while no departure freed a slot. An
+// author listed into a free slot has floor 0, and its exact count unless
+// a full list dropped it before.
+type authorSlot struct {
+	author       int32 // -1: a free slot
+	count, floor int32
 }
 
-func (t *truckFactor) bytes() int { return t.capacity*(4*4+1) + cap(t.authors)*8 }
-
-func (t *truckFactor) reset(n int) {
-	if cap(t.firstDL) < n {
-		t.firstDL = make([]int32, n)
-		t.otherDL = make([]int32, n)
-		t.minDL = make([]int32, n)
-		t.firstIs = make([]bool, n)
-		t.cover = make([]int32, n)
-		t.capacity = n
+func newAuthorship(modules int) authorship {
+	a := authorship{
+		deliveries:  make([]int64, modules),
+		firstAuthor: make([]int32, modules),
+		slots:       make([]authorSlot, modules*authorSlots),
 	}
-	t.firstDL, t.otherDL, t.minDL = t.firstDL[:n], t.otherDL[:n], t.minDL[:n]
-	t.firstIs, t.cover = t.firstIs[:n], t.cover[:n]
-	clear(t.firstDL)
-	clear(t.otherDL)
-	clear(t.cover)
-	t.authors = t.authors[:0]
+	for i := range a.firstAuthor {
+		a.firstAuthor[i] = -1
+	}
+	for i := range a.slots {
+		a.slots[i].author = -1
+	}
+	return a
 }
+
+func (a *authorship) bytes() int { return len(a.deliveries)*12 + len(a.slots)*12 }
+
+func (a *authorship) list(mod int32) []authorSlot {
+	return a.slots[int(mod)*authorSlots : int(mod+1)*authorSlots]
+}
+
+// record records n > 0 accepted deliveries by author to module mod. A
+// listed author's count rises; an unlisted one takes a free slot with the
+// count n, or else, by space-saving, the slot with the lowest count (the
+// first of them), with that count plus n, the replaced count becoming its
+// floor. So, in a stream without departures, an author with more than a
+// 1/authorSlots share of a module's deliveries is always listed (Metwally
+// et al. 2005, Theorem 1), and one who keeps delivering climbs past those
+// who came once. Counts saturate at MaxInt32.
+func (a *authorship) record(mod, author int32, n int64) {
+	a.deliveries[mod] += n
+	if a.firstAuthor[mod] < 0 {
+		a.firstAuthor[mod] = author
+	}
+	list := a.list(mod)
+	free, low := -1, 0
+	for k := range list {
+		s := &list[k]
+		if s.author == author {
+			s.count = addSaturating(s.count, n)
+			return
+		}
+		if s.author < 0 {
+			if free < 0 {
+				free = k
+			}
+			continue
+		}
+		if s.count < list[low].count {
+			low = k
+		}
+	}
+	if free >= 0 {
+		list[free] = authorSlot{author: author, count: addSaturating(0, n)}
+		return
+	}
+	a.evictions++
+	floor := list[low].count
+	list[low] = authorSlot{author: author, count: addSaturating(floor, n), floor: floor}
+}
+
+func addSaturating(c int32, n int64) int32 { return int32(min(math.MaxInt32, int64(c)+n)) }
+
+// clearDeparted frees the slots of contributors who left since it last
+// ran: they can no longer be authors (§3.5), and their deliveries count on
+// in the modules' totals. Review calls it before it credits a tick's
+// deliveries, so that the lists do not fill with those who left.
+func (m *Model) clearDeparted() {
+	a := &m.authors
+	if a.exits == m.totals.exits {
+		return
+	}
+	a.exits = m.totals.exits
+	for k := range a.slots {
+		if s := &a.slots[k]; s.author >= 0 && m.pop.Flags[s.author]&agents.Active == 0 {
+			*s = authorSlot{author: -1}
+		}
+	}
+}
+
+// truckFactor is the scratch of the truck factor, in the observer, sized
+// once for the modules (a tick allocates nothing).
+type truckFactor struct {
+	doa     [authorSlots]float64
+	pairs   []authored    // (author, module) of every authorship
+	authors []authorCount // authors and the number of modules each authors
+	cover   []int32       // per module: authors not yet removed
+}
+
+// authored is one author of one module.
+type authored struct{ author, module int32 }
+
+// authorCount is an author, the number of modules it authors and where
+// its modules start in the sorted pairs.
+type authorCount struct{ id, modules, start int32 }
+
+func (t *truckFactor) bytes() int { return cap(t.pairs)*8 + cap(t.authors)*12 + cap(t.cover)*4 }
 
 // truckFactor computes the truck factor of Avelino et al. (2016) over the
-// active contributors' familiarity lists: the plain definition is
-// analysis.Authors followed by analysis.TruckFactor, which it equals
-// (tested). It needs no logarithm per contributor: on a module, a
-// contributor's degree of authorship rises with its deliveries, so the
-// authors other than the first author are those with at least a number of
-// deliveries found once per module, by bisection, from the module's
-// highest degree of authorship.
+// modules that ever had accepted work, on the modules' lists of authors:
+// a listed active contributor's deliveries DL are those it was seen to
+// make, count − floor (exact unless the list replaced someone), AC the
+// module's deliveries by everyone else. It equals analysis.Authors followed
+// by analysis.TruckFactor on the same data (tested), and, where no list
+// ever replaced an author, on every contributor's exact deliveries.
 func (m *Model) truckFactor() int {
-	p := &m.pop
+	a := &m.authors
 	t := &m.obs.truck
-	nm := len(m.deliveries)
-	t.reset(nm)
-	// Pass 1: each module's first author's deliveries, and the most
-	// deliveries of anyone else active.
-	for i := range p.Len() {
-		if p.Flags[i]&agents.Active == 0 {
+	nm := len(a.deliveries)
+	if cap(t.cover) < nm {
+		t.cover = make([]int32, nm)
+		t.pairs = make([]authored, 0, nm*authorSlots)
+		t.authors = make([]authorCount, 0, nm*authorSlots)
+	}
+	t.cover = t.cover[:nm]
+	clear(t.cover)
+	t.pairs, t.authors = t.pairs[:0], t.authors[:0]
+	p := &m.pop
+	counted, covered := 0, 0
+	for mod := range int32(nm) {
+		total := a.deliveries[mod]
+		if total == 0 {
 			continue
 		}
-		for _, f := range p.FamiliarSlots(i) {
-			dl := f.Deliveries()
-			if dl == 0 {
+		counted++
+		first := a.firstAuthor[mod]
+		list := a.list(mod)
+		best := math.Inf(-1)
+		for k, s := range list {
+			t.doa[k] = math.NaN()
+			if s.author < 0 || p.Flags[s.author]&agents.Active == 0 {
 				continue
 			}
-			mod := f.Module()
-			if m.firstAuthor[mod] == int32(i) {
-				t.firstDL[mod] = dl
-			} else {
-				t.otherDL[mod] = max(t.otherDL[mod], dl)
+			dl := int64(s.count - s.floor)
+			if dl <= 0 {
+				continue
+			}
+			t.doa[k] = analysis.DegreeOfAuthorship(s.author == first, int(dl), int(total-dl))
+			best = max(best, t.doa[k])
+		}
+		for k, s := range list {
+			d := t.doa[k]
+			if d == d && d/best > analysis.AuthorShare && (d >= analysis.DOABase || s.author == first) {
+				t.pairs = append(t.pairs, authored{s.author, mod})
+				t.cover[mod]++
 			}
 		}
-	}
-	// Per module: the highest degree of authorship, whether the first
-	// author is an author, and the least deliveries for anyone else.
-	counted := 0
-	for mod := range nm {
-		total := m.deliveries[mod]
-		if total > 0 {
-			counted++
-		}
-		doa := func(first bool, dl int32) float64 {
-			return analysis.DegreeOfAuthorship(first, int(dl), int(total)-int(dl))
-		}
-		best := math.Inf(-1)
-		if dl := t.firstDL[mod]; dl > 0 {
-			best = doa(true, dl)
-		}
-		if dl := t.otherDL[mod]; dl > 0 {
-			best = max(best, doa(false, dl))
-		}
-		t.firstIs[mod] = t.firstDL[mod] > 0 && doa(true, t.firstDL[mod])/best > analysis.AuthorShare
-		is := func(dl int32) bool {
-			d := doa(false, dl)
-			return d/best > analysis.AuthorShare && d >= analysis.DOABase
-		}
-		t.minDL[mod] = math.MaxInt32
-		if hi := t.otherDL[mod]; hi > 0 && is(hi) {
-			lo := int32(1) // the least count that qualifies is in [lo, hi]
-			for lo < hi {
-				mid := lo + (hi-lo)/2
-				if is(mid) {
-					hi = mid
-				} else {
-					lo = mid + 1
-				}
-			}
-			t.minDL[mod] = lo
-		}
-	}
-	// Pass 2: the authors and how many modules each authors.
-	for i := range p.Len() {
-		if p.Flags[i]&agents.Active == 0 {
-			continue
-		}
-		n := int32(0)
-		for _, f := range p.FamiliarSlots(i) {
-			if m.authors(i, f) {
-				n++
-				t.cover[f.Module()]++
-			}
-		}
-		if n > 0 {
-			t.authors = append(t.authors, authorCount{int32(i), n})
-		}
-	}
-	covered := 0
-	for _, c := range t.cover {
-		if c > 0 {
+		if t.cover[mod] > 0 {
 			covered++
 		}
+	}
+	// The authors and how many modules each authors.
+	slices.SortFunc(t.pairs, func(x, y authored) int { return int(x.author - y.author) })
+	for k, pr := range t.pairs {
+		if n := len(t.authors); n > 0 && t.authors[n-1].id == pr.author {
+			t.authors[n-1].modules++
+			continue
+		}
+		t.authors = append(t.authors, authorCount{id: pr.author, modules: 1, start: int32(k)})
 	}
 	// Greedy removal of the author of the most modules (ties to the lower
 	// id), while at least half of the modules that ever had accepted work
 	// keep an author.
-	slices.SortFunc(t.authors, func(a, b authorCount) int {
-		if a.modules != b.modules {
-			return int(b.modules - a.modules)
+	slices.SortFunc(t.authors, func(x, y authorCount) int {
+		if x.modules != y.modules {
+			return int(y.modules - x.modules)
 		}
-		return int(a.id - b.id)
+		return int(x.id - y.id)
 	})
 	tf := 0
-	for _, a := range t.authors {
+	for _, au := range t.authors {
 		if float64(covered) < analysis.TruckCoverage*float64(counted) {
 			break
 		}
-		for _, f := range p.FamiliarSlots(int(a.id)) {
-			if m.authors(int(a.id), f) {
-				mod := f.Module()
-				t.cover[mod]--
-				if t.cover[mod] == 0 {
-					covered--
-				}
+		for _, pr := range t.pairs[au.start : au.start+au.modules] {
+			t.cover[pr.module]--
+			if t.cover[pr.module] == 0 {
+				covered--
 			}
 		}
 		tf++
 	}
 	return tf
-}
-
-// authors reports whether active contributor i, by its familiarity slot f,
-// authors f's module, given the per-module thresholds of truckFactor.
-func (m *Model) authors(i int, f agents.Familiar) bool {
-	dl := f.Deliveries()
-	if dl == 0 {
-		return false
-	}
-	mod := f.Module()
-	if m.firstAuthor[mod] == int32(i) {
-		return m.obs.truck.firstIs[mod]
-	}
-	return dl >= m.obs.truck.minDL[mod]
-}
-
-// truckFactorByDefinition is the truck factor by the plain definitions of
-// package analysis, on the same data: the reference the fast version is
-// tested against.
-func (m *Model) truckFactorByDefinition() int {
-	p := &m.pop
-	var d []analysis.Delivery
-	for i := range p.Len() {
-		if p.Flags[i]&agents.Active == 0 {
-			continue
-		}
-		for _, f := range p.FamiliarSlots(i) {
-			if f.Deliveries() > 0 {
-				d = append(d, analysis.Delivery{Author: i, Module: int(f.Module()), Count: int(f.Deliveries()), First: m.firstAuthor[f.Module()] == int32(i)})
-			}
-		}
-	}
-	totals := make([]int, len(m.deliveries))
-	for k, n := range m.deliveries {
-		totals[k] = int(n)
-	}
-	authors := analysis.Authors(d, totals)
-	// Only the modules that ever had accepted work count.
-	var counted [][]int
-	for k, a := range authors {
-		if m.deliveries[k] > 0 {
-			counted = append(counted, a)
-		}
-	}
-	return analysis.TruckFactor(counted)
 }

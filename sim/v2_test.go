@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"commonsim/agents"
+	"commonsim/analysis"
 )
 
 // bare switches off everything but work and the time budget, for every
@@ -131,30 +132,187 @@ func TestDebtLowersUsableValue(t *testing.T) {
 	}
 }
 
+// truckFactorOf is the truck factor by the plain definitions of package
+// analysis (Authors, then TruckFactor over the modules that ever had
+// accepted work) on the given deliveries of active contributors.
+func truckFactorOf(m *Model, d []analysis.Delivery) int {
+	totals := make([]int, len(m.authors.deliveries))
+	for k, n := range m.authors.deliveries {
+		totals[k] = int(n)
+	}
+	var counted [][]int
+	for k, a := range analysis.Authors(d, totals) {
+		if totals[k] > 0 {
+			counted = append(counted, a)
+		}
+	}
+	return analysis.TruckFactor(counted)
+}
+
+// listedDeliveries are the active authors' deliveries as the modules'
+// lists have them (count − floor).
+func listedDeliveries(m *Model) []analysis.Delivery {
+	var d []analysis.Delivery
+	for mod := range int32(len(m.authors.deliveries)) {
+		for _, s := range m.authors.list(mod) {
+			if s.author >= 0 && m.pop.Flags[s.author]&agents.Active != 0 && s.count > s.floor {
+				d = append(d, analysis.Delivery{Author: int(s.author), Module: int(mod), Count: int(s.count - s.floor), First: m.authors.firstAuthor[mod] == s.author})
+			}
+		}
+	}
+	return d
+}
+
+// familiarDeliveries are the active contributors' deliveries as their
+// familiarity lists have them: every delivery, when the lists are as long
+// as there are modules (and no count saturates).
+func familiarDeliveries(m *Model) []analysis.Delivery {
+	var d []analysis.Delivery
+	for i := range m.pop.Len() {
+		if m.pop.Flags[i]&agents.Active == 0 {
+			continue
+		}
+		for _, f := range m.pop.FamiliarSlots(i) {
+			if f.Deliveries() > 0 {
+				d = append(d, analysis.Delivery{Author: i, Module: int(f.Module()), Count: int(f.Deliveries()), First: m.authors.firstAuthor[f.Module()] == int32(i)})
+			}
+		}
+	}
+	return d
+}
+
 // The truck factor the model computes equals the plain definition of
-// package analysis on the same familiarity lists, at every tick of runs
-// with different sizes and module counts.
+// package analysis on the modules' lists of authors, at every tick of runs
+// with different sizes and module counts, where the lists are full and
+// replace authors.
 func TestTruckFactorAgainstDefinition(t *testing.T) {
 	for _, sets := range [][]string{
 		{"population.initial=60", "modules.count=12"},
 		{"population.initial=300", "modules.count=30", "arrival.conversion_rate=0.002"},
 		{"population.initial=40", "modules.count=100", "familiarity.max=2"},
 	} {
-		sc := scenario(t, append(sets, "run.ticks=80")...)
-		m := New(sc, 3, 1)
-		seen := map[int]bool{}
-		for range 80 {
-			m.Step()
-			fast, plain := m.truckFactor(), m.truckFactorByDefinition()
-			if fast != plain {
-				t.Fatalf("%v, tick %d: truck factor %d, by definition %d", sets, m.tick, fast, plain)
+		evictions := truckFactorEveryTick(t, append(sets, "run.ticks=80"), 3, listedDeliveries)
+		if sets[0] != "population.initial=40" && evictions == 0 {
+			t.Errorf("%v: no list ever replaced an author: the test does not reach the bound", sets)
+		}
+	}
+}
+
+// Where no module's list of authors ever replaced one (fewer active
+// contributors than slots) and the familiarity lists hold every module,
+// the truck factor is exact: it equals the plain definition on every
+// contributor's deliveries, whatever the familiarity lists' behavioural
+// bound would have kept (here a contributor can author every module).
+func TestTruckFactorExactBelowTheBound(t *testing.T) {
+	for _, sets := range [][]string{
+		{"population.initial=8", "modules.count=8", "familiarity.max=8"},
+		{"population.initial=6", "modules.count=5", "familiarity.max=5", "exit.base_hazard=0.02"},
+		{"population.initial=8", "modules.count=3", "familiarity.max=3", "tasks.stigmergy=0"},
+	} {
+		if n := truckFactorEveryTick(t, append(sets, "run.ticks=120", "arrival.enabled=false"), 5, familiarDeliveries); n != 0 {
+			t.Fatalf("%v: %d replacements: not below the bound", sets, n)
+		}
+	}
+}
+
+// truckFactorEveryTick runs the scenario with the given settings for its
+// run.ticks and checks at every tick that the model's truck factor equals
+// the plain definition on the deliveries that deliveries reports, and that
+// the truck factor changed at least once. It returns how many times the
+// modules' lists replaced an author.
+func truckFactorEveryTick(t *testing.T, sets []string, seed uint64, deliveries func(*Model) []analysis.Delivery) int64 {
+	t.Helper()
+	sc := scenario(t, sets...)
+	m := New(sc, seed, 1)
+	defer m.Close()
+	seen := map[int]bool{}
+	for range sc.Run.Ticks {
+		m.Step()
+		fast, plain := m.truckFactor(), truckFactorOf(m, deliveries(m))
+		if fast != plain {
+			t.Fatalf("%v, tick %d: truck factor %d, by definition %d", sets, m.tick, fast, plain)
+		}
+		seen[fast] = true
+	}
+	if len(seen) < 2 {
+		t.Errorf("%v: the truck factor never changed (%v): the test does not test much", sets, seen)
+	}
+	return m.authors.evictions
+}
+
+// A module's list of authors: exact below the bound; above it, by
+// space-saving, every listed author's count brackets its deliveries
+// (count − floor <= d <= count) and every author with more than a
+// 1/authorSlots share of the deliveries is listed; departed authors' slots
+// are freed.
+func TestAuthorshipLists(t *testing.T) {
+	a := newAuthorship(1)
+	for k := range int32(authorSlots) {
+		a.record(0, k, int64(k+1))
+	}
+	for k, s := range a.list(0) {
+		if s.author != int32(k) || s.count != int32(k+1) || s.floor != 0 {
+			t.Fatalf("below the bound, slot %d: %+v", k, s)
+		}
+	}
+	if a.evictions != 0 || a.firstAuthor[0] != 0 || a.deliveries[0] != authorSlots*(authorSlots+1)/2 {
+		t.Fatalf("below the bound: %d evictions, first author %d, %d deliveries", a.evictions, a.firstAuthor[0], a.deliveries[0])
+	}
+	// A stream where two heavy authors deliver among many one-off ones.
+	a = newAuthorship(1)
+	truth := map[int32]int64{}
+	var total int64
+	for k := range int32(5000) {
+		author := 100 + k
+		switch {
+		case k%5 == 0:
+			author = 1
+		case k%7 == 0:
+			author = 2
+		}
+		n := int64(1 + k%3)
+		a.record(0, author, n)
+		truth[author] += n
+		total += n
+	}
+	if a.evictions == 0 {
+		t.Fatal("the stream never filled the list")
+	}
+	listed := map[int32]bool{}
+	for _, s := range a.list(0) {
+		d := truth[s.author]
+		if int64(s.count-s.floor) > d || d > int64(s.count) {
+			t.Errorf("author %d: %d deliveries outside [%d, %d]", s.author, d, s.count-s.floor, s.count)
+		}
+		listed[s.author] = true
+	}
+	for author, d := range truth {
+		if d*authorSlots > total && !listed[author] {
+			t.Errorf("author %d with %d of %d deliveries is not listed", author, d, total)
+		}
+	}
+	if !listed[1] || !listed[2] {
+		t.Errorf("the heavy authors are not listed: %+v", a.list(0))
+	}
+}
+
+// The model frees the slots of those who left before it credits new
+// deliveries, so that no list holds a departed contributor for long.
+func TestAuthorshipForgetsTheDeparted(t *testing.T) {
+	sc := scenario(t, "population.initial=200", "modules.count=10", "run.ticks=60", "exit.base_hazard=0.05")
+	m := New(sc, 2, 1)
+	defer m.Close()
+	for range 60 {
+		m.Step()
+		m.clearDeparted()
+		for k, s := range m.authors.slots {
+			if s.author >= 0 && m.pop.Flags[s.author]&agents.Active == 0 {
+				t.Fatalf("tick %d: slot %d holds departed contributor %d", m.tick, k, s.author)
 			}
-			seen[fast] = true
 		}
-		m.Close()
-		if len(seen) < 2 {
-			t.Errorf("%v: the truck factor never changed (%v): the test does not test much", sets, seen)
-		}
+	}
+	if m.totals.exits == 0 {
+		t.Fatal("nobody left: the test does not test much")
 	}
 }
 
