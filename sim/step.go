@@ -73,7 +73,7 @@ func (m *Model) workShard(k int) {
 	st.Reseed(m.seed, streamWork, m.tick, k)
 	p := &m.pop
 	var t workTotals
-	s.tasks.reset()
+	s.tasks.reset(m.params.work.maxTasks)
 	for i := s.lo; i < s.hi; i++ {
 		if p.Flags[i]&agents.Active == 0 {
 			// Departed contributors hold no module, so that a module

@@ -71,8 +71,28 @@ type taskRun struct {
 	author, module, end int32
 }
 
-func (t *tasks) reset() {
-	t.runs, t.size, t.quality = t.runs[:0], t.size[:0], t.quality[:0]
+// reset empties the buffers for a new tick. It keeps room for a tick with
+// a quarter more work than the last plus slack tasks, and when there is
+// less it makes room for two and a half times the last tick's work: a
+// shard's buffers then grow in one or two large steps early in a run (at
+// the start of a tick, not as they fill), and not again unless the work
+// doubles. Without it, append's growth for large slices (a quarter at a
+// time) reallocates every few ticks while commitment, and with it the
+// work, keeps rising, for a hundred ticks after the founding
+// (docs/PERFORMANCE.md, allocations per tick).
+func (t *tasks) reset(slack int) {
+	t.runs = reserve(t.runs[:0], len(t.runs), slack)
+	t.size = reserve(t.size[:0], len(t.size), slack)
+	t.quality = reserve(t.quality[:0], len(t.quality), slack)
+}
+
+// reserve returns the empty buffer s with room for last + last/4 + slack
+// elements, reallocated for 2.5 last + slack if it had less.
+func reserve[E any](s []E, last, slack int) []E {
+	if cap(s) < last+last/4+slack {
+		return make([]E, 0, last*5/2+slack)
+	}
+	return s
 }
 
 func (t *tasks) len() int { return len(t.size) }

@@ -128,13 +128,17 @@ func (r *Sorter) Sort(x, tmp []float64, run Runner) []float64 {
 	if r.countJob == nil {
 		r.countJob, r.scatterJob, r.insertionJob = r.count, r.scatter, r.insertionPiece
 	}
-	tmp = tmp[:n]
 	chunks := (n + Chunk - 1) / Chunk
 	if cap(r.counts) < chunks*buckets {
-		r.counts = make([]int, chunks*buckets)
-		r.bounds = make([]int, chunks+1)
-		r.inBudget = make([]bool, chunks)
+		// Sized for as many values as tmp holds, not only x's: a caller
+		// that sorts a growing part of the same scratch (the positive
+		// amounts among everyone who joined) then allocates once.
+		room := max(chunks, (len(tmp)+Chunk-1)/Chunk)
+		r.counts = make([]int, room*buckets)
+		r.bounds = make([]int, room+1)
+		r.inBudget = make([]bool, room)
 	}
+	tmp = tmp[:n]
 	r.counts = r.counts[:chunks*buckets]
 	out := r.passes(x, tmp, chunks, topShift, run)
 	if !r.insertionPass(out, chunks, run) {
