@@ -38,9 +38,13 @@ func (m *Model) captureRate() float64 {
 // owner.core_share, so about that share of the core is the owner's. The
 // draw is a function of the run seed and the contributor's id alone, so
 // whether the owner hires it does not depend on when it enters the core.
+// An owner that keeps no revenue (no economy, or a capture of 0: before
+// relicensing from 0, say) hires no one: it pays its employees out of what
+// it keeps, and an employee with no pay would be paid in name only, yet
+// marked paid (it works every tick and does not resent the capture).
 func (m *Model) hireCore() {
 	share := m.params.owner.CoreShare
-	if share <= 0 {
+	if share <= 0 || !m.params.economy.Enabled || m.captureRate() <= 0 {
 		return
 	}
 	p := &m.pop

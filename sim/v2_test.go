@@ -336,3 +336,43 @@ func TestCommonRandomNumbers(t *testing.T) {
 		t.Error("without common random numbers the seed is RunSeed of the run's identity")
 	}
 }
+
+// An owner hires only while it keeps revenue to pay its employees from:
+// with a capture of 0 it employs no one; relicensing from 0 it hires from
+// the relicensing tick on; with a capture it hires from the start.
+func TestOwnerHiresOnlyWhenItKeepsRevenue(t *testing.T) {
+	owned := func(m *Model) int {
+		n := 0
+		for _, f := range m.pop.Flags {
+			if f&agents.Owned != 0 {
+				n++
+			}
+		}
+		return n
+	}
+	for _, c := range []struct {
+		name          string
+		sets          []string
+		before, after bool // employees before and after tick 30
+	}{
+		{"capture 0", []string{"economy.capture_rate=0"}, false, false},
+		{"no economy", []string{"economy.capture_rate=0.5", "economy.enabled=false"}, false, false},
+		{"relicensing from 0", []string{"economy.capture_rate=0", "owner.relicense_tick=30", "owner.capture_after=0.9"}, false, true},
+		{"capture 0.3", []string{"economy.capture_rate=0.3"}, true, true},
+	} {
+		sc := scenario(t, append([]string{"population.initial=400", "run.ticks=60", "owner.core_share=0.6"}, c.sets...)...)
+		m := New(sc, 3, 1)
+		for range 29 {
+			m.Step()
+		}
+		before := owned(m)
+		for range 20 {
+			m.Step()
+		}
+		after := owned(m)
+		m.Close()
+		if (before > 0) != c.before || (after > 0) != c.after {
+			t.Errorf("%s: %d employees before tick 30, %d after; want some: %v, %v", c.name, before, after, c.before, c.after)
+		}
+	}
+}
