@@ -339,11 +339,19 @@ func mustBuiltin(name string) []byte {
 // tomlError turns a decoder error into one line naming the file, line and,
 // where there is one, the key.
 func tomlError(where string, src []byte, err error) error {
-	// The decoder quotes the offending text, raw: it may hold a line break.
-	return oneLine(decoderError(where, err))
+	return DecodeError("scenario", where, err)
 }
 
-func decoderError(where string, err error) error {
+// DecodeError turns an error of BurntSushi/toml's Decode into the one-line
+// message scenario files get: "<what> <where>:<line>:<col>: key <key>:
+// <what is wrong>". Other strict TOML files of commonsim (the targets of
+// `commonsim calibrate`) use it so that their messages read the same.
+func DecodeError(what, where string, err error) error {
+	// The decoder quotes the offending text, raw: it may hold a line break.
+	return oneLine(decoderError(what, where, err))
+}
+
+func decoderError(what, where string, err error) error {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Message
@@ -351,18 +359,18 @@ func decoderError(where string, err error) error {
 			msg = typeMessage(pe.LastKey, err.Error())
 		}
 		if pe.LastKey != "" {
-			return fmt.Errorf("scenario %s:%d:%d: key %s: %s", where, pe.Position.Line, pe.Position.Col, pe.LastKey, msg)
+			return fmt.Errorf("%s %s:%d:%d: key %s: %s", what, where, pe.Position.Line, pe.Position.Col, pe.LastKey, msg)
 		}
-		return fmt.Errorf("scenario %s:%d:%d: malformed TOML: %s", where, pe.Position.Line, pe.Position.Col, msg)
+		return fmt.Errorf("%s %s:%d:%d: malformed TOML: %s", what, where, pe.Position.Line, pe.Position.Col, msg)
 	}
 	// Type mismatches come as plain errors that begin "toml: line N (last key "k")".
 	text := strings.TrimPrefix(err.Error(), "toml: ")
 	var line int
 	var key string
 	if n, _ := fmt.Sscanf(text, "line %d (last key %q)", &line, &key); n == 2 {
-		return fmt.Errorf("scenario %s:%d: key %s: %s", where, line, key, typeMessage(key, text))
+		return fmt.Errorf("%s %s:%d: key %s: %s", what, where, line, key, typeMessage(key, text))
 	}
-	return fmt.Errorf("scenario %s: %s", where, text)
+	return fmt.Errorf("%s %s: %s", what, where, text)
 }
 
 // typeMessage rewrites the decoder's "incompatible types" text into what the
@@ -436,6 +444,12 @@ func tableNames() []string {
 	}
 	return names
 }
+
+// KeyLine returns the line (from 1) of the dotted key k in TOML text, or 0
+// when it cannot tell: BurntSushi/toml reports undecoded keys without their
+// positions. Keys inside [[array]] tables are found at their first
+// occurrence.
+func KeyLine(src []byte, k toml.Key) int { return keyLine(src, k) }
 
 // keyLine finds the line of a dotted key in TOML text. BurntSushi/toml
 // reports undecoded keys without positions, so this scans the text: it

@@ -3,8 +3,11 @@ package scenarios
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/BurntSushi/toml"
 )
 
 func TestBuiltinsLoad(t *testing.T) {
@@ -191,6 +194,53 @@ tasks.task_size_mean = { from = 1, to = 3, step = 1 }
 	b, _ := lhs.Sweep.Points(3)
 	if len(a) != 8 || a[4].Assign[0] != b[4].Assign[0] {
 		t.Errorf("LHS not deterministic or wrong size: %v / %v", a, b)
+	}
+	// A Sobol' sweep: 8 points, one in each eighth of a continuous range
+	// (the first 2^m points of a scrambled sequence are stratified).
+	sob, err := Parse("sobol.toml", []byte("[sweep]\ndesign = \"sobol\"\nsamples = 8\n\"economy.capture_rate\" = { min = 0, max = 1 }\n\"tasks.modularity\" = { min = 0, max = 1 }\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts, err = sob.Sweep.Points(5)
+	if err != nil || len(pts) != 8 {
+		t.Fatalf("sobol points: %v, %v", pts, err)
+	}
+	seen := map[int]bool{}
+	for _, pt := range pts {
+		x, _ := strconv.ParseFloat(pt.Assign[0].Value, 64)
+		seen[int(x*8)] = true
+	}
+	if len(seen) != 8 {
+		t.Errorf("sobol points do not fill the 8 strata of the range: %v", pts)
+	}
+	if _, err := Parse("sobol.toml", []byte("[sweep]\ndesign = \"sobol\"\n\"economy.capture_rate\" = { min = 0, max = 1 }\n"), ""); err == nil {
+		t.Error("a sobol sweep without samples was accepted")
+	}
+}
+
+// DecodeError and KeyLine give other strict TOML files the messages of
+// scenario files.
+func TestDecodeErrorAndKeyLine(t *testing.T) {
+	src := []byte("# targets\n[[target]]\nmetric = \"top1_share\"\n\n[[target]]\nmetric = \"active\"\nobsreved = 3\n")
+	if got := KeyLine(src, toml.Key{"target", "obsreved"}); got != 7 {
+		t.Errorf("KeyLine = %d, want 7", got)
+	}
+	var v struct {
+		Target []struct {
+			Metric string `toml:"metric"`
+		} `toml:"target"`
+	}
+	_, err := toml.Decode("[[target]]\nmetric = 3\n", &v)
+	if err == nil {
+		t.Fatal("no decode error")
+	}
+	msg := DecodeError("targets", "t.toml", err).Error()
+	if !strings.HasPrefix(msg, "targets t.toml:2") || !strings.Contains(msg, "metric") {
+		t.Errorf("DecodeError = %q", msg)
+	}
+	_, err = toml.Decode("[[target]\n", &v)
+	if msg := DecodeError("targets", "t.toml", err).Error(); !strings.HasPrefix(msg, "targets t.toml:") || !strings.Contains(msg, "malformed TOML") || strings.Contains(msg, "\n") {
+		t.Errorf("DecodeError = %q", msg)
 	}
 }
 

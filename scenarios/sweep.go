@@ -21,15 +21,16 @@ const (
 	LHS       = "lhs"       // Latin hypercube sample of `samples` points
 	Morris    = "morris"    // Morris elementary effects, `samples` trajectories
 	Saltelli  = "saltelli"  // Saltelli design for Sobol indices, `samples` base points
+	Sobol     = "sobol"     // the first `samples` points of a scrambled Sobol' sequence
 )
 
-var designs = []string{Factorial, LHS, Morris, Saltelli}
+var designs = []string{Factorial, LHS, Morris, Saltelli, Sobol}
 
 // Sweep is the [sweep] table of a scenario file:
 //
 //	[sweep]
-//	design = "factorial"                  # factorial | lhs | morris | saltelli
-//	samples = 64                          # lhs: points; morris: trajectories; saltelli: base points
+//	design = "factorial"                  # factorial | lhs | morris | saltelli | sobol
+//	samples = 64                          # lhs, sobol: points; morris: trajectories; saltelli: base points
 //	levels = 4                            # morris: grid levels (even)
 //	"economy.capture_rate" = [0.0, 0.5, 0.9]            # a list of values
 //	"tasks.task_size_mean" = { from = 1, to = 9, step = 2 }  # a range with a step
@@ -396,9 +397,12 @@ func (w Sweep) validate() error {
 				return fmt.Errorf("sweep: %s is a continuous range {min, max}; the factorial design needs a list or {from, to, step}", f.Key)
 			}
 		}
-	case LHS, Morris, Saltelli:
+	case LHS, Morris, Saltelli, Sobol:
 		if w.Samples < 1 {
 			return fmt.Errorf("sweep: design %q needs samples >= 1", w.Design)
+		}
+		if w.Design == Sobol && len(w.Factors) > design.MaxSobolDim {
+			return fmt.Errorf("sweep: design sobol has at most %d factors, got %d (use lhs)", design.MaxSobolDim, len(w.Factors))
 		}
 		if w.Design == Morris && (w.Levels < 2 || w.Levels%2 != 0) {
 			return fmt.Errorf("sweep: design morris needs an even levels >= 2, got %d", w.Levels)
@@ -438,7 +442,7 @@ func (w Sweep) Size() (int, error) {
 		for _, f := range w.Factors {
 			n *= float64(len(f.Values))
 		}
-	case LHS, Morris, Saltelli:
+	case LHS, Morris, Saltelli, Sobol:
 		if w.Samples < 1 || w.Samples > MaxSamples {
 			return 0, fmt.Errorf("sweep: samples = %d: must be from 1 to %d", w.Samples, MaxSamples)
 		}
@@ -473,8 +477,8 @@ func (w Sweep) describe() string {
 			parts[i] = strconv.Itoa(len(f.Values))
 		}
 		return fmt.Sprintf("the factorial design of %s values", strings.Join(parts, " x "))
-	case LHS:
-		return fmt.Sprintf("the lhs design of %d samples", w.Samples)
+	case LHS, Sobol:
+		return fmt.Sprintf("the %s design of %d samples", w.Design, w.Samples)
 	case Morris:
 		return fmt.Sprintf("the morris design of %d trajectories of %d parameters", w.Samples, len(w.Factors))
 	}
@@ -561,6 +565,11 @@ func (w Sweep) Plan(seed uint64) (*Plan, error) {
 		case Saltelli:
 			p := design.Saltelli(w.Samples, len(w.Factors), rng)
 			plan.Saltelli, unit = &p, p.Points
+		case Sobol:
+			var err error
+			if unit, err = design.SobolSequence(w.Samples, len(w.Factors), rng); err != nil {
+				return nil, err
+			}
 		}
 		for _, u := range unit {
 			row := make([]string, len(u))

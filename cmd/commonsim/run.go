@@ -21,8 +21,8 @@ type runCmd struct {
 	Threads      int      `help:"Goroutines inside one run, 1 to 1024 (a run of one shard, up to 4096 contributors, uses one); output is identical for any value." default:"1"`
 	Set          []string `sep:"none" help:"Override a parameter in every scenario, key=value (repeatable)." placeholder:"KEY=VALUE"`
 	Sweep        []string `sep:"none" help:"Sweep a parameter: key=a,b,c or key=from:to:step or key=min..max (repeatable)." placeholder:"KEY=SPEC"`
-	Design       string   `help:"Sweep design: factorial, lhs, morris or saltelli." enum:",factorial,lhs,morris,saltelli" default:""`
-	Samples      int      `help:"Samples of a sampled design (lhs points, morris trajectories, saltelli base points)."`
+	Design       string   `help:"Sweep design: factorial, lhs, morris, saltelli or sobol." enum:",factorial,lhs,morris,saltelli,sobol" default:""`
+	Samples      int      `help:"Samples of a sampled design (lhs and sobol points, morris trajectories, saltelli base points)."`
 	Replications *int     `short:"r" help:"Replications per sweep point (overrides the files')."`
 	Shard        string   `help:"Run only the K-th of N contiguous slices of the run matrix (K from 1 to N); join the shards' result sets with 'commonsim merge'." placeholder:"K/N"`
 	Resume       string   `help:"Continue the interrupted or killed result set DIR: run only the runs it lacks, as its manifest describes them." placeholder:"DIR"`

@@ -28,7 +28,7 @@ type slurmCmd struct {
 	Bin          string   `help:"Path of the commonsim binary on the cluster (default: this binary)." placeholder:"PATH"`
 	Set          []string `sep:"none" help:"Override a parameter in every scenario, key=value (repeatable)." placeholder:"KEY=VALUE"`
 	Sweep        []string `sep:"none" help:"Sweep a parameter: key=a,b,c or key=from:to:step or key=min..max (repeatable)." placeholder:"KEY=SPEC"`
-	Design       string   `help:"Sweep design: factorial, lhs, morris or saltelli." enum:",factorial,lhs,morris,saltelli" default:""`
+	Design       string   `help:"Sweep design: factorial, lhs, morris, saltelli or sobol." enum:",factorial,lhs,morris,saltelli,sobol" default:""`
 	Samples      int      `help:"Samples of a sampled design."`
 	Replications *int     `short:"r" help:"Replications per sweep point (overrides the files')."`
 	NoPlots      bool     `name:"no-plots" help:"The merge job draws no figures (its report's statistics and text are still written)."`
