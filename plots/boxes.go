@@ -31,8 +31,19 @@ type Group struct {
 //
 // NaN values are skipped; a group without finite values is an error.
 func Boxes(ax Axes, groups []Group) (*plot.Plot, error) {
+	p, leg, err := boxes(ax, groups)
+	if err != nil {
+		return nil, err
+	}
+	p.Add(leg)
+	return p, nil
+}
+
+// boxes is Boxes without its legend added, so that callers can add entries
+// to it first.
+func boxes(ax Axes, groups []Group) (*plot.Plot, *topLegend, error) {
 	if len(groups) == 0 {
-		return nil, fmt.Errorf("plots: Boxes: no groups")
+		return nil, nil, fmt.Errorf("plots: Boxes: no groups")
 	}
 	vals := make([]plotter.Values, len(groups))
 	names := make([]string, len(groups))
@@ -43,7 +54,7 @@ func Boxes(ax Axes, groups []Group) (*plot.Plot, error) {
 			}
 		}
 		if len(vals[i]) == 0 {
-			return nil, fmt.Errorf("plots: Boxes: group %s: no finite values (%d given)", seriesName(i, g.Label), len(g.Values))
+			return nil, nil, fmt.Errorf("plots: Boxes: group %s: no finite values (%d given)", seriesName(i, g.Label), len(g.Values))
 		}
 		names[i] = g.Label
 	}
@@ -52,7 +63,11 @@ func Boxes(ax Axes, groups []Group) (*plot.Plot, error) {
 	n := len(groups)
 	// The data area is roughly legendWrapWidth wide and each group gets one
 	// x unit of it: boxes take 40% of their slot, within readable limits.
-	slot := legendWrapWidth / vg.Length(n)
+	area := legendWrapWidth
+	if ax.LegendWidth > 0 {
+		area = ax.LegendWidth
+	}
+	slot := area / vg.Length(n)
 	boxW := vg.Length(math.Min(math.Max(float64(0.4*slot), float64(vg.Points(10))), float64(vg.Points(70))))
 	// Jitter spans ±30% of the box width, in x units.
 	jitter := 0.3 * float64(boxW) / float64(slot)
@@ -62,7 +77,7 @@ func Boxes(ax Axes, groups []Group) (*plot.Plot, error) {
 		col := groupColor(i, groups[i])
 		b, err := plotter.NewBoxPlot(boxW, float64(i), vals[i])
 		if err != nil {
-			return nil, fmt.Errorf("plots: Boxes: group %s: %w", seriesName(i, groups[i].Label), err)
+			return nil, nil, fmt.Errorf("plots: Boxes: group %s: %w", seriesName(i, groups[i].Label), err)
 		}
 		boxStyle(b, col)
 		p.Add(b)
@@ -76,14 +91,14 @@ func Boxes(ax Axes, groups []Group) (*plot.Plot, error) {
 	p.Add(points...)
 
 	leg := newTopLegend(p)
+	leg.wrap = ax.LegendWidth
 	key, err := plotter.NewBoxPlot(legendThumbW, 0, plotter.Values{0})
 	if err != nil {
-		return nil, fmt.Errorf("plots: Boxes: %w", err)
+		return nil, nil, fmt.Errorf("plots: Boxes: %w", err)
 	}
 	boxStyle(key, grey())
-	leg.add("box: middle 50% with median, whiskers: up to 1.5× box height", boxKey{key})
-	leg.add("dot: one replication", &plotter.Scatter{GlyphStyle: pointStyle(grey())})
-	p.Add(leg)
+	leg.add(orDefault(ax.BoxLabel, "box: middle 50% with median, whiskers: up to 1.5× box height"), boxKey{key})
+	leg.add(orDefault(ax.DotLabel, "dot: one replication"), &plotter.Scatter{GlyphStyle: pointStyle(grey())})
 
 	p.NominalX(names...)
 	p.X.Tick.Label.Font = sans(labelSize)
@@ -93,7 +108,7 @@ func Boxes(ax Axes, groups []Group) (*plot.Plot, error) {
 	// points and whisker caps do not touch the legend or the axis.
 	margin := 0.04 * (p.Y.Max - p.Y.Min)
 	p.Y.Min, p.Y.Max = p.Y.Min-margin, p.Y.Max+margin
-	return p, nil
+	return p, leg, nil
 }
 
 func boxStyle(b *plotter.BoxPlot, col color.NRGBA) {

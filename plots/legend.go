@@ -27,6 +27,7 @@ const legendWrapWidth = Width - 2*vg.Centimeter
 type topLegend struct {
 	style   text.Style
 	entries []legendEntry
+	wrap    vg.Length // the row width at which entries wrap; 0: legendWrapWidth
 }
 
 type legendEntry struct {
@@ -71,10 +72,14 @@ func (l *topLegend) layout() (rows [][]legendEntry, colW vg.Length) {
 		}
 		total += w
 	}
-	if total <= legendWrapWidth {
+	wrap := l.wrap
+	if wrap <= 0 {
+		wrap = legendWrapWidth
+	}
+	if total <= wrap {
 		return [][]legendEntry{l.entries}, 0
 	}
-	cols := max(1, int((legendWrapWidth+legendEntryGap)/(colW+legendEntryGap)))
+	cols := max(1, int((wrap+legendEntryGap)/(colW+legendEntryGap)))
 	for i := 0; i < len(l.entries); i += cols {
 		rows = append(rows, l.entries[i:min(i+cols, len(l.entries))])
 	}

@@ -22,6 +22,16 @@ type Axes struct {
 	// (20 runs)". If empty and any band has Lo/Hi, the entry reads
 	// DefaultBandLabel. It is ignored by the other figures.
 	BandLabel string
+
+	// DotLabel and BoxLabel explain the dots and boxes of Boxes and
+	// BoxesRef in the legend; if empty they read "dot: one replication"
+	// and "box: middle 50% with median, whiskers: up to 1.5× box height".
+	DotLabel, BoxLabel string
+
+	// LegendWidth is the width at which the legend's entries wrap into
+	// rows: 0 for a figure of its own (Width less room for the axis); a
+	// panel of a SaveGrid figure sets about its own width.
+	LegendWidth vg.Length
 }
 
 // DefaultBandLabel is the legend text for shaded bands when Axes.BandLabel is empty.

@@ -25,6 +25,7 @@ type cli struct {
 	Merge       mergeCmd       `cmd:"" help:"Merge the result sets of the shards of a batch (run --shard K/N) into one."`
 	Slurm       slurmCmd       `cmd:"" help:"Write an sbatch script that runs a batch as a Slurm array job of shards, then merges them."`
 	Sensitivity sensitivityCmd `cmd:"" help:"Recompute sensitivity.csv (Morris or Sobol indices) of a result set."`
+	Calibrate   calibrateCmd   `cmd:"" help:"Fit a scenario's parameters to a community's observed figures: history matching in waves, then rejection ABC, with the uncertainty that remains."`
 	Plot        plotCmd        `cmd:"" help:"Redraw the statistics, figures and report of a result set from its CSV files."`
 	Verify      verifyCmd      `cmd:"" help:"Check result sets against their manifests: status, row counts, SHA-256, CSV shape, run ids."`
 	Serve       serveCmd       `cmd:"" help:"Open the browser lab: pick a scenario, move sliders, watch the commons live and compare runs."`

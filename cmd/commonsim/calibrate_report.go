@@ -1,0 +1,440 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+
+	"commonsim/calibrate"
+	"commonsim/plots"
+	"commonsim/results"
+	"commonsim/scenarios"
+)
+
+// paramLabel is a parameter's axis label: its key and unit.
+func paramLabel(key string) string {
+	if p, ok := scenarios.Lookup(key); ok && p.Unit != "" {
+		return fmt.Sprintf("%s (%s)", key, p.Unit)
+	}
+	return key
+}
+
+// saveFigure writes p as dir/name.png and dir/name.svg through
+// results.WriteAtomicFrom, as the report writes its figures.
+func saveFigure(dir, name string, p *plot.Plot) error {
+	return writeFigure(dir, name, func(w io.Writer) error { return plots.WritePNG(w, p, 0) }, func(w io.Writer) error { return plots.WriteSVG(w, p) })
+}
+
+// saveGrid writes a grid of panels as one figure, dir/name.png and .svg,
+// of the given print size.
+func saveGrid(dir, name string, panels [][]*plot.Plot, width, height vg.Length) error {
+	return writeFigure(dir, name, func(w io.Writer) error { return plots.WriteGridPNG(w, panels, width, height, 0) },
+		func(w io.Writer) error { return plots.WriteGridSVG(w, panels, width, height) })
+}
+
+func writeFigure(dir, name string, png, svg func(io.Writer) error) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		ext   string
+		write func(io.Writer) error
+	}{{".png", png}, {".svg", svg}} {
+		if err := results.WriteAtomicFrom(dir, name+f.ext, f.write); err != nil {
+			return fmt.Errorf("figure %s%s: %w", name, f.ext, err)
+		}
+	}
+	return nil
+}
+
+// readColumns streams the named number columns of a calibration CSV file,
+// keeping only the rows keep accepts (nil: all).
+func readColumns(dir, name string, cols []string, keep func(rec []string) bool) ([][]float64, error) {
+	rows, err := results.OpenRows(dir, name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	idx, err := rows.Cols(cols...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]float64, len(cols))
+	for {
+		rec, err := rows.Next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if keep != nil && !keep(rec) {
+			continue
+		}
+		for i, k := range idx {
+			v, err := rows.Float(k)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = append(out[i], v)
+		}
+	}
+}
+
+// figures draws the calibration's figures into DIR/plots and returns their
+// names with what each shows.
+func (cal *calibration) figures(res *calibrate.Result, check *checkResult) ([][2]string, error) {
+	dir := filepath.Join(cal.dir, "plots")
+	var figs [][2]string
+	k := len(cal.keys)
+	acc, err := readColumns(cal.dir, posteriorCSV, cal.keys, nil)
+	if err != nil {
+		return nil, err
+	}
+	hist := func(i int, panel vg.Length) (*plot.Plot, error) {
+		s := res.Summary[i]
+		return plots.Histogram(plots.Axes{X: paramLabel(cal.keys[i]), Y: "density", LegendWidth: panel - 1.5*vg.Centimeter}, plots.Marginal{
+			Values: acc[i], Lo: s.PriorLo, Hi: s.PriorHi, Marks: []float64{s.Q025, s.Median, s.Q975},
+			MarksLabel: "2.5%, 50%, 97.5%", Label: fmt.Sprintf("posterior (%d)", s.N), RefLabel: "prior",
+		})
+	}
+	side := vg.Length(math.Max(16, 7*float64(k))) * vg.Centimeter
+
+	// Pairs: histograms on the diagonal, scatter below it.
+	grid := make([][]*plot.Plot, k)
+	for i := range k {
+		grid[i] = make([]*plot.Plot, k)
+		for j := 0; j <= i; j++ {
+			var p *plot.Plot
+			if i == j {
+				p, err = hist(i, side/vg.Length(k))
+			} else {
+				si, sj := res.Summary[i], res.Summary[j]
+				p, err = plots.Scatter(plots.Axes{X: paramLabel(cal.keys[j]), Y: paramLabel(cal.keys[i])}, acc[j], acc[i], sj.PriorLo, sj.PriorHi, si.PriorLo, si.PriorHi)
+			}
+			if err != nil {
+				return nil, err
+			}
+			if i < k-1 {
+				p.X.Label.Text = ""
+			}
+			if j > 0 && i != j {
+				p.Y.Label.Text = ""
+			}
+			grid[i][j] = p
+		}
+	}
+	if err := saveGrid(dir, "posterior_pairs", grid, side, side); err != nil {
+		return nil, err
+	}
+	figs = append(figs, [2]string{"posterior_pairs", "the accepted points: each parameter's histogram against its uniform prior on the diagonal, each pair of parameters as a scatter over their prior ranges below it (a ridge means the targets pin down a combination, not each parameter)"})
+
+	// Marginals, two to a row.
+	cols := min(k, 2)
+	var rows [][]*plot.Plot
+	for i := range k {
+		if i%cols == 0 {
+			rows = append(rows, make([]*plot.Plot, cols))
+		}
+		p, err := hist(i, 8*vg.Centimeter)
+		if err != nil {
+			return nil, err
+		}
+		p.Title.Text = cal.keys[i]
+		rows[len(rows)-1][i%cols] = p
+	}
+	if err := saveGrid(dir, "posterior_marginals", rows, vg.Length(8*cols+2)*vg.Centimeter, vg.Length(7*len(rows)+1)*vg.Centimeter); err != nil {
+		return nil, err
+	}
+	figs = append(figs, [2]string{"posterior_marginals", "each parameter's posterior (histogram of the accepted points, with its 2.5%, 50% and 97.5% quantiles) against its prior"})
+
+	// Implausibility per wave.
+	imp, err := readColumns(cal.dir, calibrationCSV, []string{"wave", "max_implausibility"}, nil)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := 0.01, math.Max(100, 10*cal.settings.Cutoff)
+	groups := make([]plots.Group, len(res.Waves))
+	for i, w := range res.Waves {
+		groups[i] = plots.Group{Label: fmt.Sprintf("wave %d", w.Wave), Color: 1}
+	}
+	for n, w := range imp[0] {
+		v := imp[1][n]
+		if math.IsNaN(v) || v > hi {
+			v = hi
+		}
+		groups[int(w)-1].Values = append(groups[int(w)-1].Values, math.Max(lo, v))
+	}
+	p, err := plots.BoxesRef(plots.Axes{Title: "Largest implausibility of each point, by wave", Y: "largest implausibility (standard deviations)",
+		DotLabel: fmt.Sprintf("dot: one point (below %g drawn at %g, above %g or undefined at %g)", lo, lo, hi, hi)}, groups,
+		[]plots.Reference{{Y: cal.settings.Cutoff, Label: fmt.Sprintf("cut-off %g: points below are kept", cal.settings.Cutoff)},
+			{Y: cal.settings.Tolerance, Label: fmt.Sprintf("ABC tolerance %g: the last wave's points below are accepted", cal.settings.Tolerance)}}, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := saveFigure(dir, "implausibility_waves", p); err != nil {
+		return nil, err
+	}
+	figs = append(figs, [2]string{"implausibility_waves", "each point's largest implausibility over the targets, one box per wave, against the cut-off and the ABC tolerance (log scale)"})
+
+	// Predictive check: one panel per target.
+	cols = min(len(cal.targets), 3)
+	rows = nil
+	for i, t := range cal.targets {
+		if i%cols == 0 {
+			rows = append(rows, make([]*plot.Plot, cols))
+		}
+		var refs []plots.Reference
+		if t.Range {
+			if !math.IsInf(t.Min, -1) {
+				refs = append(refs, plots.Reference{Y: t.Min, Label: fmt.Sprintf("at least %g", t.Min)})
+			}
+			if !math.IsInf(t.Max, 1) {
+				refs = append(refs, plots.Reference{Y: t.Max, Label: fmt.Sprintf("at most %g", t.Max)})
+			}
+		} else {
+			refs = append(refs, plots.Reference{Y: t.Observed, Label: fmt.Sprintf("observed %g", t.Observed)})
+		}
+		ylab := t.Metric
+		switch t.Level {
+		case calibrate.TickLevel:
+			ylab += fmt.Sprintf(" at tick %d", t.Tick)
+		case calibrate.WindowLevel:
+			ylab += fmt.Sprintf(", mean over ticks %d-%d", t.From, t.To)
+		}
+		p, err := plots.BoxesRef(plots.Axes{Title: t.Name, Y: ylab, DotLabel: "dot: one run", BoxLabel: "box: middle 50%, median", LegendWidth: 5.5 * vg.Centimeter},
+			[]plots.Group{{Label: fmt.Sprintf("%d runs at the median point", check.Stat[i].N), Values: check.Runs[i], Color: 1}}, refs, false)
+		if err != nil {
+			return nil, err
+		}
+		rows[len(rows)-1][i%cols] = p
+	}
+	if err := saveGrid(dir, "predictive_check", rows, vg.Length(7*cols+2)*vg.Centimeter, vg.Length(8*len(rows)+1)*vg.Centimeter); err != nil {
+		return nil, err
+	}
+	figs = append(figs, [2]string{"predictive_check", "the posterior predictive check: for each target, the runs at the posterior's median point against the observed value (or range)"})
+	return figs, nil
+}
+
+func g3(v float64) string {
+	if math.IsNaN(v) {
+		return "undefined"
+	}
+	return strconv.FormatFloat(v, 'g', 3, 64)
+}
+
+func pct(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) }
+
+// reportText is report.md: what was fitted, to what and how well, which
+// parameters the targets pin down, and what the result is not.
+func (cal *calibration) reportText(res *calibrate.Result, check *checkResult, rec []recoveryRow, figs [][2]string) string {
+	var b strings.Builder
+	m := cal.m
+	runs := 0
+	for _, w := range res.Waves {
+		runs += w.Tally.Points * m.Replications
+	}
+	fmt.Fprintf(&b, "# Calibration of %s\n\n", m.ScenarioName)
+	fmt.Fprintf(&b, "This calibration fitted %d parameter%s of the scenario `%s` to %d observed figure%s (`%s`) by history matching in %d wave%s of %d points with %d runs each (%d runs), then accepted the last wave's points within the tolerance by rejection ABC: %d point%s accepted.\n\n",
+		len(cal.keys), plural(len(cal.keys)), m.Scenario, len(cal.targets), plural(len(cal.targets)), m.TargetsSource,
+		len(res.Waves), plural(len(res.Waves)), m.Samples, m.Replications, runs, res.Accepted, plural(res.Accepted))
+	if m.Recover {
+		fmt.Fprintf(&b, "**This is a recovery test** (`--recover`): the observed values below are not the targets file's but were simulated at a true point drawn from the priors, to see whether the calibration finds it again.\n\n")
+	}
+
+	b.WriteString("## What was fitted, to what\n\n| parameter | prior (uniform) | meaning |\n|---|---|---|\n")
+	for i, k := range cal.keys {
+		doc := ""
+		if p, ok := scenarios.Lookup(k); ok {
+			doc = p.Doc
+		}
+		fmt.Fprintf(&b, "| `%s` | %s to %s | %s |\n", k, g3(cal.prior.Lo[i]), g3(cal.prior.Hi[i]), mdCell(doc))
+	}
+	b.WriteString("\nEvery other parameter keeps the scenario's value, as if it were known.\n\n| target | asks for | compared as | discrepancy sd | source |\n|---|---|---|---|---|\n")
+	for _, t := range cal.targets {
+		as := "the model's mean"
+		if t.OneRun {
+			as = "one run (one community)"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", t.Name, mdCell(t.Describe()), as, g3(t.Discrepancy), mdCell(t.Source))
+	}
+
+	b.WriteString("\n## How the waves went\n\n| wave | region sampled (share of the prior's volume) | points | kept | region of the kept points shrank by |\n|---|---|---|---|---|\n")
+	for _, w := range res.Waves {
+		fmt.Fprintf(&b, "| %d | %s | %d | %d (%s) | %s |\n", w.Wave, pctSmall(w.Box.Fraction(res.Prior)), w.Tally.Points, w.Tally.Kept,
+			pct(float64(w.Tally.Kept)/float64(w.Tally.Points)), pct(w.Shrink))
+	}
+	if res.Stop == calibrate.StopConverged {
+		fmt.Fprintf(&b, "\nThe waves stopped when the region stopped shrinking (by less than %s).", pct(m.MinShrink))
+	} else {
+		fmt.Fprintf(&b, "\nThe waves stopped after the %d asked for (`--waves`); the region was still shrinking by %s, so more waves would narrow it further.", m.Waves, pct(res.Last().Shrink))
+	}
+	fmt.Fprintf(&b, " A point is kept when every target lies within %g standard deviations of its runs' mean (its implausibility), counting the figure's sd, the discrepancy and the runs' spread. In the last wave, each target was met by:", m.Cutoff)
+	last := res.Last().Tally
+	for i, t := range cal.targets {
+		sep := ","
+		if i == len(cal.targets)-1 {
+			sep = "."
+		}
+		fmt.Fprintf(&b, " `%s` %d of %d points%s", t.Name, last.Met[i], last.Points, sep)
+	}
+	b.WriteString("\n\n## What the targets pin down\n\n| parameter | prior | posterior median | 95% interval | interval / prior | verdict |\n|---|---|---|---|---|---|\n")
+	var pinned, weak, loose []string
+	for i, k := range cal.keys {
+		s := res.Summary[i]
+		fmt.Fprintf(&b, "| `%s` | %s to %s | %s | %s to %s | %s | %s |\n", k, g3(s.PriorLo), g3(s.PriorHi), g3(s.Median), g3(s.Q025), g3(s.Q975),
+			pct((s.Q975-s.Q025)/(s.PriorHi-s.PriorLo)), s.Identification)
+		switch s.Identification {
+		case calibrate.Identified:
+			pinned = append(pinned, fmt.Sprintf("`%s` (95%% between %s and %s)", k, g3(s.Q025), g3(s.Q975)))
+		case calibrate.WeaklyIdentified:
+			weak = append(weak, fmt.Sprintf("`%s`", k))
+		default:
+			loose = append(loose, fmt.Sprintf("`%s`", k))
+		}
+	}
+	b.WriteString("\n")
+	if len(pinned) > 0 {
+		fmt.Fprintf(&b, "The targets pin down %s: the accepted points use less than half of %s prior range. ", joinAnd(pinned), itsTheir(len(pinned)))
+	}
+	if len(weak) > 0 {
+		fmt.Fprintf(&b, "They narrow %s only a little. ", joinAnd(weak))
+	}
+	if len(loose) > 0 {
+		fmt.Fprintf(&b, "**%s %s not identified by these targets**: %s posterior is about %s prior, so any value in %s range reproduces the figures about as well as any other. A value of %s chosen here means nothing; fix it from other evidence, or add a target it affects. ",
+			upperFirstWord(joinAnd(loose)), isAre(len(loose)), itsTheir(len(loose)), itsTheir(len(loose)), itsTheir(len(loose)), itThem(len(loose)))
+	}
+	if res.Accepted < 20 {
+		fmt.Fprintf(&b, "Only %d points were accepted: the quantiles are rough; run more `--samples`. ", res.Accepted)
+	}
+	b.WriteString("A ridge in `plots/posterior_pairs.png` means that the targets pin down a combination of two parameters rather than each.\n\n")
+
+	fmt.Fprintf(&b, "## How well it fits: the posterior predictive check\n\nThe posterior's median point (%s) was run again %d times with fresh seeds (`check/`).\n\n",
+		medianText(cal.keys, check.Values), m.CheckRuns)
+	b.WriteString("| target | observed | runs: mean [95% of runs] | implausibility | verdict |\n|---|---|---|---|---|\n")
+	within := 0
+	for i, t := range cal.targets {
+		s := check.Stat[i]
+		obs := fmt.Sprintf("%s ± %s", g3(t.Observed), g3(t.SD))
+		if t.Range {
+			obs = strings.TrimPrefix(t.Describe(), t.Metric+" ")
+			if t.Level != calibrate.RunLevel {
+				obs = t.Describe()
+			}
+		}
+		verdict := "outside the runs' spread"
+		if s.Within {
+			verdict = "within the runs' spread"
+			within++
+		}
+		if s.Implausibility > m.Cutoff || math.IsNaN(s.Implausibility) {
+			verdict += "; implausible"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s [%s, %s] | %s | %s |\n", t.Name, mdCell(obs), g3(s.Mean), g3(s.Lo), g3(s.Hi), g3(s.Implausibility), verdict)
+	}
+	fmt.Fprintf(&b, "\n%d of %d observed figures lie within the spread of the runs at the median point.", within, len(cal.targets))
+	if within < len(cal.targets) {
+		b.WriteString(" A figure outside it is one the fitted model does not reproduce there: the model may lack the mechanism behind it, or its discrepancy is understated.")
+	}
+	b.WriteString(" (The median point is a summary; the posterior is the whole set of accepted points, `posterior.csv`.)\n\n")
+
+	if len(rec) > 0 {
+		inside := 0
+		b.WriteString("## Recovery test\n\n| parameter | truth | posterior median | 95% interval | truth inside |\n|---|---|---|---|---|\n")
+		for _, r := range rec {
+			yes := "no"
+			if r.Inside {
+				yes, inside = "yes", inside+1
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s to %s | %s |\n", r.Key, g3(r.Truth), g3(r.Median), g3(r.Lo), g3(r.Hi), yes)
+		}
+		fmt.Fprintf(&b, "\nThe truth lies inside the 95%% posterior interval for %d of %d parameters (`recovery.csv`). One recovery is one draw: over many seeds, about 95%% of intervals should hold the truth, more where the method is conservative.\n\n", inside, len(rec))
+	}
+
+	fmt.Fprintf(&b, "## What this is, and is not\n\nThis is an approximation shaped by the chosen targets and tolerances. Other targets, other standard deviations or discrepancies, another cut-off (here %g) or ABC tolerance (here %g), or other prior ranges give another posterior: the accepted points are those that reproduce *these* figures within *these* errors, starting from a uniform prior over *these* ranges. The waves sample boxes around the points they keep, so a plausible region far from the others can be missed, and parameters not swept are taken as known. ",
+		m.Cutoff, m.Tolerance)
+	b.WriteString("A figure compared with the model's mean asks whether the model's *average* community looks like it; a single real community is one realisation of a random process, and `observed_as = \"one_run\"` in the targets file adds the runs' own spread to its error. Treat the posterior as the set of parameter values not ruled out, not as a measurement.\n\n")
+
+	if len(figs) > 0 {
+		b.WriteString("## Figures\n\n")
+		for _, f := range figs {
+			fmt.Fprintf(&b, "- `plots/%s.png` (and `.svg`): %s\n", f[0], f[1])
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("## Files\n\n- `calibration.csv`: every evaluated point, with its parameters, wave, each target's mean and sd over its runs and implausibility, whether it was kept and accepted, and the targets it fails\n- `posterior.csv`: the accepted points\n- `posterior_summary.csv`: per parameter, the prior, the posterior's mean, median and 95% interval, the shrinkage and the verdict\n- `predictive_check.csv`: the posterior predictive check\n")
+	if len(rec) > 0 {
+		b.WriteString("- `recovery.csv`: the recovery test\n")
+	}
+	b.WriteString("- `wave-N/`, `check/`: each a normal result set (runs.csv, timeseries.csv, ..., manifest.json); `calibration.json`: the calibration's settings and waves; `scenario.toml`, `targets.toml`: what was fitted\n")
+	return b.String()
+}
+
+func mdCell(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "|", `\|`), "\n", " ") }
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+func itsTheir(n int) string {
+	if n == 1 {
+		return "its"
+	}
+	return "their"
+}
+
+func itThem(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+func upperFirstWord(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func joinAnd(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+func pctSmall(v float64) string {
+	if v >= 0.01 {
+		return pct(v)
+	}
+	return strconv.FormatFloat(100*v, 'g', 2, 64) + "%"
+}
+
+func medianText(keys, values []string) string {
+	var parts []string
+	for i, k := range keys {
+		parts = append(parts, fmt.Sprintf("`%s` = %s", k, values[i]))
+	}
+	return strings.Join(parts, ", ")
+}
