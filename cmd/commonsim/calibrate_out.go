@@ -350,11 +350,11 @@ func (cal *calibration) simulateTruth(ctx context.Context) error {
 
 // recoveryRow is one parameter of a recovery test.
 type recoveryRow struct {
-	Key                      string
-	Truth, Median, Lo, Hi    float64
-	Inside                   bool
-	Shrinkage                float64
-	Identification           string
+	Key                   string
+	Truth, Median, Lo, Hi float64
+	Inside                bool
+	Shrinkage             float64
+	Identification        string
 }
 
 func recoveryRows(keys []string, truth []float64, res *calibrate.Result) []recoveryRow {
