@@ -8,12 +8,12 @@ import (
 )
 
 // line is an Evaluator for a noise-free model y = 2x: each wave evaluates
-// eleven evenly spaced points of its box, two replicates each.
+// 41 evenly spaced points of its box, two replicates each.
 type line struct{}
 
 func (line) Wave(_ context.Context, w calibrate.WaveSpec, visit func(calibrate.Point) error) error {
-	for i := range 11 {
-		x := w.Box.Lo[0] + float64(i)/10*w.Box.Width(0)
+	for i := range 41 {
+		x := w.Box.Lo[0] + float64(i)/40*w.Box.Width(0)
 		var acc calibrate.Acc
 		acc.Add(2 * x)
 		acc.Add(2 * x)
@@ -27,7 +27,7 @@ func (line) Wave(_ context.Context, w calibrate.WaveSpec, visit func(calibrate.P
 func Example() {
 	targets := []calibrate.Target{{Name: "y", Metric: "y", Observed: 8, SD: 0.5}}
 	prior := calibrate.Box{Lo: []float64{0}, Hi: []float64{10}}
-	s := calibrate.Settings{Waves: 3, Points: 11, Cutoff: 3, Tolerance: 2, MinShrink: 0.1}
+	s := calibrate.Settings{Waves: 3, Points: 41, Cutoff: 3, Tolerance: 2, MinShrink: 0.1}
 	res, err := calibrate.Run(context.Background(), prior, targets, s, 1, line{}, nil)
 	if err != nil {
 		fmt.Println(err)
@@ -39,7 +39,8 @@ func Example() {
 	sum := res.Summary[0]
 	fmt.Printf("stopped: %s; %d accepted, median %.2f, 95%% in [%.2f, %.2f], %s\n", res.Stop, res.Accepted, sum.Median, sum.Q025, sum.Q975, sum.Identification)
 	// Output:
-	// wave 1: x in [0.00, 10.00], 1 of 11 kept
-	// wave 2: x in [3.09, 4.91], 9 of 11 kept
-	// stopped: converged; 5 accepted, median 4.00, 95% in [3.65, 4.35], identified
+	// wave 1: x in [0.00, 10.00], 7 of 41 kept
+	// wave 2: x in [3.00, 5.00], 31 of 41 kept
+	// wave 3: x in [3.20, 4.80], 37 of 41 kept
+	// stopped: waves; 25 accepted, median 4.00, 95% in [3.54, 4.46], identified
 }

@@ -12,14 +12,18 @@ const (
 	Identified       = "identified"
 	WeaklyIdentified = "weakly identified"
 	NotIdentified    = "not identified by these targets"
+	TooFew           = "too few accepted points to tell"
 )
 
-// The shrinkage below which a parameter is weakly identified, and below
-// which (when its posterior cannot be told from its prior) it is not
-// identified.
+// The thresholds of the verdict: a parameter is identified when its
+// posterior's central 95% is at most half as wide as the prior's (shrinkage
+// >= 0.5) and its accepted values can be told from the prior (KS p < 0.05);
+// not identified when the shrinkage is below 0.25 and they cannot; weakly
+// identified in between. Fewer than minAccepted points are too few to tell.
 const (
-	weakShrinkage = 0.5
-	notShrinkage  = 0.25
+	identifiedShrinkage    = 0.5
+	notIdentifiedShrinkage = 0.25
+	minAccepted            = 10
 )
 
 // Summary describes one parameter's posterior: the accepted points' values
@@ -37,8 +41,9 @@ type Summary struct {
 	// the uniform prior, and KSP its asymptotic p-value (Stephens 1970):
 	// a large p means the posterior cannot be told from the prior.
 	KS, KSP float64
-	// Identification is Identified (Shrinkage >= 0.5), WeaklyIdentified, or
-	// NotIdentified (Shrinkage < 0.25 and KSP >= 0.05: about the prior).
+	// Identification is Identified (Shrinkage >= 0.5 and KSP < 0.05),
+	// NotIdentified (Shrinkage < 0.25 and KSP >= 0.05: about the prior),
+	// WeaklyIdentified in between, or TooFew with fewer than 10 points.
 	Identification string
 }
 
@@ -59,11 +64,13 @@ func Summarize(x []float64, lo, hi float64) Summary {
 		s.KSP = ksPValue(s.KS, len(sorted))
 	}
 	switch {
+	case len(x) < minAccepted:
+		s.Identification = TooFew
 	case math.IsNaN(s.Shrinkage):
 		s.Identification = NotIdentified
-	case s.Shrinkage >= weakShrinkage:
+	case s.Shrinkage >= identifiedShrinkage && s.KSP < 0.05:
 		s.Identification = Identified
-	case s.Shrinkage < notShrinkage && s.KSP >= 0.05:
+	case s.Shrinkage < notIdentifiedShrinkage && s.KSP >= 0.05:
 		s.Identification = NotIdentified
 	default:
 		s.Identification = WeaklyIdentified
