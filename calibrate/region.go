@@ -75,6 +75,7 @@ type Tally struct {
 	Points, Kept   int
 	KeptLo, KeptHi []float64
 	Met            []int     // per target: points with implausibility <= the cut-off
+	Sole           []int     // per target: points that fail it and no other
 	Best           []float64 // per target: the smallest implausibility (NaN when none is finite)
 	NoValue        []int     // per target: points whose metric had no finite value
 	BestMax        float64   // the smallest largest implausibility of a point
@@ -84,7 +85,7 @@ type Tally struct {
 // targets.
 func NewTally(k, targets int) *Tally {
 	t := &Tally{KeptLo: make([]float64, k), KeptHi: make([]float64, k),
-		Met: make([]int, targets), Best: make([]float64, targets), NoValue: make([]int, targets), BestMax: math.Inf(1)}
+		Met: make([]int, targets), Sole: make([]int, targets), Best: make([]float64, targets), NoValue: make([]int, targets), BestMax: math.Inf(1)}
 	for i := range k {
 		t.KeptLo[i], t.KeptHi[i] = math.Inf(1), math.Inf(-1)
 	}
@@ -110,6 +111,9 @@ func (t *Tally) Add(a Assessed) {
 		if !slices.Contains(a.Fails, i) {
 			t.Met[i]++
 		}
+	}
+	if len(a.Fails) == 1 {
+		t.Sole[a.Fails[0]]++
 	}
 	t.BestMax = math.Min(t.BestMax, a.Max)
 	if !a.Kept {
@@ -153,6 +157,15 @@ func (e *EmptyRegionError) Error() string {
 		}
 	} else {
 		msg += fmt.Sprintf("; each target is met somewhere (%s) but never all at once (smallest largest implausibility %.2f)", strings.Join(each, ", "), e.Tally.BestMax)
+		var sole []string
+		for i, t := range e.Targets {
+			if n := e.Tally.Sole[i]; n > 0 {
+				sole = append(sole, fmt.Sprintf("%d only %s", n, t.Name))
+			}
+		}
+		if len(sole) > 0 {
+			msg += "; points that fail a single target: " + strings.Join(sole, ", ")
+		}
 	}
 	return msg + ": check the observed values and their sd, add a discrepancy to a target the model cannot reach, widen the --sweep ranges, or drop the target"
 }

@@ -88,6 +88,7 @@ type WaveResult struct {
 const (
 	StopWaves     = "waves"     // the set number of waves ran
 	StopConverged = "converged" // the region stopped shrinking
+	StopEmpty     = "empty"     // a wave kept no point (Run returns an *EmptyRegionError)
 )
 
 // Result is a finished calibration.
@@ -95,7 +96,7 @@ type Result struct {
 	Prior    Box
 	Settings Settings
 	Waves    []WaveResult
-	Stop     string    // StopWaves or StopConverged
+	Stop     string    // StopWaves, StopConverged or StopEmpty
 	Accepted int       // points of the last wave in the ABC sample
 	Summary  []Summary // per parameter, the posterior of the accepted points
 }
@@ -109,8 +110,10 @@ func (r *Result) Last() WaveResult { return r.Waves[len(r.Waves)-1] }
 // on the last wave. It then reads every wave again and calls each with every
 // evaluated point, in wave and point order, with its implausibilities and
 // whether ABC accepted it. It returns an *EmptyRegionError when a wave keeps
-// no point, and an error when a target's metric has no finite value at any
-// point of a wave or when no point of the last wave is within the tolerance.
+// no point (after handing each every point evaluated so far, and with the
+// Result of the waves so far), and an error when a target's metric has no
+// finite value at any point of a wave or when no point of the last wave is
+// within the tolerance.
 func Run(ctx context.Context, prior Box, targets []Target, s Settings, seed int64, ev Evaluator, each func(Assessed) error) (*Result, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
@@ -143,6 +146,13 @@ func Run(ctx context.Context, prior Box, targets []Target, s Settings, seed int6
 			return res, err
 		}
 		if tally.Kept == 0 {
+			// Every evaluated point still goes to each, to show where the
+			// targets part.
+			res.Waves = append(res.Waves, WaveResult{WaveSpec: spec, Tally: tally, Next: box})
+			res.Stop = StopEmpty
+			if err := res.replay(ctx, targets, ev, each); err != nil {
+				return res, err
+			}
 			return res, &EmptyRegionError{Wave: w, Points: tally.Points, Cutoff: s.Cutoff, Targets: targets, Tally: tally}
 		}
 		next := Refocus(box, tally.KeptLo, tally.KeptHi, tally.Kept, tally.Points)
@@ -171,6 +181,25 @@ func checkValues(targets []Target, w int, t *Tally) error {
 		if t.Points > 0 && t.NoValue[i] == t.Points {
 			return fmt.Errorf("targets %s: target %q: metric %s is NaN in every run of wave %d (%d points): it is undefined for this scenario (docs/OUTPUTS.md says when a metric is NaN); choose another metric",
 				tg.Where, tg.Name, tg.Metric, w, t.Points)
+		}
+	}
+	return nil
+}
+
+// replay reads every wave again and hands its points to each, none
+// accepted.
+func (res *Result) replay(ctx context.Context, targets []Target, ev Evaluator, each func(Assessed) error) error {
+	for _, wr := range res.Waves {
+		err := ev.Wave(ctx, wr.WaveSpec, func(p Point) error {
+			a := Assess(targets, p, res.Settings.Cutoff)
+			a.Wave = wr.Wave
+			if each != nil {
+				return each(a)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil

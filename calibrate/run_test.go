@@ -145,7 +145,12 @@ func TestRunErrors(t *testing.T) {
 
 	// Nothing meets target "far": the error names it and what each other target got.
 	ev := toy{points: 50, reps: 2, f: func(x []float64, _ *rand.Rand) []float64 { return []float64{x[0], 5 * x[0]} }}
-	_, err := Run(ctx, prior, []Target{{Name: "near", Metric: "a", Observed: 0.5, SD: 0.1}, {Name: "far", Metric: "b", Observed: 100, SD: 1}}, s, 1, ev, nil)
+	seen := 0
+	res, err := Run(ctx, prior, []Target{{Name: "near", Metric: "a", Observed: 0.5, SD: 0.1}, {Name: "far", Metric: "b", Observed: 100, SD: 1}}, s, 1, ev,
+		func(Assessed) error { seen++; return nil })
+	if res == nil || res.Stop != StopEmpty || len(res.Waves) != 1 || seen != 50 {
+		t.Errorf("empty region: result %+v, %d points handed over, want the wave's 50", res, seen)
+	}
 	var empty *EmptyRegionError
 	if !errors.As(err, &empty) || empty.Wave != 1 || !strings.Contains(err.Error(), "no point could meet far (b = 100 ± 1; best implausibility 95.0") ||
 		strings.Contains(err.Error(), "meet near") || strings.Contains(err.Error(), "\n") {
@@ -154,7 +159,7 @@ func TestRunErrors(t *testing.T) {
 	// Each target met somewhere, never together.
 	ev = toy{points: 50, reps: 2, f: func(x []float64, _ *rand.Rand) []float64 { return []float64{x[0], x[0]} }}
 	_, err = Run(ctx, prior, []Target{{Name: "low", Observed: 0.1, SD: 0.01}, {Name: "high", Observed: 0.9, SD: 0.01}}, s, 1, ev, nil)
-	if !errors.As(err, &empty) || !strings.Contains(err.Error(), "never all at once") {
+	if !errors.As(err, &empty) || !strings.Contains(err.Error(), "never all at once") || !strings.Contains(err.Error(), "points that fail a single target: ") {
 		t.Errorf("disjoint targets: %v", err)
 	}
 	// A metric NaN everywhere.

@@ -456,6 +456,10 @@ func (cal *calibration) run(ctx context.Context) error {
 		return cal.fail(err)
 	}
 	res, err := calibrate.Run(ctx, cal.prior, cal.targets, cal.settings, cal.m.Seed, cal, out.add)
+	var empty *calibrate.EmptyRegionError
+	if errors.As(err, &empty) {
+		return cal.noPlausiblePoint(res, out, empty)
+	}
 	if err != nil {
 		out.abort()
 		if res != nil {
@@ -509,6 +513,41 @@ func (cal *calibration) run(ctx context.Context) error {
 	}
 	fmt.Printf("calibration: %s (%d waves, %d points accepted)\n\n%s", cal.dir, len(res.Waves), res.Accepted, text)
 	return nil
+}
+
+// statusNoPlausiblePoint is calibration.json's status when a wave kept no
+// point: the targets cannot all be met within the priors.
+const statusNoPlausiblePoint = "no_plausible_point"
+
+// noPlausiblePoint ends a calibration whose wave kept no point: it still
+// writes calibration.csv (every point evaluated, with the targets each
+// fails), the implausibility figure and a report.md that says which
+// targets no point could meet, then returns the one-line error.
+func (cal *calibration) noPlausiblePoint(res *calibrate.Result, out *calibrationFiles, empty *calibrate.EmptyRegionError) error {
+	out.post.abort()
+	cal.logWaves(res)
+	cal.m.Stop, cal.m.Status, cal.m.Finished = res.Stop, statusNoPlausiblePoint, time.Now().UTC().Format(time.RFC3339)
+	info, err := out.all.commit()
+	if err != nil {
+		return errors.Join(empty, err)
+	}
+	cal.m.Files = []results.FileInfo{info}
+	var figs [][2]string
+	if cal.plots {
+		fig, err := cal.implausibilityFigure(res)
+		if err != nil {
+			return errors.Join(empty, err)
+		}
+		figs = append(figs, fig)
+	}
+	if err := writeFileAtomic(cal.dir, calibReportFile, []byte(cal.failureText(res, figs))); err != nil {
+		return errors.Join(empty, err)
+	}
+	if err := cal.save(); err != nil {
+		return errors.Join(empty, err)
+	}
+	return fmt.Errorf("%w (every point evaluated is in %s, with the targets each fails; see %s)", empty,
+		filepath.Join(cal.dir, calibrationCSV), filepath.Join(cal.dir, calibReportFile))
 }
 
 // fail records a failed or interrupted calibration in its manifest (it can

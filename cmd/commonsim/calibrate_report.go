@@ -155,34 +155,11 @@ func (cal *calibration) figures(res *calibrate.Result, check *checkResult) ([][2
 	}
 	figs = append(figs, [2]string{"posterior_marginals", "each parameter's posterior (histogram of the accepted points, with its 2.5%, 50% and 97.5% quantiles) against its prior"})
 
-	// Implausibility per wave.
-	imp, err := readColumns(cal.dir, calibrationCSV, []string{"wave", "max_implausibility"}, nil)
+	fig, err := cal.implausibilityFigure(res)
 	if err != nil {
 		return nil, err
 	}
-	lo, hi := 0.01, math.Max(100, 10*cal.settings.Cutoff)
-	groups := make([]plots.Group, len(res.Waves))
-	for i, w := range res.Waves {
-		groups[i] = plots.Group{Label: fmt.Sprintf("wave %d", w.Wave), Color: 1}
-	}
-	for n, w := range imp[0] {
-		v := imp[1][n]
-		if math.IsNaN(v) || v > hi {
-			v = hi
-		}
-		groups[int(w)-1].Values = append(groups[int(w)-1].Values, math.Max(lo, v))
-	}
-	p, err := plots.BoxesRef(plots.Axes{Title: "Largest implausibility of each point, by wave", Y: "largest implausibility (standard deviations)",
-		DotLabel: fmt.Sprintf("dot: one point (below %g drawn at %g, above %g or undefined at %g)", lo, lo, hi, hi)}, groups,
-		[]plots.Reference{{Y: cal.settings.Cutoff, Label: fmt.Sprintf("cut-off %g: points below are kept", cal.settings.Cutoff)},
-			{Y: cal.settings.Tolerance, Label: fmt.Sprintf("ABC tolerance %g: the last wave's points below are accepted", cal.settings.Tolerance)}}, true)
-	if err != nil {
-		return nil, err
-	}
-	if err := saveFigure(dir, "implausibility_waves", p); err != nil {
-		return nil, err
-	}
-	figs = append(figs, [2]string{"implausibility_waves", "each point's largest implausibility over the targets, one box per wave, against the cut-off and the ABC tolerance (log scale)"})
+	figs = append(figs, fig)
 
 	// Predictive check: one panel per target.
 	cols = min(len(cal.targets), 3)
@@ -223,6 +200,121 @@ func (cal *calibration) figures(res *calibrate.Result, check *checkResult) ([][2
 	return figs, nil
 }
 
+// implausibilityFigure draws each point's largest implausibility, one box
+// per wave, from calibration.csv.
+func (cal *calibration) implausibilityFigure(res *calibrate.Result) ([2]string, error) {
+	imp, err := readColumns(cal.dir, calibrationCSV, []string{"wave", "max_implausibility"}, nil)
+	if err != nil {
+		return [2]string{}, err
+	}
+	lo, hi := 0.01, math.Max(100, 10*cal.settings.Cutoff)
+	groups := make([]plots.Group, len(res.Waves))
+	for i, w := range res.Waves {
+		groups[i] = plots.Group{Label: fmt.Sprintf("wave %d", w.Wave), Color: 1}
+	}
+	for n, w := range imp[0] {
+		v := imp[1][n]
+		if math.IsNaN(v) || v > hi {
+			v = hi
+		}
+		groups[int(w)-1].Values = append(groups[int(w)-1].Values, math.Max(lo, v))
+	}
+	p, err := plots.BoxesRef(plots.Axes{Title: "Largest implausibility of each point, by wave", Y: "largest implausibility (standard deviations)",
+		DotLabel: fmt.Sprintf("dot: one point (below %g drawn at %g, above %g or undefined at %g)", lo, lo, hi, hi)}, groups,
+		[]plots.Reference{{Y: cal.settings.Cutoff, Label: fmt.Sprintf("cut-off %g: points below are kept", cal.settings.Cutoff)},
+			{Y: cal.settings.Tolerance, Label: fmt.Sprintf("ABC tolerance %g: the last wave's points below are accepted", cal.settings.Tolerance)}}, true)
+	if err != nil {
+		return [2]string{}, err
+	}
+	if err := saveFigure(filepath.Join(cal.dir, "plots"), "implausibility_waves", p); err != nil {
+		return [2]string{}, err
+	}
+	return [2]string{"implausibility_waves", "each point's largest implausibility over the targets, one box per wave, against the cut-off and the ABC tolerance (log scale)"}, nil
+
+}
+
+// fittedText is the report's account of the parameters and targets.
+func (cal *calibration) fittedText(b *strings.Builder) {
+	b.WriteString("## What was fitted, to what\n\n| parameter | prior (uniform) | meaning |\n|---|---|---|\n")
+	for i, k := range cal.keys {
+		doc := ""
+		if p, ok := scenarios.Lookup(k); ok {
+			doc = p.Doc
+		}
+		fmt.Fprintf(b, "| `%s` | %s to %s | %s |\n", k, g3(cal.prior.Lo[i]), g3(cal.prior.Hi[i]), mdCell(doc))
+	}
+	b.WriteString("\nEvery other parameter keeps the scenario's value, as if it were known.\n\n| target | asks for | compared as | discrepancy sd | source |\n|---|---|---|---|---|\n")
+	for _, t := range cal.targets {
+		as := "the model's mean"
+		if t.OneRun {
+			as = "one run (one community)"
+		}
+		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s |\n", t.Name, mdCell(t.Describe()), as, g3(t.Discrepancy), mdCell(t.Source))
+	}
+}
+
+// wavesText is the table of the waves.
+func (cal *calibration) wavesText(b *strings.Builder, res *calibrate.Result) {
+	b.WriteString("\n## How the waves went\n\n| wave | region sampled (share of the prior's volume) | points | kept | region of the kept points shrank by |\n|---|---|---|---|---|\n")
+	for _, w := range res.Waves {
+		shrink := pct(w.Shrink)
+		if res.Stop == calibrate.StopEmpty && w.Wave == res.Last().Wave {
+			shrink = "(none kept)"
+		}
+		fmt.Fprintf(b, "| %d | %s | %d | %d (%s) | %s |\n", w.Wave, pctSmall(w.Box.Fraction(res.Prior)), w.Tally.Points, w.Tally.Kept,
+			pct(float64(w.Tally.Kept)/float64(w.Tally.Points)), shrink)
+	}
+}
+
+// metText says how many points of the last wave met each target.
+func (cal *calibration) metText(b *strings.Builder, res *calibrate.Result) {
+	fmt.Fprintf(b, " A point is kept when every target lies within %g standard deviations of its runs' mean (its implausibility), counting the figure's sd, the discrepancy and the runs' spread. In the last wave, each target was met by:", cal.m.Cutoff)
+	last := res.Last().Tally
+	for i, t := range cal.targets {
+		sep := ","
+		if i == len(cal.targets)-1 {
+			sep = "."
+		}
+		fmt.Fprintf(b, " `%s` %d of %d points%s", t.Name, last.Met[i], last.Points, sep)
+	}
+}
+
+// failureText is report.md of a calibration whose wave kept no point.
+func (cal *calibration) failureText(res *calibrate.Result, figs [][2]string) string {
+	var b strings.Builder
+	last := res.Last()
+	fmt.Fprintf(&b, "# Calibration of %s: no plausible point\n\n", cal.m.ScenarioName)
+	fmt.Fprintf(&b, "Wave %d kept none of its %d points: no parameter values in the region it sampled reproduce every target within %g standard deviations. The calibration stopped there; it has no posterior.\n\n",
+		last.Wave, last.Tally.Points, cal.m.Cutoff)
+	var never, sole []string
+	for i, t := range cal.targets {
+		if last.Tally.Met[i] == 0 {
+			never = append(never, fmt.Sprintf("`%s` (%s; the closest point is %s standard deviations away)", t.Name, mdCell(t.Describe()), g3(last.Tally.Best[i])))
+		}
+		if n := last.Tally.Sole[i]; n > 0 {
+			sole = append(sole, fmt.Sprintf("%d fail only `%s`", n, t.Name))
+		}
+	}
+	if len(never) > 0 {
+		fmt.Fprintf(&b, "**No point could meet %s.** The model, with these priors, does not reach %s.", joinAnd(never), map[bool]string{true: "it", false: "them"}[len(never) == 1])
+	} else {
+		fmt.Fprintf(&b, "**Each target is met by some point, but no point meets them all at once.**")
+	}
+	if len(sole) > 0 {
+		fmt.Fprintf(&b, " Of the points that miss a single target, %s: that is where the targets part.", joinAnd(sole))
+	}
+	b.WriteString(" What to do: check the observed value and its sd; if the model lacks the mechanism behind a figure (docs/MODEL.md says which it does not reproduce), give that target a `discrepancy` as large as the gap you accept, or drop it; or widen the `--sweep` ranges if the points press against an edge.\n\n")
+	cal.fittedText(&b)
+	cal.wavesText(&b, res)
+	cal.metText(&b, res)
+	b.WriteString("\n\n")
+	for _, f := range figs {
+		fmt.Fprintf(&b, "Figure `plots/%s.png`: %s.\n\n", f[0], f[1])
+	}
+	b.WriteString("Every evaluated point, with each target's mean, sd and implausibility and the targets it fails, is in `calibration.csv`; each wave's runs are in `wave-N/`.\n")
+	return b.String()
+}
+
 func g3(v float64) string {
 	if math.IsNaN(v) {
 		return "undefined"
@@ -249,44 +341,16 @@ func (cal *calibration) reportText(res *calibrate.Result, check *checkResult, re
 		fmt.Fprintf(&b, "**This is a recovery test** (`--recover`): the observed values below are not the targets file's but were simulated at a true point drawn from the priors, to see whether the calibration finds it again.\n\n")
 	}
 
-	b.WriteString("## What was fitted, to what\n\n| parameter | prior (uniform) | meaning |\n|---|---|---|\n")
-	for i, k := range cal.keys {
-		doc := ""
-		if p, ok := scenarios.Lookup(k); ok {
-			doc = p.Doc
-		}
-		fmt.Fprintf(&b, "| `%s` | %s to %s | %s |\n", k, g3(cal.prior.Lo[i]), g3(cal.prior.Hi[i]), mdCell(doc))
-	}
-	b.WriteString("\nEvery other parameter keeps the scenario's value, as if it were known.\n\n| target | asks for | compared as | discrepancy sd | source |\n|---|---|---|---|---|\n")
-	for _, t := range cal.targets {
-		as := "the model's mean"
-		if t.OneRun {
-			as = "one run (one community)"
-		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", t.Name, mdCell(t.Describe()), as, g3(t.Discrepancy), mdCell(t.Source))
-	}
-
-	b.WriteString("\n## How the waves went\n\n| wave | region sampled (share of the prior's volume) | points | kept | region of the kept points shrank by |\n|---|---|---|---|---|\n")
-	for _, w := range res.Waves {
-		fmt.Fprintf(&b, "| %d | %s | %d | %d (%s) | %s |\n", w.Wave, pctSmall(w.Box.Fraction(res.Prior)), w.Tally.Points, w.Tally.Kept,
-			pct(float64(w.Tally.Kept)/float64(w.Tally.Points)), pct(w.Shrink))
-	}
+	cal.fittedText(&b)
+	cal.wavesText(&b, res)
 	if res.Stop == calibrate.StopConverged {
 		fmt.Fprintf(&b, "\nThe waves stopped when the region stopped shrinking (by less than %s).", pct(m.MinShrink))
 	} else {
 		fmt.Fprintf(&b, "\nThe waves stopped after the %d asked for (`--waves`); the region was still shrinking by %s, so more waves would narrow it further.", m.Waves, pct(res.Last().Shrink))
 	}
-	fmt.Fprintf(&b, " A point is kept when every target lies within %g standard deviations of its runs' mean (its implausibility), counting the figure's sd, the discrepancy and the runs' spread. In the last wave, each target was met by:", m.Cutoff)
-	last := res.Last().Tally
-	for i, t := range cal.targets {
-		sep := ","
-		if i == len(cal.targets)-1 {
-			sep = "."
-		}
-		fmt.Fprintf(&b, " `%s` %d of %d points%s", t.Name, last.Met[i], last.Points, sep)
-	}
+	cal.metText(&b, res)
 	b.WriteString("\n\n## What the targets pin down\n\n| parameter | prior | posterior median | 95% interval | interval / prior | verdict |\n|---|---|---|---|---|---|\n")
-	var pinned, weak, loose []string
+	var pinned, weak, loose, few []string
 	for i, k := range cal.keys {
 		s := res.Summary[i]
 		fmt.Fprintf(&b, "| `%s` | %s to %s | %s | %s to %s | %s | %s |\n", k, g3(s.PriorLo), g3(s.PriorHi), g3(s.Median), g3(s.Q025), g3(s.Q975),
@@ -296,6 +360,8 @@ func (cal *calibration) reportText(res *calibrate.Result, check *checkResult, re
 			pinned = append(pinned, fmt.Sprintf("`%s` (95%% between %s and %s)", k, g3(s.Q025), g3(s.Q975)))
 		case calibrate.WeaklyIdentified:
 			weak = append(weak, fmt.Sprintf("`%s`", k))
+		case calibrate.TooFew:
+			few = append(few, fmt.Sprintf("`%s`", k))
 		default:
 			loose = append(loose, fmt.Sprintf("`%s`", k))
 		}
@@ -311,8 +377,10 @@ func (cal *calibration) reportText(res *calibrate.Result, check *checkResult, re
 		fmt.Fprintf(&b, "**%s %s not identified by these targets**: %s posterior is about %s prior, so any value in %s range reproduces the figures about as well as any other. A value of %s chosen here means nothing; fix it from other evidence, or add a target it affects. ",
 			upperFirstWord(joinAnd(loose)), isAre(len(loose)), itsTheir(len(loose)), itsTheir(len(loose)), itsTheir(len(loose)), itThem(len(loose)))
 	}
-	if res.Accepted < 20 {
-		fmt.Fprintf(&b, "Only %d points were accepted: the quantiles are rough; run more `--samples`. ", res.Accepted)
+	if len(few) > 0 {
+		fmt.Fprintf(&b, "**Only %d points were accepted: too few to tell what the targets pin down.** Run more `--samples` (or `--waves`) before reading anything into the intervals above. ", res.Accepted)
+	} else if res.Accepted < 50 {
+		fmt.Fprintf(&b, "Only %d points were accepted: the quantiles are rough; more `--samples` would steady them. ", res.Accepted)
 	}
 	b.WriteString("A ridge in `plots/posterior_pairs.png` means that the targets pin down a combination of two parameters rather than each.\n\n")
 
@@ -434,7 +502,11 @@ func pctSmall(v float64) string {
 func medianText(keys, values []string) string {
 	var parts []string
 	for i, k := range keys {
-		parts = append(parts, fmt.Sprintf("`%s` = %s", k, values[i]))
+		v := values[i]
+		if x, err := strconv.ParseFloat(v, 64); err == nil {
+			v = strconv.FormatFloat(x, 'g', 4, 64)
+		}
+		parts = append(parts, fmt.Sprintf("`%s` = %s", k, v))
 	}
 	return strings.Join(parts, ", ")
 }
