@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -236,7 +237,7 @@ func (c calibrateCmd) start() (*calibration, error) {
 	}
 	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
 		if _, err := os.Stat(filepath.Join(out, calibManifestFile)); err == nil {
-			return nil, fmt.Errorf("%s already holds a calibration; continue it with `commonsim calibrate --resume %s` or choose another -o", out, out)
+			return nil, fmt.Errorf("%s already holds a calibration; continue an interrupted one with `commonsim calibrate --resume %s`, or choose another -o", out, out)
 		}
 		return nil, fmt.Errorf("-o %s: the directory is not empty; choose a new one", out)
 	}
@@ -291,10 +292,10 @@ func (c calibrateCmd) resume() (*calibration, error) {
 	}
 	data, err := os.ReadFile(filepath.Join(c.Resume, calibManifestFile))
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
+		if fi, serr := os.Stat(c.Resume); errors.Is(err, os.ErrNotExist) || serr != nil || !fi.IsDir() {
 			return nil, fmt.Errorf("%s is not a calibration: it has no %s", c.Resume, calibManifestFile)
 		}
-		return nil, err
+		return nil, fmt.Errorf("calibration %s: %w", c.Resume, err)
 	}
 	var m calibManifest
 	if err := json.Unmarshal(data, &m); err != nil {
@@ -326,7 +327,13 @@ func (c calibrateCmd) open(dir string, m *calibManifest) (*calibration, error) {
 	if err != nil {
 		return nil, fmt.Errorf("calibration %s: %w", dir, err)
 	}
-	targets, err := parseTargets(filepath.Join(dir, calibTargetsFile), src, sc)
+	// Messages name the file the user wrote while it is unchanged, its
+	// copy in the calibration otherwise; the lines are the same.
+	where := filepath.Join(dir, calibTargetsFile)
+	if orig, err := os.ReadFile(m.TargetsSource); err == nil && bytes.Equal(orig, src) {
+		where = m.TargetsSource
+	}
+	targets, err := parseTargets(where, src, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -448,12 +455,12 @@ func (cal *calibration) save() error {
 func (cal *calibration) run(ctx context.Context) error {
 	if cal.m.Recover {
 		if err := cal.simulateTruth(ctx); err != nil {
-			return cal.fail(err)
+			return cal.fail(ctx, err)
 		}
 	}
 	out, err := newCalibrationFiles(cal.dir, cal.keys, cal.targets)
 	if err != nil {
-		return cal.fail(err)
+		return cal.fail(ctx, err)
 	}
 	res, err := calibrate.Run(ctx, cal.prior, cal.targets, cal.settings, cal.m.Seed, cal, out.add)
 	var empty *calibrate.EmptyRegionError
@@ -465,26 +472,26 @@ func (cal *calibration) run(ctx context.Context) error {
 		if res != nil {
 			cal.logWaves(res)
 		}
-		return cal.fail(err)
+		return cal.fail(ctx, err)
 	}
 	cal.logWaves(res)
 	cal.m.Stop, cal.m.Accepted = res.Stop, res.Accepted
 	files, err := out.commit()
 	if err != nil {
-		return cal.fail(err)
+		return cal.fail(ctx, err)
 	}
 	sumInfo, err := writePosteriorSummary(cal.dir, cal.keys, res)
 	if err != nil {
-		return cal.fail(err)
+		return cal.fail(ctx, err)
 	}
 	files = append(files, sumInfo)
 	check, err := cal.predictiveCheck(ctx, res)
 	if err != nil {
-		return cal.fail(err)
+		return cal.fail(ctx, err)
 	}
 	info, err := writePredictiveCheck(cal.dir, cal.targets, check)
 	if err != nil {
-		return cal.fail(err)
+		return cal.fail(ctx, err)
 	}
 	files = append(files, info)
 	var rec []recoveryRow
@@ -492,19 +499,19 @@ func (cal *calibration) run(ctx context.Context) error {
 		rec = recoveryRows(cal.keys, cal.truth, res)
 		info, err := writeRecovery(cal.dir, rec)
 		if err != nil {
-			return cal.fail(err)
+			return cal.fail(ctx, err)
 		}
 		files = append(files, info)
 	}
 	var figs [][2]string
 	if cal.plots {
 		if figs, err = cal.figures(res, check); err != nil {
-			return cal.fail(err)
+			return cal.fail(ctx, err)
 		}
 	}
 	text := cal.reportText(res, check, rec, figs)
 	if err := writeFileAtomic(cal.dir, calibReportFile, []byte(text)); err != nil {
-		return cal.fail(err)
+		return cal.fail(ctx, err)
 	}
 	cal.m.Files = files
 	cal.m.Status, cal.m.Finished = results.StatusComplete, time.Now().UTC().Format(time.RFC3339)
@@ -550,18 +557,24 @@ func (cal *calibration) noPlausiblePoint(res *calibrate.Result, out *calibration
 		filepath.Join(cal.dir, calibrationCSV), filepath.Join(cal.dir, calibReportFile))
 }
 
-// fail records a failed or interrupted calibration in its manifest (it can
-// be resumed) and returns err with the way to continue.
-func (cal *calibration) fail(err error) error {
-	cal.m.Status = results.StatusInterrupted
+// statusFailed is calibration.json's status when an error stopped the
+// calibration (a bad target found while running, a full disk).
+const statusFailed = "failed"
+
+// fail records a stopped calibration in its manifest and returns err; an
+// interrupted one (Ctrl-C, SIGTERM) says how to continue it.
+func (cal *calibration) fail(ctx context.Context, err error) error {
+	cal.m.Status = statusFailed
+	if ctx.Err() != nil {
+		cal.m.Status = results.StatusInterrupted
+	}
 	if serr := cal.save(); serr != nil {
 		return fmt.Errorf("%w (and saving %s failed: %v)", err, calibManifestFile, serr)
 	}
-	var empty *calibrate.EmptyRegionError
-	if errors.As(err, &empty) {
-		return err
+	if ctx.Err() != nil {
+		return fmt.Errorf("%w; the calibration in %s keeps its finished waves and runs: continue it with `commonsim calibrate --resume %s`", err, cal.dir, cal.dir)
 	}
-	return fmt.Errorf("%w; the calibration in %s keeps its finished waves: continue it with `commonsim calibrate --resume %s`", err, cal.dir, cal.dir)
+	return err
 }
 
 // logWaves records the waves' results in the manifest.

@@ -24,7 +24,11 @@ import (
 func (cal *calibration) slurmWave(ctx context.Context, dir string, cfg batch.Config, runs int, what string) error {
 	s := cal.m.Slurm
 	shards := min(s.Shards, runs)
-	root := dir + ".shards"
+	// The nodes see absolute paths only.
+	root, err := filepath.Abs(dir + ".shards")
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return err
 	}
@@ -50,7 +54,11 @@ func (cal *calibration) slurmWave(ctx context.Context, dir string, cfg batch.Con
 	if s.Mem != "" {
 		extra = append(extra, "--mem="+s.Mem)
 	}
-	merge := shq(s.Bin) + " merge " + shq(dir) + " " + shq(root) + "/shard-*"
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	merge := shq(s.Bin) + " merge " + shq(abs) + " " + shq(root) + "/shard-*"
 	scriptPath := filepath.Join(root, "wave.sbatch")
 	data := map[string]any{
 		"Runs": runs, "Shards": shards, "Cpus": s.Cpus, "Name": s.Name,
@@ -70,7 +78,7 @@ func (cal *calibration) slurmWave(ctx context.Context, dir string, cfg batch.Con
 		fmt.Fprintf(cal.log, "%s (%d runs): submitting %s, an array job of %d shards, and waiting for it\n", what, runs, scriptPath, shards)
 	}
 	sub := exec.Command("sbatch", "--wait", "--parsable", scriptPath)
-	sub.Dir = cal.dir
+	sub.Dir = root
 	stdout, err := sub.StdoutPipe()
 	if err != nil {
 		return err

@@ -108,6 +108,11 @@ func (cal *calibration) execute(ctx context.Context, plan *batch.Plan, what stri
 	if bar != nil {
 		bar.finish(err == nil)
 	}
+	if err != nil && ctx.Err() != nil {
+		// The batch's own message would point at `run --resume`; the
+		// calibration resumes its waves itself.
+		return fmt.Errorf("%s: interrupted", what)
+	}
 	return err
 }
 
