@@ -394,3 +394,61 @@ done
 		}
 	}
 }
+
+// recoveryTargets are the figures a recovery test simulates at its true
+// point: observed as one run each, as a real community would be.
+const recoveryTargets = `observed_as = "one_run"
+
+[[target]]
+metric = "retention_4"
+observed = 0.5
+sd = 0.02
+
+[[target]]
+metric = "total_arrivals"
+observed = 300
+sd = 10
+
+[[target]]
+metric = "final_active"
+observed = 60
+sd = 5
+`
+
+// The recovery test of issue 20: on a small, fast scenario (20 founders,
+// 52 ticks) with two parameters, `calibrate --recover` draws a true point,
+// simulates the targets there as one run, calibrates, and the truth lies
+// inside both 95% posterior intervals in at least 9 of 10 seeds.
+func TestCalibrateRecovery(t *testing.T) {
+	if raceEnabled {
+		t.Skip("about 5,000 runs: too slow under the race detector, which TestCalibrateSmall covers")
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "t.toml"), []byte(recoveryTargets), 0o644)
+	inside := 0
+	inDir(t, dir, func() {
+		for seed := 1; seed <= 10; seed++ {
+			out := fmt.Sprintf("r%d", seed)
+			err := runCLI(context.Background(), "calibrate", "commons", "--targets", "t.toml", "--recover", "-o", out, "-q", "--no-plots",
+				"--sweep", "exit.base_hazard=0.05..0.4", "--sweep", "arrival.conversion_rate=0.0002..0.002",
+				"--set", "run.ticks=52", "--set", "population.initial=20", "--set", "run.seed="+strconv.Itoa(seed),
+				"-r", "4", "--samples", "40", "--waves", "3", "--check-runs", "2")
+			if err != nil {
+				t.Fatalf("seed %d: %v", seed, err)
+			}
+			rows := readCSVFile(t, filepath.Join(out, "recovery.csv"))
+			ok := len(rows) == 3
+			for _, r := range rows[1:] {
+				ok = ok && r[5] == "1"
+			}
+			if ok {
+				inside++
+			}
+			t.Logf("seed %d: %v", seed, rows[1:])
+		}
+	})
+	t.Logf("the truth lies inside both 95%% intervals in %d of 10 seeds", inside)
+	if inside < 9 {
+		t.Errorf("the truth lies inside both 95%% intervals in %d of 10 seeds, want at least 9", inside)
+	}
+}
