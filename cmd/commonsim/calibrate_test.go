@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"syscall"
@@ -451,4 +452,76 @@ func TestCalibrateRecovery(t *testing.T) {
 	if inside < 9 {
 		t.Errorf("the truth lies inside both 95%% intervals in %d of 10 seeds, want at least 9", inside)
 	}
+}
+
+// docs/OUTPUTS.md documents every file and column a calibration writes and
+// every field of calibration.json.
+func TestOutputsDocCalibration(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/OUTPUTS.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "t.toml"), []byte(smallTargets), 0o644)
+	inDir(t, dir, func() {
+		if err := runCLI(context.Background(), "calibrate", "commons", "--targets", "t.toml", "--recover", "-o", "c", "-q", "--no-plots",
+			"--sweep", "exit.base_hazard=0.05..0.4", "--set", "run.ticks=52", "--set", "population.initial=20", "-r", "2", "--samples", "12", "--waves", "1", "--check-runs", "2"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	targets := []string{"final_active", "retention_4", "top10_share", "gini_contribution", "active_late"}
+	for _, name := range []string{calibrationCSV, posteriorCSV, summaryCSV, checkCSV, recoveryCSV, calibManifestFile, calibScenarioFile, calibTargetsFile, "wave-1/", "check/", "truth/"} {
+		if !bytes.Contains(doc, []byte("`"+name+"`")) {
+			t.Errorf("docs/OUTPUTS.md does not document `%s`", name)
+		}
+		if strings.HasSuffix(name, ".csv") {
+			for _, col := range readCSVFile(t, filepath.Join(dir, "c", name))[0] {
+				if col == "exit.base_hazard" {
+					continue // a parameter column: described generically
+				}
+				for _, tg := range targets {
+					if rest, ok := strings.CutPrefix(col, tg+"_"); ok && (rest == "n" || rest == "mean" || rest == "sd" || rest == "implausibility") {
+						col = "<target>_" + rest
+					}
+				}
+				if !bytes.Contains(doc, []byte("`"+col+"`")) {
+					t.Errorf("docs/OUTPUTS.md does not document column `%s` of %s", col, name)
+				}
+			}
+		}
+	}
+	for field := range jsonFieldNames(reflect.TypeFor[calibManifest]()) {
+		if !bytes.Contains(doc, []byte("`"+field+"`")) {
+			t.Errorf("docs/OUTPUTS.md does not document calibration.json's field `%s`", field)
+		}
+	}
+	for _, s := range []string{statusFailed, statusNoPlausiblePoint} {
+		if !bytes.Contains(doc, []byte("`"+s+"`")) {
+			t.Errorf("docs/OUTPUTS.md does not document the status `%s`", s)
+		}
+	}
+}
+
+// jsonFieldNames returns the JSON names of a struct's fields and of the
+// structs it holds.
+func jsonFieldNames(typ reflect.Type) map[string]bool {
+	out := map[string]bool{}
+	var walk func(reflect.Type)
+	walk = func(typ reflect.Type) {
+		for typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Slice {
+			typ = typ.Elem()
+		}
+		if typ.Kind() != reflect.Struct {
+			return
+		}
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != "" && name != "-" {
+				out[name] = true
+			}
+			walk(f.Type)
+		}
+	}
+	walk(typ)
+	return out
 }
