@@ -345,8 +345,10 @@ func (cal *calibration) reportText(res *calibrate.Result, check *checkResult, re
 	cal.wavesText(&b, res)
 	if res.Stop == calibrate.StopConverged {
 		fmt.Fprintf(&b, "\nThe waves stopped when the region stopped shrinking (by less than %s).", pct(m.MinShrink))
-	} else {
+	} else if res.Last().Shrink >= m.MinShrink {
 		fmt.Fprintf(&b, "\nThe waves stopped after the %d asked for (`--waves`); the region was still shrinking by %s, so more waves would narrow it further.", m.Waves, pct(res.Last().Shrink))
+	} else {
+		fmt.Fprintf(&b, "\nThe waves stopped after the %d asked for (`--waves`), as the region stopped shrinking.", m.Waves)
 	}
 	cal.metText(&b, res)
 	b.WriteString("\n\n## What the targets pin down\n\n| parameter | prior | posterior median | 95% interval | interval / prior | verdict |\n|---|---|---|---|---|---|\n")
@@ -378,7 +380,7 @@ func (cal *calibration) reportText(res *calibrate.Result, check *checkResult, re
 			upperFirstWord(joinAnd(loose)), isAre(len(loose)), itsTheir(len(loose)), itsTheir(len(loose)), itsTheir(len(loose)), itThem(len(loose)))
 	}
 	if len(few) > 0 {
-		fmt.Fprintf(&b, "**Only %d points were accepted: too few to tell what the targets pin down.** Run more `--samples` (or `--waves`) before reading anything into the intervals above. ", res.Accepted)
+		fmt.Fprintf(&b, "**Only %d point%s accepted: too few to tell what the targets pin down.** Run more `--samples` (or `--waves`) before reading anything into the intervals above. ", res.Accepted, map[bool]string{true: " was", false: "s were"}[res.Accepted == 1])
 	} else if res.Accepted < 50 {
 		fmt.Fprintf(&b, "Only %d points were accepted: the quantiles are rough; more `--samples` would steady them. ", res.Accepted)
 	}

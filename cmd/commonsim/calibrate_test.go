@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -524,4 +525,63 @@ func jsonFieldNames(typ reflect.Type) map[string]bool {
 	}
 	walk(typ)
 	return out
+}
+
+// readmeCalibrateCommand returns the arguments of the worked example of
+// README's "Calibrating to your community": the first sh block there that
+// runs `commonsim calibrate`, without the program name.
+func readmeCalibrateCommand(t *testing.T) []string {
+	t.Helper()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "## Calibrating to your community\n")
+	if !ok {
+		t.Fatal(`README.md has no "## Calibrating to your community" section`)
+	}
+	for _, block := range strings.Split(section, "```sh\n")[1:] {
+		code, _, _ := strings.Cut(block, "```")
+		code = strings.ReplaceAll(code, "\\\n", " ")
+		if fields := strings.Fields(code); len(fields) > 2 && fields[0] == "commonsim" && fields[1] == "calibrate" {
+			return fields[1:]
+		}
+	}
+	t.Fatal("README.md's calibration section has no sh block running commonsim calibrate")
+	return nil
+}
+
+// The worked example of README, in the reduced form CI can afford: the
+// same scenario, targets file and priors, with 24 points of 2 runs in at
+// most 2 waves (the README runs 160 points of 5 runs in up to 4).
+func TestCalibrateWorkedExampleReduced(t *testing.T) {
+	if raceEnabled {
+		t.Skip("about 100 runs of the full commons: too slow under the race detector")
+	}
+	args := readmeCalibrateCommand(t)
+	for i, a := range args {
+		switch a {
+		case "-r":
+			args[i+1] = "2"
+		case "--samples":
+			args[i+1] = "24"
+		case "-o":
+			args[i+1] = filepath.Join(t.TempDir(), "community")
+		case "--targets":
+			args[i+1] = filepath.Join("../..", args[i+1])
+		}
+	}
+	args = append(args, "--waves", "2", "--check-runs", "3", "-q", "--no-plots")
+	if err := runCLI(context.Background(), args...); err != nil {
+		t.Fatalf("commonsim %s: %v", strings.Join(args, " "), err)
+	}
+	out := args[slices.Index(args, "-o")+1]
+	sum := readCSVFile(t, filepath.Join(out, "posterior_summary.csv"))
+	if len(sum) != 6 {
+		t.Errorf("posterior_summary.csv has %d rows, want the header and the 5 parameters", len(sum))
+	}
+	check := readCSVFile(t, filepath.Join(out, "predictive_check.csv"))
+	if len(check) != 5 {
+		t.Errorf("predictive_check.csv has %d rows, want the header and the 4 targets", len(check))
+	}
 }
