@@ -8,12 +8,12 @@ import (
 	"commonsim/design"
 )
 
-// toy is an Evaluator over a Go function: each wave's points are a Latin
+// toy is an Evaluator over a Go function: each wave's w.Points points are a Latin
 // hypercube in the wave's box drawn from its seed, each replicate of point
 // i draws its noise from a stream of (seed, i, replicate).
 type toy struct {
-	points, reps int
-	f            func(x []float64, rng *rand.Rand) []float64 // one value per target
+	reps int
+	f    func(x []float64, rng *rand.Rand) []float64 // one value per target
 	// calls counts Wave calls, to check that Run reads each wave twice.
 	calls *int
 }
@@ -24,7 +24,7 @@ func (t toy) Wave(ctx context.Context, w WaveSpec, visit func(Point) error) erro
 	}
 	k := len(w.Box.Lo)
 	rng := rand.New(rand.NewPCG(uint64(w.Seed), 0x70))
-	unit := design.LatinHypercube(t.points, k, rng)
+	unit := design.LatinHypercube(w.Points, k, rng)
 	for i, u := range unit {
 		x := make([]float64, k)
 		for j := range x {

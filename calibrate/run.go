@@ -12,7 +12,8 @@ import (
 // Settings of a calibration.
 type Settings struct {
 	Waves     int     // at most this many waves of history matching (>= 1)
-	Points    int     // points per wave (>= 1)
+	Points    int     // points per wave of history matching (>= 1)
+	ABCPoints int     // points of the final ABC wave (0: Points)
 	Cutoff    float64 // implausibility cut-off of history matching (3)
 	Tolerance float64 // ABC tolerance on a point's largest implausibility, 0 < Tolerance <= Cutoff (2)
 	// MinShrink stops the waves once one shrinks the box's volume by less
@@ -23,6 +24,14 @@ type Settings struct {
 // DefaultSettings are the defaults of `commonsim calibrate`.
 var DefaultSettings = Settings{Waves: 4, Points: 100, Cutoff: 3, Tolerance: 2, MinShrink: 0.1}
 
+// abcPoints is the size of the ABC wave.
+func (s Settings) abcPoints() int {
+	if s.ABCPoints > 0 {
+		return s.ABCPoints
+	}
+	return s.Points
+}
+
 // Validate checks the settings; its messages name the command-line flags.
 func (s Settings) Validate() error {
 	switch {
@@ -30,6 +39,8 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("--waves %d: need at least 1", s.Waves)
 	case s.Points < 1:
 		return fmt.Errorf("--samples %d: need at least 1 point per wave", s.Points)
+	case s.ABCPoints < 0:
+		return fmt.Errorf("--abc-samples %d: need at least 1 point (0: as many as --samples)", s.ABCPoints)
 	case !(s.Cutoff > 0) || math.IsInf(s.Cutoff, 0):
 		return fmt.Errorf("--cutoff %g: need a finite number > 0 (3 is the usual three-sigma rule)", s.Cutoff)
 	case !(s.Tolerance > 0) || s.Tolerance > s.Cutoff:
@@ -42,18 +53,27 @@ func (s Settings) Validate() error {
 
 // WaveSpec is what an Evaluator needs to run one wave.
 type WaveSpec struct {
-	Wave int   // from 1
-	Box  Box   // the region the wave's points are drawn in
-	Seed int64 // the wave's seed, for its design and its runs
+	Wave   int   // from 1
+	Box    Box   // the region the wave's points are drawn in
+	Points int   // how many points it draws
+	Seed   int64 // the wave's seed, for its design and its runs
+	ABC    bool  // the final wave, whose points ABC accepts or rejects
 }
 
-// An Evaluator runs the waves of a calibration. Wave draws the wave's points
-// inside w.Box from w.Seed, runs each with its replicates and calls visit
+// An Evaluator runs the waves of a calibration. Wave draws the wave's
+// w.Points points inside w.Box from w.Seed, runs each with its replicates and calls visit
 // with each point, in order; an error from visit stops it and is returned.
 // Called again for the same wave it must give the same points and the same
 // statistics: Run reads every wave a second time to write its results.
 type Evaluator interface {
 	Wave(ctx context.Context, w WaveSpec, visit func(Point) error) error
+}
+
+// A WaveWatcher is told about each wave once its points have been
+// assessed, before the next wave starts: an Evaluator that implements it
+// can report progress or record the waves as they go.
+type WaveWatcher interface {
+	WaveDone(WaveResult)
 }
 
 // DeriveSeed returns a seed in [0, 2^63) derived from base, a label and a
@@ -73,12 +93,12 @@ func DeriveSeed(base int64, label string, n int) int64 {
 // WaveSeed is the seed of wave w of a calibration with base seed base.
 func WaveSeed(base int64, w int) int64 { return DeriveSeed(base, "calibrate wave", w) }
 
-// WaveResult is one wave of history matching.
+// WaveResult is one wave: of history matching, or the final ABC wave.
 type WaveResult struct {
 	WaveSpec
 	Tally *Tally
 	// Next is the box of the kept points, widened (Refocus): the next
-	// wave's region, had there been one.
+	// wave's region. For the ABC wave, the box of its kept points.
 	Next Box
 	// Shrink is 1 - Next's volume / Box's volume.
 	Shrink float64
@@ -95,21 +115,34 @@ const (
 type Result struct {
 	Prior    Box
 	Settings Settings
+	// Waves are the waves of history matching, then the ABC wave (absent
+	// when a wave of history matching kept no point).
 	Waves    []WaveResult
-	Stop     string    // StopWaves, StopConverged or StopEmpty
-	Accepted int       // points of the last wave in the ABC sample
+	Stop     string    // why history matching stopped: StopWaves, StopConverged or StopEmpty
+	Accepted int       // points of the ABC wave in the ABC sample
 	Summary  []Summary // per parameter, the posterior of the accepted points
 }
 
-// Last is the last wave, whose points ABC accepts or rejects.
+// Last is the last wave: the ABC wave once Run has finished.
 func (r *Result) Last() WaveResult { return r.Waves[len(r.Waves)-1] }
+
+// Matching returns the waves of history matching: all but the ABC wave.
+func (r *Result) Matching() []WaveResult {
+	if n := len(r.Waves); n > 0 && r.Waves[n-1].ABC {
+		return r.Waves[:n-1]
+	}
+	return r.Waves
+}
 
 // Run calibrates: waves of history matching from the prior box, each
 // sampling the box of the points the wave before kept, until s.Waves waves
-// ran or a wave shrank the box by less than s.MinShrink; then rejection ABC
-// on the last wave. It then reads every wave again and calls each with every
-// evaluated point, in wave and point order, with its implausibilities and
-// whether ABC accepted it. It returns an *EmptyRegionError when a wave keeps
+// ran or a wave shrank the box by less than s.MinShrink; then one more
+// wave, of s.ABCPoints points drawn in the region the last one left (the
+// non-implausible region as ABC's uniform prior, McCulloch et al. 2022),
+// whose points within the tolerance rejection ABC accepts. An Evaluator
+// that is a WaveWatcher hears of each wave as it ends. Run then reads every
+// wave again and calls each with every evaluated point, in wave and point
+// order, with its implausibilities and whether ABC accepted it. It returns an *EmptyRegionError when a wave keeps
 // no point (after handing each every point evaluated so far, and with the
 // Result of the waves so far), and an error when a target's metric has no
 // finite value at any point of a wave or when no point of the last wave is
@@ -132,11 +165,13 @@ func Run(ctx context.Context, prior Box, targets []Target, s Settings, seed int6
 	res := &Result{Prior: prior.Clone(), Settings: s}
 	box := prior.Clone()
 	for w := 1; ; w++ {
-		spec := WaveSpec{Wave: w, Box: box, Seed: WaveSeed(seed, w)}
+		spec := WaveSpec{Wave: w, Box: box, Points: s.Points, Seed: WaveSeed(seed, w), ABC: res.Stop != ""}
+		if spec.ABC {
+			spec.Points = s.abcPoints()
+		}
 		tally := NewTally(len(prior.Lo), len(targets))
 		err := ev.Wave(ctx, spec, func(p Point) error {
-			a := Assess(targets, p, s.Cutoff)
-			tally.Add(a)
+			tally.Add(Assess(targets, p, s.Cutoff))
 			return nil
 		})
 		if err != nil {
@@ -145,7 +180,7 @@ func Run(ctx context.Context, prior Box, targets []Target, s Settings, seed int6
 		if err := checkValues(targets, w, tally); err != nil {
 			return res, err
 		}
-		if tally.Kept == 0 {
+		if tally.Kept == 0 && !spec.ABC {
 			// Every evaluated point still goes to each, to show where the
 			// targets part.
 			res.Waves = append(res.Waves, WaveResult{WaveSpec: spec, Tally: tally, Next: box})
@@ -155,18 +190,30 @@ func Run(ctx context.Context, prior Box, targets []Target, s Settings, seed int6
 			}
 			return res, &EmptyRegionError{Wave: w, Points: tally.Points, Cutoff: s.Cutoff, Targets: targets, Tally: tally}
 		}
-		next := Refocus(box, tally.KeptLo, tally.KeptHi, tally.Kept, tally.Points)
+		next := box
+		if tally.Kept > 0 {
+			next = Refocus(box, tally.KeptLo, tally.KeptHi, tally.Kept, tally.Points)
+		}
 		wr := WaveResult{WaveSpec: spec, Tally: tally, Next: next, Shrink: 1 - next.Fraction(box)}
 		res.Waves = append(res.Waves, wr)
-		if w >= s.Waves {
+		if ww, ok := ev.(WaveWatcher); ok {
+			ww.WaveDone(wr)
+		}
+		switch {
+		case spec.ABC:
+		case w >= s.Waves:
 			res.Stop = StopWaves
-			break
-		}
-		if wr.Shrink < s.MinShrink {
+			box = next
+			continue
+		case wr.Shrink < s.MinShrink:
 			res.Stop = StopConverged
-			break
+			box = next
+			continue
+		default:
+			box = next
+			continue
 		}
-		box = next
+		break
 	}
 	if err := res.finish(ctx, targets, ev, each); err != nil {
 		return res, err
@@ -205,7 +252,7 @@ func (res *Result) replay(ctx context.Context, targets []Target, ev Evaluator, e
 	return nil
 }
 
-// finish reads every wave again, accepts the last wave's points within the
+// finish reads every wave again, accepts the ABC wave's points within the
 // tolerance and summarises the posterior.
 func (res *Result) finish(ctx context.Context, targets []Target, ev Evaluator, each func(Assessed) error) error {
 	s := res.Settings
@@ -243,7 +290,7 @@ func (res *Result) finish(ctx context.Context, targets []Target, ev Evaluator, e
 		}
 	}
 	if len(accepted[0]) == 0 {
-		return fmt.Errorf("wave %d: no point is within the ABC tolerance %g (the closest has largest implausibility %.3g, %d points were kept at the cut-off %g): raise --tolerance (at most the cut-off) or --samples",
+		return fmt.Errorf("wave %d (ABC): no point is within the ABC tolerance %g (the closest has largest implausibility %.3g, %d points were kept at the cut-off %g): raise --tolerance (at most the cut-off) or --abc-samples",
 			last, s.Tolerance, bestAbove, res.Last().Tally.Kept, s.Cutoff)
 	}
 	res.Accepted = len(accepted[0])

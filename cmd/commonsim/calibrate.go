@@ -31,7 +31,8 @@ type calibrateCmd struct {
 	Sweep        []string `sep:"none" help:"A parameter to fit and its prior, a uniform range key=min..max (repeatable)." placeholder:"KEY=MIN..MAX"`
 	Set          []string `sep:"none" help:"Set a parameter of the scenario, key=value (repeatable)." placeholder:"KEY=VALUE"`
 	Design       string   `help:"How each wave's points are drawn in its region: lhs (Latin hypercube) or sobol (scrambled Sobol' points)." enum:"lhs,sobol" default:"lhs"`
-	Samples      int      `help:"Points per wave." default:"100"`
+	Samples      int      `help:"Points per wave of history matching." default:"100"`
+	ABCSamples   int      `name:"abc-samples" help:"Points of the final ABC wave, drawn in the plausible region the waves found: the posterior is the share of them within the tolerance (default: --samples)."`
 	Replications *int     `short:"r" help:"Runs per point (at least 2, to estimate the run-to-run variance; default: the scenario's run.replications)."`
 	Waves        int      `help:"At most this many waves of history matching." default:"4"`
 	Cutoff       float64  `help:"Implausibility cut-off: a point is kept when every target is within this many standard deviations." default:"3"`
@@ -97,6 +98,7 @@ type calibManifest struct {
 	Priors        []priorRange `json:"priors"`
 	Design        string       `json:"design"`
 	Samples       int          `json:"samples"`
+	ABCSamples    int          `json:"abc_samples"`
 	Replications  int          `json:"replications"`
 	Waves         int          `json:"waves"`
 	Cutoff        float64      `json:"cutoff"`
@@ -123,6 +125,7 @@ type priorRange struct {
 // waveEntry is one wave: its result set, seed and region, and what it kept.
 type waveEntry struct {
 	Wave   int          `json:"wave"`
+	ABC    bool         `json:"abc,omitempty"`
 	Dir    string       `json:"dir"`
 	Seed   int64        `json:"seed"`
 	Region []priorRange `json:"region"`
@@ -189,9 +192,12 @@ func (c calibrateCmd) start() (*calibration, error) {
 	if len(c.Sweep) == 0 {
 		return nil, errors.New("calibrate: give at least one --sweep key=min..max: the parameters to fit and their prior ranges")
 	}
-	settings := calibrate.Settings{Waves: c.Waves, Points: c.Samples, Cutoff: c.Cutoff, Tolerance: c.Tolerance, MinShrink: c.MinShrink}
+	settings := calibrate.Settings{Waves: c.Waves, Points: c.Samples, ABCPoints: c.ABCSamples, Cutoff: c.Cutoff, Tolerance: c.Tolerance, MinShrink: c.MinShrink}
 	if err := settings.Validate(); err != nil {
 		return nil, err
+	}
+	if c.ABCSamples == 0 {
+		c.ABCSamples = c.Samples
 	}
 	if c.CheckRuns < 2 {
 		return nil, fmt.Errorf("--check-runs %d: need at least 2", c.CheckRuns)
@@ -259,7 +265,7 @@ func (c calibrateCmd) start() (*calibration, error) {
 		Engine: "commonsim", EngineVersion: version, GoVersion: runtime.Version(), Command: os.Args,
 		Started: time.Now().UTC().Format(time.RFC3339), Status: results.StatusRunning,
 		Scenario: c.Scenario, ScenarioName: sc.Name, TargetsSource: c.Targets, TargetsSHA256: hex.EncodeToString(sum[:]),
-		Set: c.Set, Priors: priors, Design: c.Design, Samples: c.Samples, Replications: reps,
+		Set: c.Set, Priors: priors, Design: c.Design, Samples: c.Samples, ABCSamples: c.ABCSamples, Replications: reps,
 		Waves: c.Waves, Cutoff: c.Cutoff, Tolerance: c.Tolerance, MinShrink: c.MinShrink, CheckRuns: c.CheckRuns,
 		Recover: c.Recover, Seed: sc.Run.Seed, Slurm: slurm, WaveLog: []waveEntry{},
 	}
@@ -343,7 +349,7 @@ func (c calibrateCmd) open(dir string, m *calibManifest) (*calibration, error) {
 	}
 	cal := &calibration{
 		dir: dir, m: m, sc: sc, scFile: scFile, targets: targets, given: targets,
-		settings: calibrate.Settings{Waves: m.Waves, Points: m.Samples, Cutoff: m.Cutoff, Tolerance: m.Tolerance, MinShrink: m.MinShrink},
+		settings: calibrate.Settings{Waves: m.Waves, Points: m.Samples, ABCPoints: m.ABCSamples, Cutoff: m.Cutoff, Tolerance: m.Tolerance, MinShrink: m.MinShrink},
 		workers:  workers, threads: max(1, c.Threads), force: c.Force, quiet: c.Quiet, plots: !c.NoPlots, log: os.Stderr,
 	}
 	for _, p := range m.Priors {
@@ -469,12 +475,8 @@ func (cal *calibration) run(ctx context.Context) error {
 	}
 	if err != nil {
 		out.abort()
-		if res != nil {
-			cal.logWaves(res)
-		}
 		return cal.fail(ctx, err)
 	}
-	cal.logWaves(res)
 	cal.m.Stop, cal.m.Accepted = res.Stop, res.Accepted
 	files, err := out.commit()
 	if err != nil {
@@ -532,7 +534,10 @@ const statusNoPlausiblePoint = "no_plausible_point"
 // targets no point could meet, then returns the one-line error.
 func (cal *calibration) noPlausiblePoint(res *calibrate.Result, out *calibrationFiles, empty *calibrate.EmptyRegionError) error {
 	out.post.abort()
-	cal.logWaves(res)
+	last := res.Last()
+	e := cal.entry(last.WaveSpec)
+	e.Points = last.Tally.Points
+	cal.setEntry(e)
 	cal.m.Stop, cal.m.Status, cal.m.Finished = res.Stop, statusNoPlausiblePoint, time.Now().UTC().Format(time.RFC3339)
 	info, err := out.all.commit()
 	if err != nil {
@@ -577,18 +582,28 @@ func (cal *calibration) fail(ctx context.Context, err error) error {
 	return err
 }
 
-// logWaves records the waves' results in the manifest.
-func (cal *calibration) logWaves(res *calibrate.Result) {
-	for _, w := range res.Waves {
-		e := cal.entry(w.WaveSpec)
-		e.Points, e.Kept, e.Shrink = w.Tally.Points, w.Tally.Kept, w.Shrink
-		cal.setEntry(e)
+// WaveDone is calibrate.WaveWatcher: it records the wave in the manifest
+// and says what it kept.
+func (cal *calibration) WaveDone(w calibrate.WaveResult) {
+	e := cal.entry(w.WaveSpec)
+	e.Points, e.Kept, e.Shrink = w.Tally.Points, w.Tally.Kept, w.Shrink
+	cal.setEntry(e)
+	if err := cal.save(); err != nil && !cal.quiet {
+		fmt.Fprintf(cal.log, "commonsim: %v\n", err)
+	}
+	switch {
+	case cal.quiet:
+	case w.ABC:
+		fmt.Fprintf(cal.log, "wave %d (ABC): kept %d of %d points\n", w.Wave, w.Tally.Kept, w.Tally.Points)
+	default:
+		fmt.Fprintf(cal.log, "wave %d: kept %d of %d points; their region is %s of the prior's volume\n",
+			w.Wave, w.Tally.Kept, w.Tally.Points, pctSmall(w.Next.Fraction(cal.prior)))
 	}
 }
 
 // entry is the manifest's entry of a wave.
 func (cal *calibration) entry(w calibrate.WaveSpec) waveEntry {
-	e := waveEntry{Wave: w.Wave, Dir: waveDirName(w.Wave), Seed: w.Seed}
+	e := waveEntry{Wave: w.Wave, ABC: w.ABC, Dir: waveDirName(w.Wave), Seed: w.Seed}
 	for i, k := range cal.keys {
 		e.Region = append(e.Region, priorRange{Key: k, Min: w.Box.Lo[i], Max: w.Box.Hi[i]})
 	}

@@ -211,6 +211,9 @@ func (cal *calibration) implausibilityFigure(res *calibrate.Result) ([2]string, 
 	groups := make([]plots.Group, len(res.Waves))
 	for i, w := range res.Waves {
 		groups[i] = plots.Group{Label: fmt.Sprintf("wave %d", w.Wave), Color: 1}
+		if w.ABC {
+			groups[i].Label += " (ABC)"
+		}
 	}
 	for n, w := range imp[0] {
 		v := imp[1][n]
@@ -257,19 +260,24 @@ func (cal *calibration) fittedText(b *strings.Builder) {
 func (cal *calibration) wavesText(b *strings.Builder, res *calibrate.Result) {
 	b.WriteString("\n## How the waves went\n\n| wave | region sampled (share of the prior's volume) | points | kept | region of the kept points shrank by |\n|---|---|---|---|---|\n")
 	for _, w := range res.Waves {
-		shrink := pct(w.Shrink)
-		if res.Stop == calibrate.StopEmpty && w.Wave == res.Last().Wave {
+		shrink, wave := pct(w.Shrink), strconv.Itoa(w.Wave)
+		switch {
+		case w.ABC:
+			shrink, wave = "(the posterior's wave)", wave+" (ABC)"
+		case res.Stop == calibrate.StopEmpty && w.Wave == res.Last().Wave:
 			shrink = "(none kept)"
 		}
-		fmt.Fprintf(b, "| %d | %s | %d | %d (%s) | %s |\n", w.Wave, pctSmall(w.Box.Fraction(res.Prior)), w.Tally.Points, w.Tally.Kept,
+		fmt.Fprintf(b, "| %s | %s | %d | %d (%s) | %s |\n", wave, pctSmall(w.Box.Fraction(res.Prior)), w.Tally.Points, w.Tally.Kept,
 			pct(float64(w.Tally.Kept)/float64(w.Tally.Points)), shrink)
 	}
 }
 
-// metText says how many points of the last wave met each target.
+// metText says how many points of the last wave of history matching met
+// each target.
 func (cal *calibration) metText(b *strings.Builder, res *calibrate.Result) {
-	fmt.Fprintf(b, " A point is kept when every target lies within %g standard deviations of its runs' mean (its implausibility), counting the figure's sd, the discrepancy and the runs' spread. In the last wave, each target was met by:", cal.m.Cutoff)
-	last := res.Last().Tally
+	hm := res.Matching()
+	fmt.Fprintf(b, " A point is kept when every target lies within %g standard deviations of its runs' mean (its implausibility), counting the figure's sd, the discrepancy and the runs' spread. In wave %d, each target was met by:", cal.m.Cutoff, hm[len(hm)-1].Wave)
+	last := hm[len(hm)-1].Tally
 	for i, t := range cal.targets {
 		sep := ","
 		if i == len(cal.targets)-1 {
@@ -334,23 +342,27 @@ func (cal *calibration) reportText(res *calibrate.Result, check *checkResult, re
 		runs += w.Tally.Points * m.Replications
 	}
 	fmt.Fprintf(&b, "# Calibration of %s\n\n", m.ScenarioName)
-	fmt.Fprintf(&b, "This calibration fitted %d parameter%s of the scenario `%s` to %d observed figure%s (`%s`) by history matching in %d wave%s of %d points with %d runs each (%d runs), then accepted the last wave's points within the tolerance by rejection ABC: %d point%s accepted.\n\n",
+	hm, abc := res.Matching(), res.Last()
+	fmt.Fprintf(&b, "This calibration fitted %d parameter%s of the scenario `%s` to %d observed figure%s (`%s`) by history matching in %d wave%s of %d points, then drew %d points in the plausible region they found (wave %d) and accepted those within the tolerance by rejection ABC: %d point%s accepted. Each point was run %d times (%d runs in all).\n\n",
 		len(cal.keys), plural(len(cal.keys)), m.Scenario, len(cal.targets), plural(len(cal.targets)), m.TargetsSource,
-		len(res.Waves), plural(len(res.Waves)), m.Samples, m.Replications, runs, res.Accepted, plural(res.Accepted))
+		len(hm), plural(len(hm)), m.Samples, abc.Tally.Points, abc.Wave, res.Accepted, plural(res.Accepted), m.Replications, runs)
 	if m.Recover {
 		fmt.Fprintf(&b, "**This is a recovery test** (`--recover`): the observed values below are not the targets file's but were simulated at a true point drawn from the priors, to see whether the calibration finds it again.\n\n")
 	}
 
 	cal.fittedText(&b)
 	cal.wavesText(&b, res)
-	if res.Stop == calibrate.StopConverged {
-		fmt.Fprintf(&b, "\nThe waves stopped when the region stopped shrinking (by less than %s).", pct(m.MinShrink))
-	} else if res.Last().Shrink >= m.MinShrink {
-		fmt.Fprintf(&b, "\nThe waves stopped after the %d asked for (`--waves`); the region was still shrinking by %s, so more waves would narrow it further.", m.Waves, pct(res.Last().Shrink))
-	} else {
-		fmt.Fprintf(&b, "\nThe waves stopped after the %d asked for (`--waves`), as the region stopped shrinking.", m.Waves)
+	lastHM := hm[len(hm)-1]
+	switch {
+	case res.Stop == calibrate.StopConverged:
+		fmt.Fprintf(&b, "\nHistory matching stopped when the region stopped shrinking (by less than %s).", pct(m.MinShrink))
+	case lastHM.Shrink >= m.MinShrink:
+		fmt.Fprintf(&b, "\nHistory matching stopped after the %d waves asked for (`--waves`); the region was still shrinking by %s, so more waves would narrow it further.", m.Waves, pct(lastHM.Shrink))
+	default:
+		fmt.Fprintf(&b, "\nHistory matching stopped after the %d waves asked for (`--waves`), as the region stopped shrinking.", m.Waves)
 	}
 	cal.metText(&b, res)
+	fmt.Fprintf(&b, " The ABC wave kept %d of its %d points and accepted %d, those within %g standard deviations of every target.", abc.Tally.Kept, abc.Tally.Points, res.Accepted, m.Tolerance)
 	b.WriteString("\n\n## What the targets pin down\n\n| parameter | prior | posterior median | 95% interval | interval / prior | verdict |\n|---|---|---|---|---|---|\n")
 	var pinned, weak, loose, few []string
 	for i, k := range cal.keys {

@@ -303,7 +303,7 @@ func TestCalibrateKillAndResume(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "t.toml"), []byte(smallTargets), 0o644)
-	args := append([]string{"calibrate", "--no-plots"}, smallCalibration...)
+	args := append([]string{"calibrate", "--no-plots", "--design", "sobol"}, smallCalibration...)
 	if out, err := command(bin, dir, append(args, "-o", "ref")...).CombinedOutput(); err != nil {
 		t.Fatalf("reference: %v\n%s", err, out)
 	}
@@ -553,7 +553,9 @@ func readmeCalibrateCommand(t *testing.T) []string {
 
 // The worked example of README, in the reduced form CI can afford: the
 // same scenario, targets file and priors, with 24 points of 2 runs in at
-// most 2 waves (the README runs 160 points of 5 runs in up to 4).
+// most 2 waves and an ABC wave of 24 points that accepts its whole
+// plausible region (--tolerance 3), where the README runs 160 points of 4
+// runs in up to 4 waves and an ABC wave of 1000.
 func TestCalibrateWorkedExampleReduced(t *testing.T) {
 	if raceEnabled {
 		t.Skip("about 100 runs of the full commons: too slow under the race detector")
@@ -563,7 +565,7 @@ func TestCalibrateWorkedExampleReduced(t *testing.T) {
 		switch a {
 		case "-r":
 			args[i+1] = "2"
-		case "--samples":
+		case "--samples", "--abc-samples":
 			args[i+1] = "24"
 		case "-o":
 			args[i+1] = filepath.Join(t.TempDir(), "community")
@@ -571,7 +573,7 @@ func TestCalibrateWorkedExampleReduced(t *testing.T) {
 			args[i+1] = filepath.Join("../..", args[i+1])
 		}
 	}
-	args = append(args, "--waves", "2", "--check-runs", "3", "-q", "--no-plots")
+	args = append(args, "--waves", "2", "--tolerance", "3", "--check-runs", "3", "-q", "--no-plots")
 	if err := runCLI(context.Background(), args...); err != nil {
 		t.Fatalf("commonsim %s: %v", strings.Join(args, " "), err)
 	}

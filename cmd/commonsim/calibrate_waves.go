@@ -24,7 +24,10 @@ func (cal *calibration) Wave(ctx context.Context, w calibrate.WaveSpec, visit fu
 	if err := cal.save(); err != nil {
 		return err
 	}
-	what := fmt.Sprintf("wave %d: %d points x %d runs", w.Wave, cal.settings.Points, cal.m.Replications)
+	what := fmt.Sprintf("wave %d: %d points x %d runs", w.Wave, w.Points, cal.m.Replications)
+	if w.ABC {
+		what = fmt.Sprintf("wave %d (ABC): %d points x %d runs", w.Wave, w.Points, cal.m.Replications)
+	}
 	if err := cal.ensure(ctx, dir, cfg, what); err != nil {
 		return err
 	}
@@ -40,7 +43,7 @@ func (cal *calibration) waveConfig(w calibrate.WaveSpec, dir string) batch.Confi
 		cfg.Sweeps = append(cfg.Sweeps, fmt.Sprintf("%s=%s..%s", k,
 			strconv.FormatFloat(w.Box.Lo[i], 'g', -1, 64), strconv.FormatFloat(w.Box.Hi[i], 'g', -1, 64)))
 	}
-	cfg.Design, cfg.Samples = cal.m.Design, cal.settings.Points
+	cfg.Design, cfg.Samples = cal.m.Design, w.Points
 	return cfg
 }
 
