@@ -587,3 +587,49 @@ func TestCalibrateWorkedExampleReduced(t *testing.T) {
 		t.Errorf("predictive_check.csv has %d rows, want the header and the 4 targets", len(check))
 	}
 }
+
+// The waves on a real Slurm (a one-node cluster in CI, .ci/run): each wave
+// an array job submitted with sbatch --wait and merged; the files are those
+// of one process.
+func TestCalibrateSlurmIntegration(t *testing.T) {
+	skip := func(why string) {
+		if os.Getenv(slurmRequired) == "1" {
+			t.Fatalf("Slurm is required (%s=1) but %s", slurmRequired, why)
+		}
+		t.Skipf("Slurm integration test skipped: %s (set %s=1 to require it)", why, slurmRequired)
+	}
+	for _, tool := range []string{"sbatch", "scontrol", "bash"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			skip(tool + " is not in PATH")
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if out, err := exec.CommandContext(ctx, "scontrol", "ping").CombinedOutput(); err != nil || !strings.Contains(string(out), "UP") {
+		skip(fmt.Sprintf("the controller is not reachable (scontrol ping: %v)", err))
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "t.toml"), []byte(smallTargets), 0o644)
+	args := append([]string{"calibrate", "--no-plots"}, smallCalibration...)
+	if out, err := command(bin, dir, append(args, "-o", "ref")...).CombinedOutput(); err != nil {
+		t.Fatalf("reference: %v\n%s", err, out)
+	}
+	cmd := command(bin, dir, append(args, "-o", "slurm", "--slurm-shards", "2", "--cpus", "1", "--time", "0:05:00", "--name", "commonsim-calibrate-test", "--bin", bin)...)
+	done := make(chan struct{})
+	var out []byte
+	var err error
+	go func() { out, err = cmd.CombinedOutput(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Minute):
+		cmd.Process.Kill()
+		<-done
+		logs, _ := filepath.Glob(filepath.Join(dir, "slurm", "wave-*.shards", "slurm-*.out"))
+		t.Fatalf("the calibration on Slurm did not finish in 5 minutes\n%s\nlogs: %v", out, logs)
+	}
+	if err != nil {
+		t.Fatalf("calibration on Slurm: %v\n%s", err, out)
+	}
+	sameCalibration(t, "waves on Slurm", filepath.Join(dir, "ref"), filepath.Join(dir, "slurm"))
+}
