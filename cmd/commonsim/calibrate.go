@@ -541,22 +541,22 @@ func (cal *calibration) noPlausiblePoint(res *calibrate.Result, out *calibration
 	cal.m.Stop, cal.m.Status, cal.m.Finished = res.Stop, statusNoPlausiblePoint, time.Now().UTC().Format(time.RFC3339)
 	info, err := out.all.commit()
 	if err != nil {
-		return errors.Join(empty, err)
+		return fmt.Errorf("%w; then: %v", empty, err)
 	}
 	cal.m.Files = []results.FileInfo{info}
 	var figs [][2]string
 	if cal.plots {
 		fig, err := cal.implausibilityFigure(res)
 		if err != nil {
-			return errors.Join(empty, err)
+			return fmt.Errorf("%w; then: %v", empty, err)
 		}
 		figs = append(figs, fig)
 	}
 	if err := writeFileAtomic(cal.dir, calibReportFile, []byte(cal.failureText(res, figs))); err != nil {
-		return errors.Join(empty, err)
+		return fmt.Errorf("%w; then: %v", empty, err)
 	}
 	if err := cal.save(); err != nil {
-		return errors.Join(empty, err)
+		return fmt.Errorf("%w; then: %v", empty, err)
 	}
 	return fmt.Errorf("%w (every point evaluated is in %s, with the targets each fails; see %s)", empty,
 		filepath.Join(cal.dir, calibrationCSV), filepath.Join(cal.dir, calibReportFile))
