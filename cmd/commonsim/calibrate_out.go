@@ -58,12 +58,16 @@ func (s *csvSink) write(rec []string) error {
 // commit flushes, syncs and renames the file into place.
 func (s *csvSink) commit() (results.FileInfo, error) {
 	s.w.Flush()
-	err := errors.Join(s.w.Error(), s.buf.Flush(), s.f.Chmod(0o644), s.f.Sync(), s.f.Close())
-	if err == nil {
-		err = os.Rename(s.f.Name(), filepath.Join(s.dir, s.name))
+	err := s.w.Error()
+	for _, step := range []func() error{s.buf.Flush, func() error { return s.f.Chmod(0o644) }, s.f.Sync, s.f.Close,
+		func() error { return os.Rename(s.f.Name(), filepath.Join(s.dir, s.name)) }} {
+		if err != nil {
+			break
+		}
+		err = step()
 	}
 	if err != nil {
-		os.Remove(s.f.Name())
+		s.abort()
 		return results.FileInfo{}, fmt.Errorf("%s: %w", filepath.Join(s.dir, s.name), err)
 	}
 	return results.FileInfo{Name: s.name, Rows: s.rows, SHA256: hex.EncodeToString(s.sum.Sum(nil))}, nil
