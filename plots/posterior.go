@@ -35,33 +35,12 @@ type Marginal struct {
 // density 1/(Hi - Lo) as a dashed grey line, and the marks. Values outside
 // [Lo, Hi] and NaN are left out.
 func Histogram(ax Axes, m Marginal) (*plot.Plot, error) {
-	if !(m.Lo < m.Hi) || !finite(m.Lo) || !finite(m.Hi) {
-		return nil, fmt.Errorf("plots: Histogram: range [%g, %g] is empty", m.Lo, m.Hi)
+	bins, err := m.bins()
+	if err != nil {
+		return nil, err
 	}
-	var in []float64
-	for _, v := range m.Values {
-		if finite(v) && v >= m.Lo && v <= m.Hi {
-			in = append(in, v)
-		}
-	}
-	if len(in) == 0 {
-		return nil, fmt.Errorf("plots: Histogram: no finite value in [%g, %g] (%d given)", m.Lo, m.Hi, len(m.Values))
-	}
-	bins := m.Bins
-	if bins <= 0 {
-		bins = min(30, max(8, int(math.Round(math.Sqrt(float64(len(in)))))))
-	}
-	width := (m.Hi - m.Lo) / float64(bins)
-	counts := make([]float64, bins)
-	for _, v := range in {
-		counts[min(bins-1, int((v-m.Lo)/width))]++
-	}
-	h := &plotter.Histogram{Width: width, FillColor: translucent(seriesNRGBA(0), 0x90),
+	h := &plotter.Histogram{Bins: bins, Width: bins[0].Max - bins[0].Min, FillColor: translucent(seriesNRGBA(0), 0x90),
 		LineStyle: draw.LineStyle{Color: seriesNRGBA(0), Width: vg.Points(0.75)}}
-	for i, c := range counts {
-		lo := m.Lo + float64(i)*width
-		h.Bins = append(h.Bins, plotter.HistogramBin{Min: lo, Max: lo + width, Weight: c / (float64(len(m.Values)) * width)})
-	}
 	p := newPlot(ax, gridHorizontal)
 	p.Add(h)
 	ref := &plotter.Line{XYs: plotter.XYs{{X: m.Lo, Y: 1 / (m.Hi - m.Lo)}, {X: m.Hi, Y: 1 / (m.Hi - m.Lo)}},
@@ -89,6 +68,39 @@ func Histogram(ax Axes, m Marginal) (*plot.Plot, error) {
 	p.X.Min, p.X.Max = m.Lo, m.Hi
 	p.Y.Min = 0
 	return p, nil
+}
+
+// bins returns m's density histogram: equal bins over [Lo, Hi] whose
+// weights are the share of all values (NaN and those outside included in
+// the count) in the bin, over its width.
+func (m Marginal) bins() ([]plotter.HistogramBin, error) {
+	if !(m.Lo < m.Hi) || !finite(m.Lo) || !finite(m.Hi) {
+		return nil, fmt.Errorf("plots: Histogram: range [%g, %g] is empty", m.Lo, m.Hi)
+	}
+	var in []float64
+	for _, v := range m.Values {
+		if finite(v) && v >= m.Lo && v <= m.Hi {
+			in = append(in, v)
+		}
+	}
+	if len(in) == 0 {
+		return nil, fmt.Errorf("plots: Histogram: no finite value in [%g, %g] (%d given)", m.Lo, m.Hi, len(m.Values))
+	}
+	n := m.Bins
+	if n <= 0 {
+		n = min(30, max(8, int(math.Round(math.Sqrt(float64(len(in)))))))
+	}
+	width := (m.Hi - m.Lo) / float64(n)
+	counts := make([]float64, n)
+	for _, v := range in {
+		counts[min(n-1, int((v-m.Lo)/width))]++
+	}
+	bins := make([]plotter.HistogramBin, n)
+	for i, c := range counts {
+		lo := m.Lo + float64(i)*width
+		bins[i] = plotter.HistogramBin{Min: lo, Max: lo + width, Weight: c / (float64(len(m.Values)) * width)}
+	}
+	return bins, nil
 }
 
 func orDefault(s, def string) string {
