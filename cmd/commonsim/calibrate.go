@@ -36,7 +36,7 @@ type calibrateCmd struct {
 	Replications *int     `short:"r" help:"Runs per point (at least 2, to estimate the run-to-run variance; default: the scenario's run.replications)."`
 	Waves        int      `help:"At most this many waves of history matching." default:"4"`
 	Cutoff       float64  `help:"Implausibility cut-off: a point is kept when every target is within this many standard deviations." default:"3"`
-	Tolerance    float64  `help:"ABC tolerance: the last wave's points within this many standard deviations of every target are accepted (at most the cut-off)." default:"2"`
+	Tolerance    float64  `help:"ABC tolerance: the ABC wave's points within this many standard deviations of every target are accepted (at most the cut-off)." default:"2"`
 	MinShrink    float64  `name:"min-shrink" help:"Stop when a wave shrinks the plausible region's volume by less than this share (0: run every wave)." default:"0.1"`
 	CheckRuns    int      `name:"check-runs" help:"Runs of the posterior predictive check at the posterior's median point." default:"20"`
 	Recover      bool     `help:"Recovery test: draw a true point from the priors, simulate the targets there, calibrate to them and report whether the truth lies in the 95% posterior intervals."`
