@@ -32,8 +32,9 @@
 // The waves stop after a set number, or when the box's volume shrank by less
 // than a set share.
 //
-// The last wave's points are then accepted by rejection ABC with a uniform
-// kernel: a point is accepted when its largest implausibility is at most the
+// A final wave, the ABC wave, then draws its own number of points in the
+// region the last wave of history matching left, and rejection ABC with a
+// uniform kernel accepts those whose largest implausibility is at most the
 // tolerance (2 by default, never above the cut-off). The non-implausible
 // region is the ABC prior, uniform as the original prior was, as in
 // McCulloch et al. (2022). Accepted points are a sample of the posterior
