@@ -1,6 +1,10 @@
 package calibrate
 
-import "math"
+import (
+	"math"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
 
 // Moments are the number, mean and variance (n - 1 denominator) of the
 // finite values of a target's metric over a point's replicates.
@@ -45,20 +49,42 @@ func (a Acc) Moments() Moments {
 // ensemble's variance over m.N (the uncertainty of the mean), plus the
 // ensemble's variance itself for a target observed as one run.
 func (t Target) Variance(m Moments) float64 {
-	ens := m.Var / float64(m.N)
+	known, ens := t.variances(m)
+	return known + ens
+}
+
+// variances splits Variance into its known part (sd² + discrepancy²) and the
+// part estimated from the runs.
+func (t Target) variances(m Moments) (known, ens float64) {
+	ens = m.Var / float64(m.N)
 	if t.OneRun {
 		ens += m.Var
 	}
-	return t.SD*t.SD + t.Discrepancy*t.Discrepancy + ens
+	return t.SD*t.SD + t.Discrepancy*t.Discrepancy, ens
 }
 
-// Implausibility returns |observed - m.Mean| / sqrt(Variance(m)) (Vernon et
-// al. 2010): how many standard deviations the point's ensemble mean is from
-// the observed value. For a range target the distance is to the nearest
-// bound, 0 inside the range; outside it with a zero variance the point is
-// infinitely implausible. With fewer than two finite replicate values the
-// ensemble variance is unknown and the result is NaN, which Assess counts
-// as failing the target.
+// Implausibility returns how many standard deviations the point's ensemble
+// mean is from the observed value (Vernon et al. 2010), on the scale of a
+// normal error: the ratio
+//
+//	r = |observed - m.Mean| / sqrt(Variance(m))
+//
+// mapped through Student's t. The runs' variance in the denominator is
+// estimated from m.N runs, so r follows Student's t rather than the normal
+// distribution, with the Welch-Satterthwaite degrees of freedom
+// ν = Variance² / (ensemble part² / (N - 1)) (infinite when the known sd and
+// discrepancy dominate); with few runs its tails are heavy (P(|t₃| <= 2) is
+// 0.86, not 0.95), and the cut-off and tolerance would reject points as
+// plausible as the truth. The implausibility is therefore the normal
+// quantile of r's t probability, Φ⁻¹(F_ν(r)): equal to r for many runs,
+// smaller for few, so that 3 and 2 mean for any number of runs what they
+// mean for a normal error.
+//
+// For a range target the distance is to the nearest bound, 0 inside the
+// range; outside it with a zero variance the point is infinitely
+// implausible. With fewer than two finite replicate values the ensemble
+// variance is unknown and the result is NaN, which Assess counts as failing
+// the target.
 func (t Target) Implausibility(m Moments) float64 {
 	if m.N < 2 {
 		return math.NaN()
@@ -70,14 +96,26 @@ func (t Target) Implausibility(m Moments) float64 {
 			return 0
 		}
 	}
-	v := t.Variance(m)
+	known, ens := t.variances(m)
+	v := known + ens
 	if v == 0 {
 		if d == 0 {
 			return 0
 		}
 		return math.Inf(1)
 	}
-	return d / math.Sqrt(v)
+	r := d / math.Sqrt(v)
+	if ens == 0 {
+		return r
+	}
+	nu := v * v / (ens * ens / float64(m.N-1))
+	// The survival function keeps its precision far in the tail, where the
+	// CDF rounds to 1.
+	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: nu}.Survival(r)
+	if q <= 0 {
+		return r
+	}
+	return -distuv.UnitNormal.Quantile(q)
 }
 
 // Point is one evaluated point of a wave: its index in the wave, its
