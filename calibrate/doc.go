@@ -22,7 +22,10 @@
 // with v(x)(1 + 1/r) in place of v(x)/r for a target observed as one run
 // (one community is one realisation of a stochastic process), and the
 // distance to the nearest bound instead of |z - m| for a range (0 inside
-// it). A point is kept (non-implausible) when its largest implausibility
+// it). As v(x) is estimated from r runs, the ratio follows Student's t
+// (Welch-Satterthwaite degrees of freedom); it is mapped to the normal
+// scale, so that the cut-off and tolerance below mean the same whatever r
+// (see Target.Implausibility). A point is kept (non-implausible) when its largest implausibility
 // over the targets is at most the cut-off, 3 by default (Pukelsheim's
 // three-sigma rule). Wave 1 samples the priors, uniform over the swept
 // ranges; each later wave samples the bounding box of the points the wave
