@@ -610,6 +610,17 @@ func (cal *calibration) entry(w calibrate.WaveSpec) waveEntry {
 	return e
 }
 
+// hasEntry reports whether the manifest has an entry for wave w with its
+// counts, i.e. the wave has been assessed in this process.
+func (cal *calibration) hasEntry(w int) bool {
+	for _, e := range cal.m.WaveLog {
+		if e.Wave == w && e.Points > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func (cal *calibration) setEntry(e waveEntry) {
 	for i := range cal.m.WaveLog {
 		if cal.m.WaveLog[i].Wave == e.Wave {

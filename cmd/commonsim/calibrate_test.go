@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -208,6 +209,26 @@ func TestCalibrateSmall(t *testing.T) {
 	}
 	if len(check) != 6 || check[5][0] != "active_late" || check[5][2] != "window" || check[5][11] != "4" {
 		t.Errorf("predictive_check.csv:\n%v", check)
+	}
+	// calibration.json records every wave with what it kept, the last as
+	// the ABC wave, and the files' checksums.
+	var m calibManifest
+	data, _ := os.ReadFile(filepath.Join(a, "calibration.json"))
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	waves := 0
+	for _, r := range all[1:] {
+		w, _ := strconv.Atoi(r[0])
+		waves = max(waves, w)
+	}
+	if m.Status != "complete" || len(m.WaveLog) != waves || !m.WaveLog[waves-1].ABC || len(m.Files) != 4 || m.Accepted != accepted {
+		t.Errorf("calibration.json: status %s, %d waves logged of %d, files %v, accepted %d", m.Status, len(m.WaveLog), waves, m.Files, m.Accepted)
+	}
+	for _, e := range m.WaveLog {
+		if e.Points != 24 || e.Kept == 0 || len(e.Region) != 2 || e.Dir != fmt.Sprintf("wave-%d", e.Wave) {
+			t.Errorf("wave log entry %+v", e)
+		}
 	}
 	report, _ := os.ReadFile(filepath.Join(a, "report.md"))
 	for _, want := range []string{"# Calibration of commons", "## What the targets pin down", "## How well it fits: the posterior predictive check",

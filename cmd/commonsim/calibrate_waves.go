@@ -20,9 +20,11 @@ import (
 func (cal *calibration) Wave(ctx context.Context, w calibrate.WaveSpec, visit func(calibrate.Point) error) error {
 	dir := filepath.Join(cal.dir, waveDirName(w.Wave))
 	cfg := cal.waveConfig(w, dir)
-	cal.setEntry(cal.entry(w))
-	if err := cal.save(); err != nil {
-		return err
+	if !cal.hasEntry(w.Wave) {
+		cal.setEntry(cal.entry(w))
+		if err := cal.save(); err != nil {
+			return err
+		}
 	}
 	what := fmt.Sprintf("wave %d: %d points x %d runs", w.Wave, w.Points, cal.m.Replications)
 	if w.ABC {
