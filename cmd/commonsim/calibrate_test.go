@@ -455,7 +455,7 @@ func TestCalibrateRecovery(t *testing.T) {
 			err := runCLI(context.Background(), "calibrate", "commons", "--targets", "t.toml", "--recover", "-o", out, "-q", "--no-plots",
 				"--sweep", "exit.base_hazard=0.05..0.4", "--sweep", "arrival.conversion_rate=0.0002..0.002",
 				"--set", "run.ticks=52", "--set", "population.initial=20", "--set", "run.seed="+strconv.Itoa(seed),
-				"-r", "4", "--samples", "40", "--waves", "3", "--check-runs", "2")
+				"-r", "4", "--samples", "40", "--abc-samples", "200", "--waves", "3", "--check-runs", "2")
 			if err != nil {
 				t.Fatalf("seed %d: %v", seed, err)
 			}
