@@ -26,7 +26,8 @@ type Marginal struct {
 	Marks      []float64
 	MarksLabel string
 	// Label names the sample in the legend ("posterior (120 points)"),
-	// RefLabel the uniform density ("prior").
+	// RefLabel the uniform density ("prior"); with none of the three
+	// labels there is no legend.
 	Label, RefLabel string
 }
 
@@ -46,10 +47,15 @@ func Histogram(ax Axes, m Marginal) (*plot.Plot, error) {
 	ref := &plotter.Line{XYs: plotter.XYs{{X: m.Lo, Y: 1 / (m.Hi - m.Lo)}, {X: m.Hi, Y: 1 / (m.Hi - m.Lo)}},
 		LineStyle: draw.LineStyle{Color: grey(), Width: vg.Points(1.5), Dashes: []vg.Length{vg.Points(5), vg.Points(3)}}}
 	p.Add(ref)
+	// Without any label (a panel of a figure explained elsewhere) the
+	// histogram has no legend.
 	leg := newTopLegend(p)
 	leg.wrap = ax.LegendWidth
-	leg.add(orDefault(m.Label, "sample"), h)
-	leg.add(orDefault(m.RefLabel, "uniform"), ref)
+	legend := m.Label != "" || m.RefLabel != "" || m.MarksLabel != ""
+	if legend {
+		leg.add(orDefault(m.Label, "sample"), h)
+		leg.add(orDefault(m.RefLabel, "uniform"), ref)
+	}
 	if len(m.Marks) > 0 {
 		style := draw.LineStyle{Color: seriesNRGBA(1), Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(1.5), vg.Points(2)}}
 		top := 0.0
@@ -62,9 +68,13 @@ func Histogram(ax Axes, m Marginal) (*plot.Plot, error) {
 				p.Add(&plotter.Line{XYs: plotter.XYs{{X: x, Y: 0}, {X: x, Y: top}}, LineStyle: style})
 			}
 		}
-		leg.add(orDefault(m.MarksLabel, "marks"), &plotter.Line{LineStyle: style})
+		if legend {
+			leg.add(orDefault(m.MarksLabel, "marks"), &plotter.Line{LineStyle: style})
+		}
 	}
-	p.Add(leg)
+	if legend {
+		p.Add(leg)
+	}
 	p.X.Min, p.X.Max = m.Lo, m.Hi
 	p.Y.Min = 0
 	return p, nil
@@ -188,7 +198,9 @@ func drawGrid(panels [][]*plot.Plot, c vg.CanvasSizer) (err error) {
 			err = fmt.Errorf("draw: %v", r)
 		}
 	}()
-	tiles := draw.Tiles{Rows: len(panels), Cols: cols, PadX: vg.Points(4), PadY: vg.Points(4)}
+	// Room on the right and at the top for the last tick labels, which
+	// overhang their data areas.
+	tiles := draw.Tiles{Rows: len(panels), Cols: cols, PadX: vg.Points(4), PadY: vg.Points(4), PadRight: vg.Points(12), PadTop: vg.Points(6)}
 	dc := draw.Crop(draw.New(c), margin, -margin, margin, -margin)
 	canvases := plot.Align(panels, tiles, dc)
 	for j, row := range panels {

@@ -1,6 +1,8 @@
 package plots
 
 import (
+	"bytes"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -72,11 +74,17 @@ func TestPosteriorFiguresAndGrid(t *testing.T) {
 	if lin.Y.Max <= 20 {
 		t.Errorf("the reference line at 20 is off the axis (max %g)", lin.Y.Max)
 	}
-	dir := t.TempDir()
-	if err := SaveGrid([][]*plot.Plot{{hist, nil}, {sc, boxes}}, dir, "grid", 20*vg.Centimeter, 20*vg.Centimeter); err != nil {
+	var png, svg bytes.Buffer
+	grid := [][]*plot.Plot{{hist, nil}, {sc, boxes}}
+	if err := WriteGridPNG(&png, grid, 20*vg.Centimeter, 20*vg.Centimeter, 30); err != nil {
 		t.Fatal(err)
 	}
-	assertFiles(t, dir, "grid.png", "grid.svg")
+	if err := WriteGridSVG(&svg, grid, 20*vg.Centimeter, 20*vg.Centimeter); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(png.Bytes(), []byte("\x89PNG")) || !bytes.Contains(svg.Bytes(), []byte("<svg")) {
+		t.Errorf("grid: %d bytes of PNG, %d of SVG", png.Len(), svg.Len())
+	}
 }
 
 func TestPosteriorFiguresInvalidInput(t *testing.T) {
@@ -94,14 +102,16 @@ func TestPosteriorFiguresInvalidInput(t *testing.T) {
 			_, err := BoxesRef(ax, []Group{{Label: "w", Values: []float64{0, 1}}}, nil, true)
 			return err
 		}, `group "w": value 0 is not > 0`},
-		{"SaveGrid ragged", func() error {
+		{"WriteGridPNG ragged", func() error {
 			p, _ := Scatter(ax, []float64{1}, []float64{1}, 0, 2, 0, 2)
-			return SaveGrid([][]*plot.Plot{{p, p}, {p}}, t.TempDir(), "g", Width, Height)
+			var b bytes.Buffer
+			err := WriteGridPNG(&b, [][]*plot.Plot{{p, p}, {p}}, Width, Height, 30)
+			if b.Len() > 0 {
+				return fmt.Errorf("%d bytes written", b.Len())
+			}
+			return err
 		}, "row 1 has 1 panels, row 0 has 2"},
-		{"SaveGrid bad name", func() error {
-			p, _ := Scatter(ax, []float64{1}, []float64{1}, 0, 2, 0, 2)
-			return SaveGrid([][]*plot.Plot{{p}}, t.TempDir(), "a/b", Width, Height)
-		}, "invalid figure name"},
+		{"WriteGridSVG no panels", func() error { return WriteGridSVG(&bytes.Buffer{}, nil, Width, Height) }, "no panels"},
 	} {
 		err := tc.err()
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

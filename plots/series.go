@@ -32,6 +32,10 @@ type Axes struct {
 	// rows: 0 for a figure of its own (Width less room for the axis); a
 	// panel of a SaveGrid figure sets about its own width.
 	LegendWidth vg.Length
+
+	// Ticks is about how many intervals the labelled ticks of each axis
+	// make: 0 for five; fewer suit the small panels of a SaveGrid figure.
+	Ticks int
 }
 
 // DefaultBandLabel is the legend text for shaded bands when Axes.BandLabel is empty.

@@ -139,7 +139,7 @@ func newPlot(ax Axes, grid int) *plot.Plot {
 		a.LineStyle.Width = vg.Points(0.75)
 		a.Tick.LineStyle.Width = vg.Points(0.75)
 		a.Padding = vg.Points(4)
-		a.Tick.Marker = niceTicks{}
+		a.Tick.Marker = niceTicks{n: ax.Ticks}
 		a.AutoRescale = true
 	}
 	p.X.Label.Text = ax.X

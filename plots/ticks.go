@@ -7,28 +7,32 @@ import (
 	"gonum.org/v1/plot"
 )
 
-// niceTicks is a plot.Ticker with about five labelled ticks at round
+// niceTicks is a plot.Ticker with about five (or n, when set) labelled ticks at round
 // values (steps of 1, 2, 2.5 or 5 times a power of ten) and an unlabelled minor
 // tick half way between them. When the data end just short of a round value
 // (within snapFraction of the range), that tick is included too, so an axis
 // with AutoRescale ends on a labelled value (e.g. 0–200, not 0–199).
-type niceTicks struct{}
+type niceTicks struct{ n int }
 
 // snapFraction is how far beyond the data range (as a fraction of the
 // range) an axis may be extended to end on a labelled tick.
 const snapFraction = 0.03
 
-func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
+func (nt niceTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(hi > lo) || !finite(lo) || !finite(hi) {
 		return (plot.DefaultTicks{}).Ticks(lo, hi)
 	}
 	span := hi - lo
-	// Of the round steps near span/5, take the one giving closest to five
-	// intervals.
-	mag := math.Pow(10, math.Floor(math.Log10(span/5)))
+	want := 5.0
+	if nt.n > 0 {
+		want = float64(nt.n)
+	}
+	// Of the round steps near span/want, take the one giving closest to
+	// want intervals.
+	mag := math.Pow(10, math.Floor(math.Log10(span/want)))
 	step := mag
 	for _, b := range []float64{1, 2, 2.5, 5, 10} {
-		if math.Abs(span/(b*mag)-5) < math.Abs(span/step-5) {
+		if math.Abs(span/(b*mag)-want) < math.Abs(span/step-want) {
 			step = b * mag
 		}
 	}

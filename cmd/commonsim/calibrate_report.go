@@ -98,14 +98,20 @@ func (cal *calibration) figures(res *calibrate.Result, check *checkResult) ([][2
 	if err != nil {
 		return nil, err
 	}
-	hist := func(i int, panel vg.Length) (*plot.Plot, error) {
+	// hist is parameter i's posterior histogram: with a legend in the
+	// marginals figure, without one (and with fewer ticks) in the pairs.
+	hist := func(i int, legend bool) (*plot.Plot, error) {
 		s := res.Summary[i]
-		return plots.Histogram(plots.Axes{X: paramLabel(cal.keys[i]), Y: "density", LegendWidth: panel - 1.5*vg.Centimeter}, plots.Marginal{
-			Values: acc[i], Lo: s.PriorLo, Hi: s.PriorHi, Marks: []float64{s.Q025, s.Median, s.Q975},
-			MarksLabel: "2.5%, 50%, 97.5%", Label: fmt.Sprintf("posterior (%d)", s.N), RefLabel: "prior",
-		})
+		ax := plots.Axes{X: paramLabel(cal.keys[i]), Y: "density", LegendWidth: 6.5 * vg.Centimeter}
+		m := plots.Marginal{Values: acc[i], Lo: s.PriorLo, Hi: s.PriorHi, Marks: []float64{s.Q025, s.Median, s.Q975}}
+		if legend {
+			m.MarksLabel, m.Label, m.RefLabel = "2.5%, 50%, 97.5%", fmt.Sprintf("posterior (%d)", s.N), "prior"
+		} else {
+			ax.X, ax.Ticks = cal.keys[i], 3 // the units are in the marginals figure
+		}
+		return plots.Histogram(ax, m)
 	}
-	side := vg.Length(math.Max(16, 7*float64(k))) * vg.Centimeter
+	side := vg.Length(math.Max(16, 6.5*float64(k))) * vg.Centimeter
 
 	// Pairs: histograms on the diagonal, scatter below it.
 	grid := make([][]*plot.Plot, k)
@@ -114,10 +120,10 @@ func (cal *calibration) figures(res *calibrate.Result, check *checkResult) ([][2
 		for j := 0; j <= i; j++ {
 			var p *plot.Plot
 			if i == j {
-				p, err = hist(i, side/vg.Length(k))
+				p, err = hist(i, false)
 			} else {
 				si, sj := res.Summary[i], res.Summary[j]
-				p, err = plots.Scatter(plots.Axes{X: paramLabel(cal.keys[j]), Y: paramLabel(cal.keys[i])}, acc[j], acc[i], sj.PriorLo, sj.PriorHi, si.PriorLo, si.PriorHi)
+				p, err = plots.Scatter(plots.Axes{X: cal.keys[j], Y: cal.keys[i], Ticks: 3}, acc[j], acc[i], sj.PriorLo, sj.PriorHi, si.PriorLo, si.PriorHi)
 			}
 			if err != nil {
 				return nil, err
@@ -134,7 +140,7 @@ func (cal *calibration) figures(res *calibrate.Result, check *checkResult) ([][2
 	if err := saveGrid(dir, "posterior_pairs", grid, side, side); err != nil {
 		return nil, err
 	}
-	figs = append(figs, [2]string{"posterior_pairs", "the accepted points: each parameter's histogram against its uniform prior on the diagonal, each pair of parameters as a scatter over their prior ranges below it (a ridge means the targets pin down a combination, not each parameter)"})
+	figs = append(figs, [2]string{"posterior_pairs", "the accepted points: on the diagonal each parameter's histogram (bars, as a density) against its uniform prior (dashed) with its 2.5%, 50% and 97.5% quantiles (dotted); below it each pair of parameters as a scatter over their prior ranges (a ridge means the targets pin down a combination, not each parameter)"})
 
 	// Marginals, two to a row.
 	cols := min(k, 2)
@@ -143,7 +149,7 @@ func (cal *calibration) figures(res *calibrate.Result, check *checkResult) ([][2
 		if i%cols == 0 {
 			rows = append(rows, make([]*plot.Plot, cols))
 		}
-		p, err := hist(i, 8*vg.Centimeter)
+		p, err := hist(i, true)
 		if err != nil {
 			return nil, err
 		}
