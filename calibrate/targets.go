@@ -59,9 +59,25 @@ type Target struct {
 
 // Metrics are the names a target's metric may take: the summary metrics of
 // runs.csv and the tick metrics of timeseries.csv (sim.SummaryMetrics and
-// sim.TickMetrics for the reference model).
+// sim.TickMetrics for the reference model), with the unit of each where it
+// has one (RunUnits[name], TickUnits[name]): the values of a metric in
+// "share" or "0/1" must lie between 0 and 1.
 type Metrics struct {
-	Run, Tick []string
+	Run, Tick           []string
+	RunUnits, TickUnits map[string]string
+}
+
+// bounded returns the interval a metric's values lie in by its unit, and
+// whether it has one.
+func (m Metrics) bounded(name string, level Level) (lo, hi float64, unit string, ok bool) {
+	unit = m.RunUnits[name]
+	if level != RunLevel {
+		unit = m.TickUnits[name]
+	}
+	if unit == "share" || unit == "0/1" {
+		return 0, 1, unit, true
+	}
+	return 0, 0, unit, false
 }
 
 // Describe says what the target asks for, e.g. "top1_share = 0.55 ± 0.05",
@@ -259,6 +275,16 @@ func (raw targetTOML) resolve(at func(key string) string, metrics Metrics, defau
 		}
 	default:
 		return t, fmt.Errorf("%s: no observed value: give observed and sd, or a range with at_least and/or at_most", at(""))
+	}
+	if lo, hi, unit, ok := metrics.bounded(t.Metric, t.Level); ok {
+		for _, v := range []struct {
+			key string
+			val *float64
+		}{{"observed", raw.Observed}, {"at_least", raw.AtLeast}, {"at_most", raw.AtMost}} {
+			if v.val != nil && (*v.val < lo || *v.val > hi) {
+				return t, fmt.Errorf("%s: %s = %g is out of range: %s is a %s, from %g to %g", at(v.key), v.key, *v.val, t.Metric, unit, lo, hi)
+			}
+		}
 	}
 	if raw.SD != nil {
 		if t.SD, err = num("sd", raw.SD); err != nil {

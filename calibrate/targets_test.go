@@ -7,8 +7,10 @@ import (
 )
 
 var testMetrics = Metrics{
-	Run:  []string{"final_active", "top1_share", "gini_contribution", "retention_52", "bus_factor", "collapse_tick"},
-	Tick: []string{"active", "top1_share", "value"},
+	Run:       []string{"final_active", "top1_share", "gini_contribution", "retention_52", "bus_factor", "collapse_tick"},
+	Tick:      []string{"active", "top1_share", "value"},
+	RunUnits:  map[string]string{"final_active": "contributors", "top1_share": "share", "retention_52": "share"},
+	TickUnits: map[string]string{"active": "contributors", "top1_share": "share"},
 }
 
 func TestParseTargets(t *testing.T) {
@@ -105,6 +107,8 @@ func TestParseTargetsErrors(t *testing.T) {
 		{"bad observed_as", "observed_as = \"once\"\n[[target]]\nmetric = \"top1_share\"\nobserved = 0.5\nsd = 0.1\n", `targets t.toml:1: observed_as = "once": allowed`},
 		{"duplicate name", "[[target]]\nmetric = \"top1_share\"\nobserved = 0.5\nsd = 0.1\n[[target]]\nmetric = \"top1_share\"\nat_least = 0.3\n", `targets t.toml:5: target 2 (top1_share): name "top1_share" is also target 1's`},
 		{"bad name", "[[target]]\nname = \"Top 1\"\nmetric = \"top1_share\"\nobserved = 0.5\nsd = 0.1\n", `name = "Top 1": use lower-case letters`},
+		{"share above 1", "[[target]]\nmetric = \"top1_share\"\nobserved = 55\nsd = 5\n", "targets t.toml:3: target 1 (top1_share): observed = 55 is out of range: top1_share is a share, from 0 to 1"},
+		{"share range below 0", "[[target]]\nmetric = \"top1_share\"\ntick = 5\nat_least = -0.1\n", "at_least = -0.1 is out of range: top1_share is a share"},
 	}
 	for _, c := range cases {
 		_, err := ParseTargets("t.toml", []byte(c.src), testMetrics)

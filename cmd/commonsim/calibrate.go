@@ -399,12 +399,14 @@ func parsePriors(sweeps []string) ([]priorRange, error) {
 // parseTargets reads a targets file against the metric registries of sim
 // and checks its ticks against the scenario's run.
 func parseTargets(where string, src []byte, sc *scenarios.Scenario) ([]calibrate.Target, error) {
-	var metrics calibrate.Metrics
+	metrics := calibrate.Metrics{RunUnits: map[string]string{}, TickUnits: map[string]string{}}
 	for _, m := range sim.SummaryMetrics() {
 		metrics.Run = append(metrics.Run, m.Name)
+		metrics.RunUnits[m.Name] = m.Unit
 	}
 	for _, m := range sim.TickMetrics() {
 		metrics.Tick = append(metrics.Tick, m.Name)
+		metrics.TickUnits[m.Name] = m.Unit
 	}
 	targets, err := calibrate.ParseTargets(where, src, metrics)
 	if err != nil {
