@@ -40,8 +40,9 @@ func Boxes(ax Axes, groups []Group) (*plot.Plot, error) {
 }
 
 // boxes is Boxes without its legend added, so that callers can add entries
-// to it first.
-func boxes(ax Axes, groups []Group) (*plot.Plot, *topLegend, error) {
+// to it first; under are drawn beneath the boxes (on x from -0.5 to
+// len(groups) - 0.5).
+func boxes(ax Axes, groups []Group, under ...plot.Plotter) (*plot.Plot, *topLegend, error) {
 	if len(groups) == 0 {
 		return nil, nil, fmt.Errorf("plots: Boxes: no groups")
 	}
@@ -60,6 +61,7 @@ func boxes(ax Axes, groups []Group) (*plot.Plot, *topLegend, error) {
 	}
 
 	p := newPlot(ax, gridHorizontal)
+	p.Add(under...)
 	n := len(groups)
 	// The data area is roughly legendWrapWidth wide and each group gets one
 	// x unit of it: boxes take 40% of their slot, within readable limits.

@@ -213,10 +213,13 @@ func drawGrid(panels [][]*plot.Plot, c vg.CanvasSizer) (err error) {
 	return nil
 }
 
-// Reference is a horizontal line across a figure, e.g. a threshold.
+// Reference is a horizontal line across a figure, e.g. a threshold or an
+// observed value, with an optional band from Lo to Hi (e.g. the observed
+// value ± 2 sd), drawn when Lo < Hi.
 type Reference struct {
-	Y     float64
-	Label string
+	Y      float64
+	Lo, Hi float64
+	Label  string
 }
 
 // BoxesRef is Boxes with horizontal reference lines (dashed, in the series
@@ -232,7 +235,19 @@ func BoxesRef(ax Axes, groups []Group, refs []Reference, logY bool) (*plot.Plot,
 			}
 		}
 	}
-	p, leg, err := boxes(ax, groups)
+	// The bands go beneath the boxes; the lines above them.
+	x0, x1 := -0.5, float64(len(groups))-0.5
+	var bands []plot.Plotter
+	bandOf := map[int]*plotter.Polygon{}
+	for k, r := range refs {
+		if r.Lo < r.Hi && finite(r.Lo) && finite(r.Hi) && (!logY || r.Lo > 0) {
+			band := &plotter.Polygon{XYs: []plotter.XYs{{{X: x0, Y: r.Lo}, {X: x1, Y: r.Lo}, {X: x1, Y: r.Hi}, {X: x0, Y: r.Hi}}},
+				Color: translucent(seriesNRGBA(len(groups)+k), bandAlpha)}
+			bands = append(bands, band)
+			bandOf[k] = band
+		}
+	}
+	p, leg, err := boxes(ax, groups, bands...)
 	if err != nil {
 		return nil, fmt.Errorf("plots: BoxesRef: %w", err)
 	}
@@ -246,10 +261,15 @@ func BoxesRef(ax Axes, groups []Group, refs []Reference, logY bool) (*plot.Plot,
 	}
 	for k, r := range refs {
 		lo, hi = math.Min(lo, r.Y), math.Max(hi, r.Y)
-		line := &plotter.Line{XYs: plotter.XYs{{X: p.X.Min, Y: r.Y}, {X: p.X.Max, Y: r.Y}},
+		line := &plotter.Line{XYs: plotter.XYs{{X: x0, Y: r.Y}, {X: x1, Y: r.Y}},
 			LineStyle: draw.LineStyle{Color: seriesNRGBA(len(groups) + k), Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(5), vg.Points(3)}}}
+		thumbs := []plot.Thumbnailer{line}
+		if band, ok := bandOf[k]; ok {
+			lo, hi = math.Min(lo, r.Lo), math.Max(hi, r.Hi)
+			thumbs = append([]plot.Thumbnailer{band}, thumbs...)
+		}
 		p.Add(line)
-		leg.add(r.Label, line)
+		leg.add(r.Label, thumbs...)
 	}
 	p.Add(leg)
 	if logY {

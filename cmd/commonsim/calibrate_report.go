@@ -183,7 +183,8 @@ func (cal *calibration) figures(res *calibrate.Result, check *checkResult) ([][2
 				refs = append(refs, plots.Reference{Y: t.Max, Label: fmt.Sprintf("at most %g", t.Max)})
 			}
 		} else {
-			refs = append(refs, plots.Reference{Y: t.Observed, Label: fmt.Sprintf("observed %g", t.Observed)})
+			refs = append(refs, plots.Reference{Y: t.Observed, Lo: t.Observed - 2*t.SD, Hi: t.Observed + 2*t.SD,
+				Label: fmt.Sprintf("observed %g ± 2 sd", t.Observed)})
 		}
 		ylab := t.Metric
 		switch t.Level {
@@ -202,7 +203,7 @@ func (cal *calibration) figures(res *calibrate.Result, check *checkResult) ([][2
 	if err := saveGrid(dir, "predictive_check", rows, vg.Length(7*cols+2)*vg.Centimeter, vg.Length(8*len(rows)+1)*vg.Centimeter); err != nil {
 		return nil, err
 	}
-	figs = append(figs, [2]string{"predictive_check", "the posterior predictive check: for each target, the runs at the posterior's median point against the observed value (or range)"})
+	figs = append(figs, [2]string{"predictive_check", "the posterior predictive check: for each target, the runs at the posterior's median point against the observed value ± 2 sd (or range)"})
 	return figs, nil
 }
 
@@ -231,7 +232,7 @@ func (cal *calibration) implausibilityFigure(res *calibrate.Result) ([2]string, 
 	p, err := plots.BoxesRef(plots.Axes{Title: "Largest implausibility of each point, by wave", Y: "largest implausibility (standard deviations)",
 		DotLabel: fmt.Sprintf("dot: one point (below %g drawn at %g, above %g or undefined at %g)", lo, lo, hi, hi)}, groups,
 		[]plots.Reference{{Y: cal.settings.Cutoff, Label: fmt.Sprintf("cut-off %g: points below are kept", cal.settings.Cutoff)},
-			{Y: cal.settings.Tolerance, Label: fmt.Sprintf("ABC tolerance %g: the last wave's points below are accepted", cal.settings.Tolerance)}}, true)
+			{Y: cal.settings.Tolerance, Label: fmt.Sprintf("ABC tolerance %g: the ABC wave's points below are accepted", cal.settings.Tolerance)}}, true)
 	if err != nil {
 		return [2]string{}, err
 	}
@@ -398,16 +399,16 @@ func (cal *calibration) reportText(res *calibrate.Result, check *checkResult, re
 			upperFirstWord(joinAnd(loose)), isAre(len(loose)), itsTheir(len(loose)), itsTheir(len(loose)), itsTheir(len(loose)), itThem(len(loose)))
 	}
 	if len(few) > 0 {
-		fmt.Fprintf(&b, "**Only %d point%s accepted: too few to tell what the targets pin down.** Run more `--samples` (or `--waves`) before reading anything into the intervals above. ", res.Accepted, map[bool]string{true: " was", false: "s were"}[res.Accepted == 1])
+		fmt.Fprintf(&b, "**Only %d point%s accepted: too few to tell what the targets pin down.** Run a larger ABC wave (`--abc-samples`) before reading anything into the intervals above. ", res.Accepted, map[bool]string{true: " was", false: "s were"}[res.Accepted == 1])
 	} else if res.Accepted < 50 {
-		fmt.Fprintf(&b, "Only %d points were accepted: the quantiles are rough; more `--samples` would steady them. ", res.Accepted)
+		fmt.Fprintf(&b, "Only %d points were accepted: the quantiles are rough; a larger ABC wave (`--abc-samples`) would steady them. ", res.Accepted)
 	}
 	b.WriteString("A ridge in `plots/posterior_pairs.png` means that the targets pin down a combination of two parameters rather than each.\n\n")
 
 	fmt.Fprintf(&b, "## How well it fits: the posterior predictive check\n\nThe posterior's median point (%s) was run again %d times with fresh seeds (`check/`).\n\n",
 		medianText(cal.keys, check.Values), m.CheckRuns)
 	b.WriteString("| target | observed | runs: mean [95% of runs] | implausibility | verdict |\n|---|---|---|---|---|\n")
-	within := 0
+	fits, misses := 0, []string{}
 	for i, t := range cal.targets {
 		s := check.Stat[i]
 		obs := fmt.Sprintf("%s ± %s", g3(t.Observed), g3(t.SD))
@@ -417,20 +418,27 @@ func (cal *calibration) reportText(res *calibrate.Result, check *checkResult, re
 				obs = t.Describe()
 			}
 		}
-		verdict := "outside the runs' spread"
-		if s.Within {
-			verdict = "within the runs' spread"
-			within++
+		var verdict string
+		switch {
+		case s.Implausibility <= m.Tolerance:
+			verdict, fits = "fits", fits+1
+		case s.Implausibility <= m.Cutoff:
+			verdict = "plausible, beyond the tolerance"
+			misses = append(misses, "`"+t.Name+"`")
+		default:
+			verdict = "does not fit"
+			misses = append(misses, "`"+t.Name+"`")
 		}
-		if s.Implausibility > m.Cutoff || math.IsNaN(s.Implausibility) {
-			verdict += "; implausible"
+		if !s.Within {
+			verdict += "; outside the spread of single runs"
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s [%s, %s] | %s | %s |\n", t.Name, mdCell(obs), g3(s.Mean), g3(s.Lo), g3(s.Hi), g3(s.Implausibility), verdict)
 	}
-	fmt.Fprintf(&b, "\n%d of %d observed figures lie within the spread of the runs at the median point.", within, len(cal.targets))
-	if within < len(cal.targets) {
-		b.WriteString(" A figure outside it is one the fitted model does not reproduce there: the model may lack the mechanism behind it, or its discrepancy is understated.")
+	fmt.Fprintf(&b, "\nAt the median point, %d of %d figures fit (implausibility at most the tolerance, %g).", fits, len(cal.targets), m.Tolerance)
+	if len(misses) > 0 {
+		fmt.Fprintf(&b, " %s %s less well: the posterior's points each fit every figure within the tolerance, but their median does not, or the model lacks the mechanism behind the figure, or its discrepancy is understated.", upperFirstWord(joinAnd(misses)), map[bool]string{true: "fits", false: "fit"}[len(misses) == 1])
 	}
+	b.WriteString(" \"Outside the spread of single runs\" means that the observed value is outside the middle 95% of the runs: for a figure compared with the model's mean, the implausibility, not this, is the test; for one observed as one run, both should agree.")
 	b.WriteString(" (The median point is a summary; the posterior is the whole set of accepted points, `posterior.csv`.)\n\n")
 
 	if len(rec) > 0 {
