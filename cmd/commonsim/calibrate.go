@@ -196,6 +196,12 @@ func (c calibrateCmd) start() (*calibration, error) {
 	if err := settings.Validate(); err != nil {
 		return nil, err
 	}
+	if err := samplesFlag(c.Samples); err != nil {
+		return nil, err
+	}
+	if err := samplesFlag(c.ABCSamples); err != nil {
+		return nil, fmt.Errorf("--abc-%w", err)
+	}
 	if c.ABCSamples == 0 {
 		c.ABCSamples = c.Samples
 	}
@@ -223,8 +229,10 @@ func (c calibrateCmd) start() (*calibration, error) {
 		}
 	}
 	reps := sc.Run.Replications
-	if c.Replications != nil {
-		reps = *c.Replications
+	if r, err := replications(c.Replications); err != nil {
+		return nil, err
+	} else if r > 0 {
+		reps = r
 	}
 	if reps < 2 {
 		return nil, fmt.Errorf("-r %d: calibrate needs at least 2 runs per point to estimate the run-to-run variance", reps)
@@ -254,10 +262,10 @@ func (c calibrateCmd) start() (*calibration, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := writeFileAtomic(out, calibScenarioFile, []byte(resolved)); err != nil {
+	if err := results.WriteAtomic(out, calibScenarioFile, []byte(resolved)); err != nil {
 		return nil, err
 	}
-	if err := writeFileAtomic(out, calibTargetsFile, src); err != nil {
+	if err := results.WriteAtomic(out, calibTargetsFile, src); err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(src)
@@ -343,9 +351,12 @@ func (c calibrateCmd) open(dir string, m *calibManifest) (*calibration, error) {
 	if err != nil {
 		return nil, err
 	}
-	workers := c.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
+	workers, err := workersFlag(c.Workers)
+	if err != nil {
+		return nil, err
+	}
+	if err := threadsFlag(max(1, c.Threads)); err != nil {
+		return nil, err
 	}
 	cal := &calibration{
 		dir: dir, m: m, sc: sc, scFile: scFile, targets: targets, given: targets,
@@ -429,10 +440,22 @@ func (c calibrateCmd) slurmWaves() (*slurmWaves, error) {
 	if c.Cpus < 1 {
 		return nil, fmt.Errorf("--cpus %d: need at least 1", c.Cpus)
 	}
-	for _, v := range []struct{ flag, val string }{{"--partition", c.Partition}, {"--time", c.Time}, {"--mem", c.Mem}, {"--account", c.Account}, {"--name", c.Name}} {
-		if strings.ContainsAny(v.val, " \t\r\n'\"\\$`") {
-			return nil, fmt.Errorf("%s %q: no spaces, quotes or shell characters, please", v.flag, v.val)
+	if c.Cpus > batch.MaxWorkers {
+		return nil, fmt.Errorf("--cpus %d: must be from 1 to %d", c.Cpus, batch.MaxWorkers)
+	}
+	// As for `commonsim slurm`: the values go into the waves' scripts.
+	for _, v := range []struct{ flag, val string }{{"--bin", c.Bin}, {"-o", c.Out}} {
+		if err := noControl(v.flag, v.val); err != nil {
+			return nil, err
 		}
+	}
+	for _, v := range []struct{ flag, val string }{{"--partition", c.Partition}, {"--time", c.Time}, {"--mem", c.Mem}, {"--account", c.Account}, {"--name", c.Name}} {
+		if shq(v.val) != v.val && v.val != "" {
+			return nil, fmt.Errorf("%s %q: use only letters, digits and - _ . / = : , + @ %% (no spaces, quotes or shell characters)", v.flag, v.val)
+		}
+	}
+	if c.Name == "" {
+		return nil, fmt.Errorf("--name must not be empty")
 	}
 	bin := c.Bin
 	if bin == "" {
@@ -454,7 +477,7 @@ func (cal *calibration) save() error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(cal.dir, calibManifestFile, append(data, '\n'))
+	return results.WriteAtomic(cal.dir, calibManifestFile, append(data, '\n'))
 }
 
 // run does the calibration: for --recover, the truth and its targets; the
@@ -514,7 +537,7 @@ func (cal *calibration) run(ctx context.Context) error {
 		}
 	}
 	text := cal.reportText(res, check, rec, figs)
-	if err := writeFileAtomic(cal.dir, calibReportFile, []byte(text)); err != nil {
+	if err := results.WriteAtomic(cal.dir, calibReportFile, []byte(text)); err != nil {
 		return cal.fail(ctx, err)
 	}
 	cal.m.Files = files
@@ -554,7 +577,7 @@ func (cal *calibration) noPlausiblePoint(res *calibrate.Result, out *calibration
 		}
 		figs = append(figs, fig)
 	}
-	if err := writeFileAtomic(cal.dir, calibReportFile, []byte(cal.failureText(res, figs))); err != nil {
+	if err := results.WriteAtomic(cal.dir, calibReportFile, []byte(cal.failureText(res, figs))); err != nil {
 		return fmt.Errorf("%w; then: %v", empty, err)
 	}
 	if err := cal.save(); err != nil {
@@ -642,41 +665,4 @@ func formatValue(key string, v float64) string {
 		return strconv.FormatInt(int64(math.Round(v)), 10)
 	}
 	return strconv.FormatFloat(v, 'g', -1, 64)
-}
-
-// writeFileAtomic writes data to dir/name through a temporary file renamed
-// into place, so that a reader never sees half a file.
-func writeFileAtomic(dir, name string, data []byte) error {
-	return writeAtomicWith(dir, name, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	})
-}
-
-// writeAtomicWith writes dir/name with fill through a temporary file
-// renamed into place once fill and the sync succeed.
-func writeAtomicWith(dir, name string, fill func(w io.Writer) error) (err error) {
-	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("%s: %w", filepath.Join(dir, name), err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = fill(f); err != nil {
-		return fmt.Errorf("%s: %w", filepath.Join(dir, name), err)
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), filepath.Join(dir, name))
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/csv"
@@ -12,7 +11,6 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -23,26 +21,25 @@ import (
 	"commonsim/results"
 )
 
-// csvSink streams one CSV file of a calibration to a temporary file in its
-// directory, with a running SHA-256 and row count, and renames it into
-// place on commit, so that a reader never sees half a file.
+// csvSink streams one CSV file of a calibration through
+// results.CreateAtomic (a temporary file renamed into place on commit, so
+// that a reader never sees half a file), with a running SHA-256 and row
+// count for calibration.json.
 type csvSink struct {
-	dir, name string
-	f         *os.File
-	buf       *bufio.Writer
-	w         *csv.Writer
-	sum       hash.Hash
-	rows      int
+	a    *results.AtomicFile
+	name string
+	w    *csv.Writer
+	sum  hash.Hash
+	rows int
 }
 
 func newCSVSink(dir, name string, header []string) (*csvSink, error) {
-	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	a, err := results.CreateAtomic(dir, name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, name), err)
 	}
-	s := &csvSink{dir: dir, name: name, f: f, sum: sha256.New()}
-	s.buf = bufio.NewWriter(io.MultiWriter(f, s.sum))
-	s.w = csv.NewWriter(s.buf)
+	s := &csvSink{a: a, name: name, sum: sha256.New()}
+	s.w = csv.NewWriter(io.MultiWriter(a, s.sum))
 	if err := s.w.Write(header); err != nil {
 		s.abort()
 		return nil, err
@@ -55,28 +52,20 @@ func (s *csvSink) write(rec []string) error {
 	return s.w.Write(rec)
 }
 
-// commit flushes, syncs and renames the file into place.
+// commit flushes the file and renames it into place.
 func (s *csvSink) commit() (results.FileInfo, error) {
 	s.w.Flush()
-	err := s.w.Error()
-	for _, step := range []func() error{s.buf.Flush, func() error { return s.f.Chmod(0o644) }, s.f.Sync, s.f.Close,
-		func() error { return os.Rename(s.f.Name(), filepath.Join(s.dir, s.name)) }} {
-		if err != nil {
-			break
-		}
-		err = step()
-	}
-	if err != nil {
+	if err := s.w.Error(); err != nil {
 		s.abort()
-		return results.FileInfo{}, fmt.Errorf("%s: %w", filepath.Join(s.dir, s.name), err)
+		return results.FileInfo{}, fmt.Errorf("%s: %w", s.name, err)
+	}
+	if err := s.a.Commit(); err != nil {
+		return results.FileInfo{}, fmt.Errorf("%s: %w", s.name, err)
 	}
 	return results.FileInfo{Name: s.name, Rows: s.rows, SHA256: hex.EncodeToString(s.sum.Sum(nil))}, nil
 }
 
-func (s *csvSink) abort() {
-	s.f.Close()
-	os.Remove(s.f.Name())
-}
+func (s *csvSink) abort() { s.a.Abort() }
 
 func num(v float64) string { return results.FormatFloat(v) }
 

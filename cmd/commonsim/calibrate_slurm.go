@@ -62,8 +62,8 @@ func (cal *calibration) slurmWave(ctx context.Context, dir string, cfg batch.Con
 	scriptPath := filepath.Join(root, "wave.sbatch")
 	data := map[string]any{
 		"Runs": runs, "Shards": shards, "Cpus": s.Cpus, "Name": s.Name,
-		"Command":    fmt.Sprintf("commonsim calibrate (%s, %s)", cal.dir, what),
-		"ScriptName": scriptPath, "BinQ": shq(s.Bin), "OutQ": shq(root),
+		"Command": fmt.Sprintf("commonsim calibrate (%s, %s)", cal.dir, what),
+		"ScriptQ": shq(scriptPath), "BinQ": shq(s.Bin), "OutQ": shq(root),
 		"Extra": extra, "MergeExtra": []string{}, "MergeQ": shq(merge), "Merge": merge,
 		"RunArgs": strings.Join(runArgs, " "),
 	}
@@ -71,7 +71,7 @@ func (cal *calibration) slurmWave(ctx context.Context, dir string, cfg batch.Con
 	if err := slurmScript.Execute(&buf, data); err != nil {
 		return err
 	}
-	if err := os.WriteFile(scriptPath, buf.Bytes(), 0o755); err != nil {
+	if err := writeScript(scriptPath, buf.Bytes()); err != nil {
 		return err
 	}
 	if !cal.quiet {

@@ -411,6 +411,9 @@ done
 			t.Errorf("wave script lacks %q:\n%s", want, script)
 		}
 	}
+	if bytes.Contains(script, []byte("<no value>")) {
+		t.Errorf("wave script has a template field without a value:\n%s", script)
+	}
 	for k := 1; k <= 3; k++ {
 		if _, err := os.Stat(filepath.Join(dir, "slurm", "wave-1.shards", fmt.Sprintf("shard-%d", k), "manifest.json")); err != nil {
 			t.Errorf("shard %d of wave 1: %v", k, err)

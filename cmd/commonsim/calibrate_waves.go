@@ -111,7 +111,7 @@ func (cal *calibration) execute(ctx context.Context, plan *batch.Plan, what stri
 	}
 	_, err := plan.Execute(ctx, version)
 	if bar != nil {
-		bar.finish(err == nil)
+		bar.end(err == nil)
 	}
 	if err != nil && ctx.Err() != nil {
 		// The batch's own message would point at `run --resume`; the
