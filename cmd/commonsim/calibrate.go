@@ -177,6 +177,13 @@ func (c calibrateCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// One process at a time works on a calibration (each wave's result set
+	// has its own lock too).
+	lock, err := results.LockSet(cal.dir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	return cal.run(ctx)
 }
 
