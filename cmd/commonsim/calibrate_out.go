@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -23,13 +22,15 @@ import (
 
 // csvSink streams one CSV file of a calibration through
 // results.CreateAtomic (a temporary file renamed into place on commit, so
-// that a reader never sees half a file), with a running SHA-256 and row
-// count for calibration.json.
+// that a reader never sees half a file), quoted by results.AppendRecord as
+// every CSV file commonsim writes, with a running SHA-256 and row count for
+// calibration.json.
 type csvSink struct {
 	a    *results.AtomicFile
 	name string
-	w    *csv.Writer
+	w    io.Writer
 	sum  hash.Hash
+	line []byte
 	rows int
 }
 
@@ -39,8 +40,8 @@ func newCSVSink(dir, name string, header []string) (*csvSink, error) {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, name), err)
 	}
 	s := &csvSink{a: a, name: name, sum: sha256.New()}
-	s.w = csv.NewWriter(io.MultiWriter(a, s.sum))
-	if err := s.w.Write(header); err != nil {
+	s.w = io.MultiWriter(a, s.sum)
+	if err := s.put(header); err != nil {
 		s.abort()
 		return nil, err
 	}
@@ -49,16 +50,19 @@ func newCSVSink(dir, name string, header []string) (*csvSink, error) {
 
 func (s *csvSink) write(rec []string) error {
 	s.rows++
-	return s.w.Write(rec)
+	return s.put(rec)
 }
 
-// commit flushes the file and renames it into place.
-func (s *csvSink) commit() (results.FileInfo, error) {
-	s.w.Flush()
-	if err := s.w.Error(); err != nil {
-		s.abort()
-		return results.FileInfo{}, fmt.Errorf("%s: %w", s.name, err)
+func (s *csvSink) put(rec []string) error {
+	s.line = results.AppendRecord(s.line[:0], rec)
+	if _, err := s.w.Write(s.line); err != nil {
+		return fmt.Errorf("%s: %w", s.name, err)
 	}
+	return nil
+}
+
+// commit renames the file into place.
+func (s *csvSink) commit() (results.FileInfo, error) {
 	if err := s.a.Commit(); err != nil {
 		return results.FileInfo{}, fmt.Errorf("%s: %w", s.name, err)
 	}

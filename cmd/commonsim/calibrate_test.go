@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +18,8 @@ import (
 	"time"
 
 	"github.com/alecthomas/kong"
+
+	"commonsim/results"
 )
 
 // smallTargets are targets a small, short commons (20 founders, 52 ticks)
@@ -124,18 +125,15 @@ func sameCalibration(t *testing.T, what, ref, dir string) {
 	}
 }
 
+// readCSVFile reads a calibration CSV file whole, header first, through
+// results.ReadTable (the one reader of commonsim's CSV files).
 func readCSVFile(t *testing.T, path string) [][]string {
 	t.Helper()
-	f, err := os.Open(path)
+	tab, err := results.ReadTable(filepath.Dir(path), filepath.Base(path))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows
+	return append([][]string{tab.Header}, tab.Rows...)
 }
 
 // A small calibration end to end: every output is there, consistent, and

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"os"
@@ -9,6 +10,8 @@ import (
 
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
+
+	"commonsim/batch"
 )
 
 // progress reports a batch's progress on stderr: a live bar (runs done of
@@ -123,4 +126,19 @@ func (pr *progress) end(ok bool) {
 		}
 		pr.logLine(msg)
 	}
+}
+
+// execute runs a prepared batch, reporting its progress on stderr unless
+// quiet (run, and each wave of calibrate).
+func execute(ctx context.Context, plan *batch.Plan, quiet bool) (string, error) {
+	var bar *progress
+	if !quiet {
+		bar = newProgress(os.Stderr, plan.Done, plan.Runs())
+		plan.Config.Progress = bar.update
+	}
+	dir, err := plan.Execute(ctx, version)
+	if bar != nil {
+		bar.end(err == nil)
+	}
+	return dir, err
 }

@@ -88,15 +88,7 @@ func (c runCmd) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	var bar *progress
-	if !c.Quiet {
-		bar = newProgress(os.Stderr, plan.Done, plan.Runs())
-		plan.Config.Progress = bar.update
-	}
-	dir, err := plan.Execute(ctx, version)
-	if bar != nil {
-		bar.end(err == nil)
-	}
+	dir, err := execute(ctx, plan, c.Quiet)
 	if err != nil {
 		if dir != "" && ctx.Err() != nil && plan.Config.Shard == "" {
 			// The report of the runs so far is one command away; drawing
