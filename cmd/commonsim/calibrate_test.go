@@ -576,8 +576,8 @@ func readmeCalibrateCommand(t *testing.T) []string {
 // The worked example of README, in the reduced form CI can afford: the
 // same scenario, targets file and priors, with 24 points of 2 runs in at
 // most 2 waves and an ABC wave of 24 points that accepts its whole
-// plausible region (--tolerance 3), where the README runs 160 points of 4
-// runs in up to 4 waves and an ABC wave of 1000.
+// plausible region (--tolerance 3), where the README runs 80 points of 4
+// runs in up to 4 waves and an ABC wave of 300.
 func TestCalibrateWorkedExampleReduced(t *testing.T) {
 	if raceEnabled {
 		t.Skip("about 100 runs of the full commons: too slow under the race detector")
