@@ -77,7 +77,7 @@ func resultSet(t *testing.T) (bin, dir string) {
 				return
 			}
 		}
-		for _, name := range []string{"runs.csv", "timeseries.csv", "lorenz.csv", "summary.csv", "comparison.csv"} {
+		for _, name := range []string{"runs.csv", "timeseries.csv", "lorenz.csv", "summary.csv", "summary_timeseries.csv", "comparison.csv"} {
 			if _, err := os.Stat(filepath.Join(f.dir, name)); err != nil {
 				f.err = fmt.Errorf("the result set lacks %s", name)
 				return

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -441,11 +442,11 @@ func (rs *resultSet) htmlSeries(limit int) (*htmlSeries, error) {
 			// other): the rest of the file is of groups the page leaves out.
 			return errEnough
 		}
-		tick, err := s.Float(c[3])
+		tick, err := s.Int(c[3])
 		if err != nil {
 			return err
 		}
-		if !finite(tick) || tick < 0 {
+		if tick < 0 {
 			return s.Errorf(c[3], "tick %s is not a tick", s.Field(c[3]))
 		}
 		acc := accs[gi]
@@ -499,7 +500,7 @@ func (rs *resultSet) htmlSeries(limit int) (*htmlSeries, error) {
 		for i := range order {
 			order[i] = i
 		}
-		slices.SortFunc(order, func(a, b int) int { return cmpFloat(acc.ticks[a], acc.ticks[b]) })
+		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(acc.ticks[a], acc.ticks[b]) })
 		var kept []int
 		for i, ti := range order {
 			if i%out.Stride == 0 || i == len(order)-1 {
@@ -511,7 +512,7 @@ func (rs *resultSet) htmlSeries(limit int) (*htmlSeries, error) {
 			for _, ti := range kept {
 				buf = appendFinite(buf[:0], acc.vals[ti][m])
 				st := describe(buf)
-				b.T = append(b.T, num(acc.ticks[ti]))
+				b.T = append(b.T, num(float64(acc.ticks[ti])))
 				b.M = append(b.M, num(st.mean))
 				b.Lo = append(b.Lo, num(st.lo))
 				b.Hi = append(b.Hi, num(st.hi))

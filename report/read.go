@@ -21,10 +21,11 @@ type group struct {
 	scIdx    int // index in the manifest
 	point    int
 	assign   []scenarios.Assignment
-	label    string // "commons (capture_rate=0.5)"
-	name     string // in figures and tables: the label, without the scenario when there is only one
-	runs     []*run // in run order, failed ones included
-	ok       int    // runs that did not fail
+	label    string   // "commons (capture_rate=0.5)"
+	name     string   // in figures and tables: the label, without the scenario when there is only one
+	params   []string // the values of resultSet.params, as runs.csv writes them (its first run's)
+	runs     []*run   // in run order, failed ones included
+	ok       int      // runs that did not fail
 	maxTick  float64
 }
 
@@ -82,6 +83,10 @@ type resultSet struct {
 	// swept are the swept parameters whose values are all numbers, in the
 	// order they first appear in the manifest's sweep points.
 	swept []string
+	// params are runs.csv's parameter columns: the parameters that vary
+	// between the runs of the result set, swept or differing between
+	// scenarios (summary.csv repeats them, so that no join is needed).
+	params []string
 	// short names a swept parameter in labels.
 	short func(key string) string
 }
@@ -155,6 +160,13 @@ func (rs *resultSet) readRuns() error {
 	if err != nil {
 		return err
 	}
+	// The parameter columns are those between status and the first
+	// summary metric (docs/OUTPUTS.md, "runs.csv").
+	pcols := []int{}
+	for k := id[3] + 1; k < len(s.Header()) && !slices.Contains(mcols, k); k++ {
+		pcols = append(pcols, k)
+		rs.params = append(rs.params, s.Header()[k])
+	}
 	scIdx := map[string]int{}
 	for i, sc := range rs.manifest.Scenarios {
 		scIdx[sc.Name] = i
@@ -210,6 +222,9 @@ func (rs *resultSet) readRuns() error {
 			g = &group{scenario: name, scIdx: si, point: point, maxTick: math.NaN()}
 			if point < len(entry.Points) {
 				g.assign = entry.Points[point]
+			}
+			for _, k := range pcols {
+				g.params = append(g.params, rec[k])
 			}
 			byKey[k] = g
 			rs.groups = append(rs.groups, g)

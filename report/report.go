@@ -110,14 +110,17 @@ func Build(dir string, opt Options) (rep *Report, err error) {
 		return nil
 	}
 
+	if err := results.WriteAtomicFrom(dir, SummaryFile, rs.writeSummary); err != nil {
+		return nil, reportErr(SummaryFile, err)
+	}
 	var bands map[int]map[int]*band
-	err = results.WriteAtomicFrom(dir, SummaryFile, func(w io.Writer) error {
+	err = results.WriteAtomicFrom(dir, SummaryTimeseriesFile, func(w io.Writer) error {
 		var err error
-		bands, err = rs.writeSummary(w)
+		bands, err = rs.writeTickSummary(w)
 		return err
 	})
 	if err != nil {
-		return nil, reportErr(SummaryFile, err)
+		return nil, reportErr(SummaryTimeseriesFile, err)
 	}
 	if err := stopped(); err != nil {
 		return nil, err

@@ -2,10 +2,12 @@ package report_test
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -29,34 +31,49 @@ func build(t *testing.T, dir string, plots bool) *report.Report {
 func TestSummaryKnownValues(t *testing.T) {
 	dir := writeSynthetic(t)
 	build(t, dir, false)
-	rows := readCSV(t, filepath.Join(dir, report.SummaryFile))
-	if !slices.Equal(rows[0], []string{"scenario", "point", "level", "metric", "tick", "n", "mean", "sd", "ci95_low", "ci95_high", "median"}) {
-		t.Fatalf("header %v", rows[0])
+	runRows := readCSV(t, filepath.Join(dir, report.SummaryFile))
+	if !slices.Equal(runRows[0], []string{"scenario", "point", "metric", "n", "mean", "sd", "ci95_low", "ci95_high", "median"}) {
+		t.Fatalf("summary.csv header %v", runRows[0])
+	}
+	tickRows := readCSV(t, filepath.Join(dir, report.SummaryTimeseriesFile))
+	if !slices.Equal(tickRows[0], []string{"scenario", "point", "metric", "tick", "n", "mean", "sd", "ci95_low", "ci95_high", "median"}) {
+		t.Fatalf("summary_timeseries.csv header %v", tickRows[0])
 	}
 	nTick, nRun := len(sim.TickMetrics()), len(sim.SummaryMetrics())
-	if want := 1 + 2*(2*nTick+nRun); len(rows) != want {
-		t.Fatalf("%d rows, want %d", len(rows), want)
+	if want := 1 + 2*nRun; len(runRows) != want {
+		t.Fatalf("summary.csv: %d rows, want %d", len(runRows), want)
 	}
-	// Order: per group, tick rows (metric in registry order, tick
-	// ascending), then run rows in registry order.
+	if want := 1 + 2*2*nTick; len(tickRows) != want {
+		t.Fatalf("summary_timeseries.csv: %d rows, want %d", len(tickRows), want)
+	}
+	// Order: per group, metrics in registry order (and tick ascending).
 	order := []struct {
-		row                          int
-		scenario, level, metric, tck string
+		rows                 [][]string
+		row                  int
+		scenario, metric, tk string
 	}{
-		{1, "alpha", "tick", sim.TickMetrics()[0].Name, "1"},
-		{2, "alpha", "tick", sim.TickMetrics()[0].Name, "2"},
-		{3, "alpha", "tick", sim.TickMetrics()[1].Name, "1"},
-		{2 * nTick, "alpha", "tick", sim.TickMetrics()[nTick-1].Name, "2"},
-		{2*nTick + 1, "alpha", "run", sim.SummaryMetrics()[0].Name, "NaN"},
-		{2*nTick + nRun, "alpha", "run", sim.SummaryMetrics()[nRun-1].Name, "NaN"},
-		{2*nTick + nRun + 1, "beta", "tick", sim.TickMetrics()[0].Name, "1"},
-		{len(rows) - 1, "beta", "run", sim.SummaryMetrics()[nRun-1].Name, "NaN"},
+		{tickRows, 1, "alpha", sim.TickMetrics()[0].Name, "1"},
+		{tickRows, 2, "alpha", sim.TickMetrics()[0].Name, "2"},
+		{tickRows, 3, "alpha", sim.TickMetrics()[1].Name, "1"},
+		{tickRows, 2 * nTick, "alpha", sim.TickMetrics()[nTick-1].Name, "2"},
+		{tickRows, 2*nTick + 1, "beta", sim.TickMetrics()[0].Name, "1"},
+		{runRows, 1, "alpha", sim.SummaryMetrics()[0].Name, ""},
+		{runRows, nRun, "alpha", sim.SummaryMetrics()[nRun-1].Name, ""},
+		{runRows, len(runRows) - 1, "beta", sim.SummaryMetrics()[nRun-1].Name, ""},
 	}
 	for _, o := range order {
-		r := rows[o.row]
-		if r[0] != o.scenario || r[1] != "0" || r[2] != o.level || r[3] != o.metric || r[4] != o.tck {
-			t.Errorf("row %d = %v, want %s,0,%s,%s,%s", o.row, r[:5], o.scenario, o.level, o.metric, o.tck)
+		r := o.rows[o.row]
+		if r[0] != o.scenario || r[1] != "0" || r[2] != o.metric || o.tk != "" && r[3] != o.tk {
+			t.Errorf("row %d = %v, want %s,0,%s,%s", o.row, r[:4], o.scenario, o.metric, o.tk)
 		}
+	}
+	// Both files as one table: level "run" rows get tick "NaN".
+	rows := [][]string{nil}
+	for _, r := range runRows[1:] {
+		rows = append(rows, append([]string{r[0], r[1], "run", r[2], "NaN"}, r[3:]...))
+	}
+	for _, r := range tickRows[1:] {
+		rows = append(rows, append([]string{r[0], r[1], "tick"}, r[2:]...))
 	}
 
 	find := func(scenario, level, metric, tick string) []string {
@@ -129,8 +146,9 @@ func TestComparisonKnownValues(t *testing.T) {
 		sig                                  float64
 	}{
 		// Equal sd 2, n 3: Welch ν = 4, se = sqrt(8/3); Cliff: 6 pairs a>b, 3 a<b.
-		{"final_active", "3", "3", 4, 3, 1, 1 - t4*math.Sqrt(8.0/3), 1 + t4*math.Sqrt(8.0/3), 0.5, 1.0 / 3, 0},
-		{"final_value", "3", "3", 11, 2, 9, 9 - t4*math.Sqrt(2.0/3), 9 + t4*math.Sqrt(2.0/3), 9, 1, 1},
+		// diff = mean_b - mean_a: beta compared with alpha.
+		{"final_active", "3", "3", 4, 3, -1, -1 - t4*math.Sqrt(8.0/3), -1 + t4*math.Sqrt(8.0/3), -0.5, -1.0 / 3, 0},
+		{"final_value", "3", "3", 11, 2, -9, -9 - t4*math.Sqrt(2.0/3), -9 + t4*math.Sqrt(2.0/3), -9, -1, 1},
 		{"median_tenure", "0", "2", nan, 21, nan, nan, nan, nan, nan, nan},
 		// Pooled sd 0: d undefined; all ties: delta 0; n_b = 1: no interval.
 		{"gini_contribution", "3", "1", 0.5, 0.5, 0, nan, nan, nan, 0, nan},
@@ -401,3 +419,71 @@ func TestPairsRule(t *testing.T) {
 }
 
 func itoa(i int) string { return results.FormatFloat(float64(i)) }
+
+// A group of one run has no rows in summary_timeseries.csv (they would
+// repeat timeseries.csv), a group of two has them; summary.csv and
+// summary_timeseries.csv carry runs.csv's parameter columns with the
+// group's values, and tick is an integer column.
+func TestSummaryOneRunGroupsAndParameters(t *testing.T) {
+	base := t.TempDir()
+	for _, reps := range []int{1, 2} {
+		dir := runBatch(t, batch.Config{
+			Scenarios: []string{"commons", "extractive"}, Sets: []string{"run.ticks=6", "population.initial=10"},
+			Sweeps: []string{"review.strictness=0.1,0.3"}, Replications: reps,
+			Out: filepath.Join(base, fmt.Sprint(reps)), Workers: 2, Threads: 1,
+		})
+		build(t, dir, false)
+		runs := readCSV(t, filepath.Join(dir, "runs.csv"))
+		var params []string
+		for _, h := range runs[0] {
+			if strings.Contains(h, ".") {
+				params = append(params, h)
+			}
+		}
+		if !slices.Contains(params, "review.strictness") || !slices.Contains(params, "economy.capture_rate") {
+			t.Fatalf("runs.csv parameter columns %v", params)
+		}
+		sum := readCSV(t, filepath.Join(dir, report.SummaryFile))
+		if want := report.SummaryColumns(params); !slices.Equal(sum[0], want) {
+			t.Fatalf("summary.csv header %v, want %v", sum[0], want)
+		}
+		ts := readCSV(t, filepath.Join(dir, report.SummaryTimeseriesFile))
+		if want := report.SummaryTimeseriesColumns(params); !slices.Equal(ts[0], want) {
+			t.Fatalf("summary_timeseries.csv header %v, want %v", ts[0], want)
+		}
+		series := readCSV(t, filepath.Join(dir, "timeseries.csv"))
+		if !slices.Equal(series[0][4:4+len(params)], params) {
+			t.Errorf("timeseries.csv header %v lacks the parameter columns %v after the identity columns", series[0], params)
+		}
+		// The group's parameter values are those of its runs in runs.csv.
+		strict, capture := slices.Index(runs[0], "review.strictness"), slices.Index(runs[0], "economy.capture_rate")
+		want := map[string][2]string{}
+		for _, r := range runs[1:] {
+			want[r[1]+"/"+r[2]] = [2]string{r[strict], r[capture]}
+		}
+		for _, rows := range [][][]string{sum, ts} {
+			is, ic := slices.Index(rows[0], "review.strictness"), slices.Index(rows[0], "economy.capture_rate")
+			for _, r := range rows[1:] {
+				if got := [2]string{r[is], r[ic]}; got != want[r[0]+"/"+r[1]] {
+					t.Fatalf("group %s/%s: parameters %v, runs.csv has %v", r[0], r[1], got, want[r[0]+"/"+r[1]])
+				}
+			}
+		}
+		if reps == 1 {
+			if len(ts) != 1 {
+				t.Errorf("one run per group: summary_timeseries.csv has %d rows, want the header only", len(ts)-1)
+			}
+			continue
+		}
+		// 4 groups × the tick metrics × 6 ticks, tick a whole number.
+		if want := 1 + 4*len(sim.TickMetrics())*6; len(ts) != want {
+			t.Errorf("summary_timeseries.csv has %d rows, want %d", len(ts), want)
+		}
+		k := slices.Index(ts[0], "tick")
+		for _, r := range ts[1:] {
+			if _, err := strconv.Atoi(r[k]); err != nil {
+				t.Fatalf("tick %q is not an integer", r[k])
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"io"
 	"math"
 	"slices"
@@ -15,23 +16,33 @@ import (
 
 // Files Build writes into the result set.
 const (
-	SummaryFile    = "summary.csv"
-	ComparisonFile = "comparison.csv"
-	ReportFile     = "report.md"
-	PlotsDir       = "plots"
+	SummaryFile           = "summary.csv"
+	SummaryTimeseriesFile = "summary_timeseries.csv"
+	ComparisonFile        = "comparison.csv"
+	ReportFile            = "report.md"
+	PlotsDir              = "plots"
 )
 
-// SummaryColumns are the columns of summary.csv.
-var SummaryColumns = []string{"scenario", "point", "level", "metric", "tick", "n", "mean", "sd", "ci95_low", "ci95_high", "median"}
+// statColumns are the statistics of summary.csv and summary_timeseries.csv.
+var statColumns = []string{"n", "mean", "sd", "ci95_low", "ci95_high", "median"}
+
+// SummaryColumns returns the columns of summary.csv: the group, the
+// parameters that vary in the result set (runs.csv's parameter columns,
+// given as params), the summary metric and its statistics.
+func SummaryColumns(params []string) []string {
+	h := append(append([]string{"scenario", "point"}, params...), "metric")
+	return append(h, statColumns...)
+}
+
+// SummaryTimeseriesColumns returns the columns of summary_timeseries.csv:
+// as summary.csv, with the tick (an integer) after the tick metric.
+func SummaryTimeseriesColumns(params []string) []string {
+	h := append(append([]string{"scenario", "point"}, params...), "metric", "tick")
+	return append(h, statColumns...)
+}
 
 // ComparisonColumns are the columns of comparison.csv.
 var ComparisonColumns = []string{"scenario_a", "point_a", "scenario_b", "point_b", "metric", "n_a", "n_b", "mean_a", "mean_b", "diff", "ci95_low", "ci95_high", "cohens_d", "cliffs_delta", "significant"}
-
-// Levels of summary.csv.
-const (
-	LevelTick = "tick" // a tick metric of timeseries.csv at one recorded tick
-	LevelRun  = "run"  // a summary metric of runs.csv
-)
 
 // level is the confidence level of every interval.
 const level = 0.95
@@ -125,20 +136,55 @@ type band struct {
 
 // tickAcc collects one group's tick metrics over its replications.
 type tickAcc struct {
-	index map[float64]int
-	ticks []float64
+	index map[int]int
+	ticks []int
 	vals  [][][]float64 // [tick index][metric] -> one value per run
 }
 
-func newTickAcc() *tickAcc { return &tickAcc{index: map[float64]int{}} }
+func newTickAcc() *tickAcc { return &tickAcc{index: map[int]int{}} }
 
-// writeSummary streams timeseries.csv into summary.csv, one group at a time:
-// only one group's time series is held in memory. It also keeps, for the
-// groups and tick metrics that are drawn, the bands of the time-series
-// figures (tick metric by column, by group).
-func (rs *resultSet) writeSummary(out io.Writer) (map[int]map[int]*band, error) {
+// groupFields writes the group's scenario, point and parameter values.
+func (rs *resultSet) groupFields(w *csvOut, g *group) {
+	w.str(g.scenario)
+	w.integer(g.point)
+	for _, v := range g.params {
+		w.str(v)
+	}
+}
+
+// writeSummary writes summary.csv: the statistics of every summary metric
+// of runs.csv over each group's replications.
+func (rs *resultSet) writeSummary(out io.Writer) error {
 	w := newCSVOut(out)
-	for _, h := range SummaryColumns {
+	for _, h := range SummaryColumns(rs.params) {
+		w.str(h)
+	}
+	if err := w.end(); err != nil {
+		return err
+	}
+	for _, g := range rs.groups {
+		for m, metric := range rs.summary {
+			rs.groupFields(w, g)
+			w.str(metric.Name)
+			w.stat(describe(g.values(m)))
+			if err := w.end(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeTickSummary streams timeseries.csv into summary_timeseries.csv, one
+// group at a time: only one group's time series is held in memory. A group
+// of one successful run has no rows: its statistics would repeat its rows
+// of timeseries.csv (n 1, no sd, no interval). It also keeps, for the
+// groups and tick metrics that are drawn, the bands of the time-series
+// figures (tick metric by column, by group), those of one-run groups
+// included.
+func (rs *resultSet) writeTickSummary(out io.Writer) (map[int]map[int]*band, error) {
+	w := newCSVOut(out)
+	for _, h := range SummaryTimeseriesColumns(rs.params) {
 		w.str(h)
 	}
 	if err := w.end(); err != nil {
@@ -148,65 +194,48 @@ func (rs *resultSet) writeSummary(out io.Writer) (map[int]map[int]*band, error) 
 	var buf []float64
 	emit := func(gi int, acc *tickAcc) error {
 		g := rs.groups[gi]
-		point := strconv.Itoa(g.point)
-		if acc != nil {
-			order := make([]int, len(acc.ticks))
-			for i := range order {
-				order[i] = i
-			}
-			slices.SortFunc(order, func(a, b int) int {
-				switch ta, tb := acc.ticks[a], acc.ticks[b]; {
-				case ta < tb:
-					return -1
-				case ta > tb:
-					return 1
+		if acc == nil {
+			return nil
+		}
+		order := make([]int, len(acc.ticks))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(acc.ticks[a], acc.ticks[b]) })
+		if len(order) > 0 {
+			g.maxTick = float64(acc.ticks[order[len(order)-1]])
+		}
+		for m, metric := range rs.tick {
+			var b *band
+			if rs.choice.drawnTickByCol[m] && rs.bandDrawn(gi) {
+				b = &band{}
+				if bands[gi] == nil {
+					bands[gi] = map[int]*band{}
 				}
-				return 0
-			})
-			if len(order) > 0 {
-				g.maxTick = acc.ticks[order[len(order)-1]]
+				bands[gi][m] = b
 			}
-			for m, metric := range rs.tick {
-				var b *band
-				if rs.choice.drawnTickByCol[m] && gi < maxLines {
-					b = &band{}
-					if bands[gi] == nil {
-						bands[gi] = map[int]*band{}
-					}
-					bands[gi][m] = b
-				}
-				for _, ti := range order {
-					buf = appendFinite(buf[:0], acc.vals[ti][m])
-					st := describe(buf)
-					w.str(g.scenario)
-					w.str(point)
-					w.str(LevelTick)
+			if b == nil && g.ok < 2 {
+				continue
+			}
+			for _, ti := range order {
+				buf = appendFinite(buf[:0], acc.vals[ti][m])
+				st := describe(buf)
+				if g.ok >= 2 {
+					rs.groupFields(w, g)
 					w.str(metric.Name)
-					w.num(acc.ticks[ti])
+					w.integer(acc.ticks[ti])
 					w.stat(st)
 					if err := w.end(); err != nil {
 						return err
 					}
-					if b != nil {
-						b.x = append(b.x, acc.ticks[ti])
-						b.mean = append(b.mean, st.mean)
-						b.lo = append(b.lo, st.lo)
-						b.hi = append(b.hi, st.hi)
-						b.n = append(b.n, st.n)
-					}
 				}
-			}
-		}
-		for m, metric := range rs.summary {
-			st := describe(g.values(m))
-			w.str(g.scenario)
-			w.str(point)
-			w.str(LevelRun)
-			w.str(metric.Name)
-			w.num(math.NaN())
-			w.stat(st)
-			if err := w.end(); err != nil {
-				return err
+				if b != nil {
+					b.x = append(b.x, float64(acc.ticks[ti]))
+					b.mean = append(b.mean, st.mean)
+					b.lo = append(b.lo, st.lo)
+					b.hi = append(b.hi, st.hi)
+					b.n = append(b.n, st.n)
+				}
 			}
 		}
 		return nil
@@ -245,11 +274,11 @@ func (rs *resultSet) writeSummary(out io.Writer) (map[int]map[int]*band, error) 
 			}
 			cur, acc = gi, newTickAcc()
 		}
-		tick, err := s.Float(c[3])
+		tick, err := s.Int(c[3])
 		if err != nil {
 			return err
 		}
-		if !finite(tick) || tick < 0 {
+		if tick < 0 {
 			return s.Errorf(c[3], "tick %s is not a tick", s.Field(c[3]))
 		}
 		mcols := c[4:]
@@ -279,7 +308,9 @@ func (rs *resultSet) writeSummary(out io.Writer) (map[int]map[int]*band, error) 
 	return bands, nil
 }
 
-// comparison is one row of comparison.csv.
+// comparison is one row of comparison.csv: group b compared with group a,
+// the reference (diff = mean_b - mean_a, as the report says it: "b has
+// more ... than a").
 type comparison struct {
 	a, b, metric  int // groups and summary metric
 	na, nb        int
@@ -317,9 +348,9 @@ func (rs *resultSet) compare() []comparison {
 			c := comparison{a: p[0], b: p[1], metric: m, na: len(a), nb: len(b)}
 			c.meanA, _ = analysis.MeanSD(a)
 			c.meanB, _ = analysis.MeanSD(b)
-			c.diff, c.lo, c.hi = analysis.DiffCI(a, b, level)
-			c.d = analysis.CohensD(a, b)
-			c.delta = analysis.CliffsDelta(a, b)
+			c.diff, c.lo, c.hi = analysis.DiffCI(b, a, level)
+			c.d = analysis.CohensD(b, a)
+			c.delta = analysis.CliffsDelta(b, a)
 			switch {
 			case math.IsNaN(c.lo) || math.IsNaN(c.hi):
 				c.sig = math.NaN()
@@ -360,3 +391,6 @@ func (rs *resultSet) writeComparison(out io.Writer, cs []comparison) error {
 	}
 	return nil
 }
+
+// bandDrawn reports whether the time-series figures draw group gi.
+func (rs *resultSet) bandDrawn(gi int) bool { return gi < maxLines }

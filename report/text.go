@@ -349,13 +349,13 @@ func (rs *resultSet) pairText(b *strings.Builder, find map[[3]int]comparison, a,
 			cannot = append(cannot, fmt.Sprintf("%s (%s)", ph.noun, rs.why(c, ph)))
 		case c.sig == 1:
 			more := ph.more
-			if c.diff > 0 { // diff = a - b > 0: b has less
+			if c.diff < 0 { // diff = b - a < 0: b has less
 				more = ph.less
 			}
 			clear = append(clear, fmt.Sprintf("%s has %s %s than %s: %s, difference %s, Cliff's delta %s.",
-				gb.name, more, ph.noun, ga.name, vs(c.meanB, c.meanA), diffText(-c.diff, -c.hi, -c.lo), fmtFixed(-c.delta, 2)))
+				gb.name, more, ph.noun, ga.name, vs(c.meanB, c.meanA), diffText(c.diff, c.lo, c.hi), fmtFixed(c.delta, 2)))
 		default:
-			unclear = append(unclear, fmt.Sprintf("%s: %s, difference %s.", ph.noun, vs(c.meanB, c.meanA), diffText(-c.diff, -c.hi, -c.lo)))
+			unclear = append(unclear, fmt.Sprintf("%s: %s, difference %s.", ph.noun, vs(c.meanB, c.meanA), diffText(c.diff, c.lo, c.hi)))
 		}
 	}
 	fmt.Fprintf(b, "Clear differences (the 95%% confidence interval of the difference %s − %s excludes 0):\n\n", gb.name, ga.name)
@@ -393,7 +393,7 @@ func (rs *resultSet) diffTables(b *strings.Builder, find map[[3]int]comparison, 
 				c, ok := find[[3]int{0, slices.Index(rs.groups, g), mi}]
 				cell := "n/a"
 				if ok && !math.IsNaN(c.sig) {
-					cell = diffText(-c.diff, -c.hi, -c.lo)
+					cell = diffText(c.diff, c.lo, c.hi)
 					if c.sig == 1 {
 						cell = "**" + cell + "**"
 					}

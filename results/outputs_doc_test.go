@@ -76,6 +76,9 @@ func docResultSets(t *testing.T) []string {
 
 // TestOutputsDocListsEveryColumn fails when a column the engine writes into
 // a result set is not documented in docs/OUTPUTS.md as `name`.
+// paramFiles are the files with runs.csv's parameter columns.
+var paramFiles = map[string]bool{results.RunsFile: true, results.TimeseriesFile: true, report.SummaryFile: true, report.SummaryTimeseriesFile: true}
+
 func TestOutputsDocListsEveryColumn(t *testing.T) {
 	doc := readDoc(t)
 	sawParam := false
@@ -100,7 +103,7 @@ func TestOutputsDocListsEveryColumn(t *testing.T) {
 				t.Errorf("%s: manifest.json columns %v differ from the header %v", name, cols, header)
 			}
 			for _, col := range header {
-				if name == results.RunsFile && strings.Contains(col, ".") {
+				if paramFiles[name] && strings.Contains(col, ".") {
 					// A parameter column: described generically.
 					if _, ok := scenarios.Lookup(col); !ok {
 						t.Errorf("runs.csv column %s looks like a parameter but is not one", col)
@@ -114,7 +117,7 @@ func TestOutputsDocListsEveryColumn(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range append(slices.Clone(results.DataFiles), report.SummaryFile, report.ComparisonFile, report.SensitivityFile) {
+	for _, want := range append(slices.Clone(results.DataFiles), report.SummaryFile, report.SummaryTimeseriesFile, report.ComparisonFile, report.SensitivityFile) {
 		if !seen[want] {
 			t.Errorf("the test result sets lack %s", want)
 		}

@@ -77,6 +77,8 @@ func Resume(dir string, varying []scenarios.Param, m *Manifest) (*Writer, error)
 		return nil, fmt.Errorf("result set %s: %w", dir, ErrComplete)
 	case fresh.Status != StatusRunning && fresh.Status != StatusInterrupted:
 		return nil, fmt.Errorf("result set %s: %s has status %q, not %s or %s; it is damaged", dir, ManifestFile, fresh.Status, StatusRunning, StatusInterrupted)
+	case fresh.SchemaVersion != SchemaVersion:
+		return nil, fmt.Errorf("result set %s was written in schema version %d (commonsim %s), and this commonsim writes version %d, whose files have other columns; resume it with the commonsim that started it, or run the batch again in a new directory", dir, fresh.SchemaVersion, fresh.EngineVersion, SchemaVersion)
 	case fresh.MatrixDigest != m.MatrixDigest || fresh.MatrixRuns != m.MatrixRuns || !slices.Equal(fresh.RunIDs, m.RunIDs) || fresh.Shard != m.Shard:
 		return nil, fmt.Errorf("result set %s: its manifest changed while this commonsim was starting (another process wrote it); run the command again", dir)
 	}

@@ -276,11 +276,11 @@ func CheckLinks(dir string) error {
 // SetFiles are the names of the files and directories a result set may
 // hold besides the hidden lock and temporary files: the data files, the
 // manifest, the journal and the files derived from them (sensitivity.csv,
-// and the report's summary.csv, comparison.csv, report.md, report.html
-// and plots/).
+// and the report's summary.csv, summary_timeseries.csv, comparison.csv,
+// report.md, report.html and plots/).
 var SetFiles = []string{
 	RunsFile, TimeseriesFile, LorenzFile, SurvivalFile, ManifestFile, JournalFile,
-	"sensitivity.csv", "summary.csv", "comparison.csv", "report.md", "report.html", "plots",
+	"sensitivity.csv", "summary.csv", "summary_timeseries.csv", "comparison.csv", "report.md", "report.html", "plots",
 }
 
 func ownedNames() []string {

@@ -53,6 +53,7 @@ type Writer struct {
 	journal  *os.File
 	jbuf     []byte // the journal line(s) of one run
 	jscratch []byte
+	pbuf     []byte // the varying parameters' fields of the run being written
 	jrun     journalRun
 	lastSync time.Time
 	syncGap  time.Duration // time between checkpoints, at least syncEvery
@@ -185,7 +186,7 @@ func (w *Writer) initManifest(runIDs Ranges) {
 	m.Failed = nil
 	m.Columns = map[string][]string{
 		RunsFile:       w.runsHeader(),
-		TimeseriesFile: timeseriesHeader(),
+		TimeseriesFile: w.timeseriesHeader(),
 		LorenzFile:     lorenzHeader,
 		SurvivalFile:   survivalHeader,
 	}
@@ -221,8 +222,15 @@ func (w *Writer) runsHeader() []string {
 	return h
 }
 
-func timeseriesHeader() []string {
-	h := append(append([]string{}, IdentityColumns...), "tick")
+// timeseriesHeader: the identity columns, the varying parameters (as in
+// runs.csv, so that a notebook needs no join to plot a series against a
+// parameter), the tick and the tick metrics.
+func (w *Writer) timeseriesHeader() []string {
+	h := append([]string{}, IdentityColumns...)
+	for _, p := range w.varying {
+		h = append(h, p.Key)
+	}
+	h = append(h, "tick")
 	for _, m := range sim.TickMetrics() {
 		h = append(h, m.Name)
 	}
@@ -235,7 +243,7 @@ var survivalHeader = []string{"run_id", "scenario", "point", "replicate", "tenur
 
 // header returns the header line of the i-th data file.
 func (w *Writer) header(i int) []byte {
-	headers := [][]string{w.runsHeader(), timeseriesHeader(), lorenzHeader, survivalHeader}
+	headers := [][]string{w.runsHeader(), w.timeseriesHeader(), lorenzHeader, survivalHeader}
 	return AppendRecord(nil, headers[i])
 }
 
@@ -272,10 +280,13 @@ func (w *Writer) Write(r *sim.Result) error {
 	line = strconv.AppendUint(line, s.Seed, 10)
 	line = append(line, ',')
 	line = append(line, status...)
+	params := w.pbuf[:0]
 	for _, p := range w.varying {
-		line = append(line, ',')
-		line = AppendField(line, p.Get(s.Params))
+		params = append(params, ',')
+		params = AppendField(params, p.Get(s.Params))
 	}
+	w.pbuf = params
+	line = append(line, params...)
 	for i := range sim.SummaryMetrics() {
 		line = append(line, ',')
 		if r.Err == nil {
@@ -293,6 +304,7 @@ func (w *Writer) Write(r *sim.Result) error {
 		ts := w.files[1]
 		for k := range r.Series.Len() {
 			line := id(ts.line[:0])
+			line = append(line, params...)
 			line = append(line, ',')
 			line = strconv.AppendInt(line, int64(r.Series.Ticks[k]), 10)
 			for _, v := range r.Series.Row(k) {

@@ -43,8 +43,8 @@ field <- function(name) {
   gsub('^[^:]*: *"?|"?,? *$', "", line)
 }
 cat(sprintf("result set: %s (schema version %s, status %s)\n", dir, field("schema_version"), field("status")))
-if (field("schema_version") != "2") {
-  warning("this script was written for schema version 2; check docs/OUTPUTS.md", call. = FALSE)
+if (field("schema_version") != "3") {
+  warning("this script was written for schema version 3; check docs/OUTPUTS.md", call. = FALSE)
 }
 
 # runs.csv: one row per run. NaN, Inf and -Inf are read as numbers without
@@ -113,18 +113,18 @@ if (length(groups) >= 2) {
 }
 
 # The engine's summary.csv (written by the report step) holds the same
-# statistics: check that they agree with ours.
+# statistics, one row per group and summary metric: check that they agree
+# with ours.
 summary_file <- file.path(dir, "summary.csv")
 if (file.exists(summary_file)) {
   s <- read_result("summary.csv", colClasses = c(scenario = "character"))
-  s <- s[s$level == "run", ]
   worst <- 0
   for (g in groups) {
     first <- runs[runs$group == g, ][1, ]
     for (metric in c("final_active", "final_value")) {
       ours <- mean_ci(col(metric, g))
       row <- s[s$scenario == first$scenario & s$point == first$point & s$metric == metric, ]
-      if (nrow(row) != 1) stop(sprintf("summary.csv has %d run rows for %s %s", nrow(row), g, metric), call. = FALSE)
+      if (nrow(row) != 1) stop(sprintf("summary.csv has %d rows for %s %s", nrow(row), g, metric), call. = FALSE)
       theirs <- c(n = row$n, mean = row$mean, low = row$ci95_low, high = row$ci95_high)
       rel <- max(abs(ours - theirs) / pmax(1, abs(ours)), na.rm = TRUE)
       if (!(rel < 1e-9)) {
