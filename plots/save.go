@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -35,22 +36,36 @@ func WritePNG(w io.Writer, p *plot.Plot, dpi int) error {
 	return nil
 }
 
-// WriteSVG draws p as an SVG image of Width×Height, fonts embedded so that
-// the file renders the same everywhere, and writes it to w; as WritePNG,
-// nothing is written when p cannot be drawn.
+// WriteSVG draws p as an SVG image of Width×Height and writes it to w; as
+// WritePNG, nothing is written when p cannot be drawn.
+//
+// Fonts are named, not embedded: an embedded Liberation Sans made every
+// figure 1.1 MB (issue 17). The text asks for Liberation Sans, then Arial
+// and Helvetica, which have the same metrics (Liberation Sans was drawn to
+// match Arial's widths), so the layout gonum/plot computed holds, then any
+// sans-serif font.
 func WriteSVG(w io.Writer, p *plot.Plot) error {
 	if p == nil {
 		return errors.New("plots: nil plot")
 	}
-	c := vgsvg.NewWith(vgsvg.UseWH(Width, Height), vgsvg.EmbedFonts(true))
+	c := vgsvg.NewWith(vgsvg.UseWH(Width, Height), vgsvg.EmbedFonts(false))
 	if err := drawPlot(p, c); err != nil {
 		return fmt.Errorf("plots: %w", err)
 	}
-	if _, err := c.WriteTo(w); err != nil {
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return fmt.Errorf("plots: write SVG: %w", err)
+	}
+	out := bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"), []byte(svgFontFamily))
+	if _, err := w.Write(out); err != nil {
 		return fmt.Errorf("plots: write SVG: %w", err)
 	}
 	return nil
 }
+
+// svgFontFamily is the font-family of the SVG figures' text: standard
+// names, with fallbacks of the same metrics.
+const svgFontFamily = "font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"
 
 // margin is the blank border around a saved figure, so that no text touches
 // the edge of the page (or is clipped where a viewer substitutes a slightly

@@ -46,10 +46,19 @@ func TestWritePNGAndSVG(t *testing.T) {
 	if err := WriteSVG(&svg, p); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<svg", "@font-face", "data:font/ttf;", "Liberation Sans", "</svg>"} {
+	// Standard font names with fallbacks, no embedded font (1.1 MB each).
+	for _, want := range []string{"<svg", "font-family:'Liberation Sans',Arial,Helvetica,sans-serif;", "</svg>"} {
 		if !bytes.Contains(svg.Bytes(), []byte(want)) {
 			t.Errorf("SVG lacks %q", want)
 		}
+	}
+	for _, unwanted := range []string{"@font-face", "data:font/ttf;", "font-family:Liberation Sans;"} {
+		if bytes.Contains(svg.Bytes(), []byte(unwanted)) {
+			t.Errorf("SVG has %q", unwanted)
+		}
+	}
+	if svg.Len() > 200<<10 {
+		t.Errorf("SVG is %d bytes, want under 200 KB", svg.Len())
 	}
 }
 

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	"gonum.org/v1/plot"
 
+	"commonsim/analysis"
 	"commonsim/plots"
 	"commonsim/results"
 	"commonsim/scenarios"
@@ -108,6 +110,7 @@ func (rs *resultSet) figures(dir string, bands map[int]map[int]*band, fl figureL
 		func() error { return rs.survivalFigure(dir, &fl, f) },
 		func() error { return rs.sweepLineFigures(dir, &fl) },
 		func() error { return rs.heatMaps(dir, &fl) },
+		func() error { return rs.designFigures(dir, &fl) },
 	} {
 		if err := draw(); err != nil {
 			return fl, err
@@ -118,7 +121,9 @@ func (rs *resultSet) figures(dir string, bands map[int]map[int]*band, fl figureL
 
 // frame is what the figures of groups say about the groups they show.
 type frame struct {
-	drawn   []*group // the groups of line figures: the first maxLines
+	drawn   []*group // the groups of line figures (resultSet.drawn)
+	idx     []int    // their indices in resultSet.groups
+	subset  bool     // some groups are not drawn
 	scope   []string // what the legend leaves out: the scenario of a single-scenario sweep, groups not drawn
 	firstOf string   // scope on a line of its own, for titles ("" for none)
 }
@@ -126,7 +131,10 @@ type frame struct {
 // frame works out the groups line figures draw and how titles say what
 // the legend leaves out, noting the groups not drawn.
 func (rs *resultSet) frame(fl *figureList) frame {
-	drawn := rs.groups[:min(len(rs.groups), maxLines)]
+	var drawn []*group
+	for _, gi := range rs.drawn {
+		drawn = append(drawn, rs.groups[gi])
+	}
 	// scope says in titles what the legend leaves out: the scenario of a
 	// single-scenario sweep, and groups not drawn.
 	var scope []string
@@ -135,27 +143,80 @@ func (rs *resultSet) frame(fl *figureList) frame {
 		scope = append(scope, rs.manifest.Scenarios[0].Name)
 		what = "sweep points"
 	}
-	if len(drawn) < len(rs.groups) {
-		scope = append(scope, fmt.Sprintf("first %d of %d %s", len(drawn), len(rs.groups), what))
-		fl.note("Time-series, Lorenz and survival figures show only the first %d of the %d %s.", len(drawn), len(rs.groups), what)
+	subset := len(drawn) < len(rs.groups)
+	if subset {
+		scope = append(scope, fmt.Sprintf("%d of %d %s, %s", len(drawn), len(rs.groups), what, rs.drawnWhy))
+		fl.note("Time-series, Lorenz and survival figures show %d of the %d %s, without bands (they would overlap): %s.", len(drawn), len(rs.groups), what, rs.drawnWhy)
 	}
 	firstOf := ""
 	if len(scope) > 0 {
 		firstOf = "\n" + strings.Join(scope, ", ") // on its own line: long titles are cut
 	}
-	return frame{drawn: drawn, scope: scope, firstOf: firstOf}
+	return frame{drawn: drawn, idx: rs.drawn, subset: subset, scope: scope, firstOf: firstOf}
 }
 
+// pickDrawn chooses the groups of line figures: all of them up to
+// maxLines; beyond, maxLines groups at evenly spaced ranks of the first
+// key metric's mean (the lowest, the highest and between), so that the
+// figures show the range of outcomes rather than the first few points of a
+// design.
+func (rs *resultSet) pickDrawn() {
+	n := len(rs.groups)
+	if n <= maxLines {
+		rs.drawn = make([]int, n)
+		for i := range rs.drawn {
+			rs.drawn[i] = i
+		}
+		return
+	}
+	if len(rs.choice.key) == 0 {
+		rs.drawn = []int{0, 1, 2, 3, 4, 5, 6, 7}
+		rs.drawnWhy = "the first ones"
+		return
+	}
+	key := rs.choice.key[0]
+	type ranked struct {
+		gi   int
+		mean float64
+	}
+	var rk []ranked
+	for gi, g := range rs.groups {
+		m, _ := analysis.MeanSD(g.values(key.col))
+		if finite(m) {
+			rk = append(rk, ranked{gi, m})
+		}
+	}
+	slices.SortStableFunc(rk, func(a, b ranked) int { return cmp.Compare(a.mean, b.mean) })
+	var picked []int
+	for k := range maxLines {
+		if len(rk) == 0 {
+			break
+		}
+		i := int(math.Round(float64(k) * float64(len(rk)-1) / float64(maxLines-1)))
+		if gi := rk[i].gi; !slices.Contains(picked, gi) {
+			picked = append(picked, gi)
+		}
+	}
+	slices.Sort(picked)
+	rs.drawn = picked
+	_, axis := names(key.Metric)
+	rs.drawnWhy = "those at evenly spaced ranks of " + axis + ", lowest to highest"
+}
+
+// bandDrawn reports whether the time-series figures draw group gi.
+func (rs *resultSet) bandDrawn(gi int) bool { return slices.Contains(rs.drawn, gi) }
+
 // curves returns a curve of each drawn group, labelled with the group's
-// name: points(gi) gives the points of group gi, or ok false for a group
-// without any, whose curve is then a single undefined point (so that every
-// group keeps its colour and legend entry).
+// name: points(gi) gives the points of group gi (its index in
+// resultSet.groups), or ok false for a group without any, whose curve is
+// then a single undefined point (so that every group keeps its colour and
+// legend entry).
 func (f frame) curves(points func(gi int) (x, y []float64, ok bool)) []plots.Curve {
 	cs := make([]plots.Curve, len(f.drawn))
-	for gi, g := range f.drawn {
-		cs[gi] = plots.Curve{Label: g.name, X: []float64{0}, Y: []float64{math.NaN()}}
-		if x, y, ok := points(gi); ok {
-			cs[gi].X, cs[gi].Y = x, y
+	for k, g := range f.drawn {
+		cs[k] = plots.Curve{Label: g.name, X: []float64{0}, Y: []float64{math.NaN()}}
+		if x, y, ok := points(f.idx[k]); ok {
+			cs[k].X, cs[k].Y = x, y
 		}
 	}
 	return cs
@@ -237,11 +298,13 @@ func (rs *resultSet) distinct(si int, key string) []float64 {
 	return out
 }
 
-// sweptScenarios returns the scenarios with a swept numeric parameter.
+// sweptScenarios returns the scenarios with a swept numeric parameter
+// whose sweep is a factorial one (the sampled designs have figures of
+// their own: figures_design.go).
 func (rs *resultSet) sweptScenarios() []int {
 	var out []int
 	for si := range rs.manifest.Scenarios {
-		if len(rs.sweptBy(si)) > 0 {
+		if len(rs.sweptBy(si)) > 0 && !rs.sampled(si) {
 			out = append(out, si)
 		}
 	}

@@ -11,8 +11,30 @@ import (
 
 // boxFigures draws a box plot of each chosen summary metric: one box per
 // group with a value, one dot per run; the groups left out are noted.
+//
+// Boxes need replications: with one run per group (a sampled design) or
+// more than maxBoxGroups groups, no box is drawn and the report says what
+// shows the runs instead. A metric with one value in all the runs of each
+// group is an input the scenarios set (returned_share, 1 in commons and 0
+// in extractive): it is not drawn either.
 func (rs *resultSet) boxFigures(dir string, fl *figureList, f frame) error {
+	most := 0
+	for _, g := range rs.groups {
+		most = max(most, g.ok)
+	}
+	switch {
+	case most < 2:
+		fl.note("No box plots: every group has one run, and a box of one run shows nothing a point does not (the scatter and sensitivity figures show the runs).")
+		return nil
+	case len(rs.groups) > maxBoxGroups:
+		fl.note("No box plots: %d groups are too many for boxes side by side; summary.csv has each group's statistics.", len(rs.groups))
+		return nil
+	}
 	for _, m := range rs.choice.boxes {
+		if vals, ok := rs.setByParameters(m.col); ok && setBy[m.Name] != "" {
+			fl.note("boxes_%s was not drawn: %s is %s in every run of each group, as the scenarios' %s sets it: an input, not an outcome.", m.Name, m.Name, joinAnd(vals), setBy[m.Name])
+			continue
+		}
 		mi, name := m.col, m.Name
 		title, axis := names(m.Metric)
 		var kept []*group
@@ -62,6 +84,9 @@ func (rs *resultSet) boxFigures(dir string, fl *figureList, f frame) error {
 			}
 		}
 		p, err := plots.Boxes(plots.Axes{Title: title + scopeOnly(f.scope), X: strings.Join(xl, "\n"), Y: axis}, groups)
+		if err == nil && bounded01(m.Metric) {
+			p.Y.Min, p.Y.Max = 0, 1
+		}
 		if err == nil && len(groups) > 16 {
 			p.X.Tick.Label.Rotation = math.Pi / 2
 			p.X.Tick.Label.XAlign = -1 // draw.XRight
@@ -146,4 +171,30 @@ func wrap(s string, width int) []string {
 		lines = append(lines, line)
 	}
 	return lines
+}
+
+// maxBoxGroups is the most groups drawn as boxes side by side.
+const maxBoxGroups = 24
+
+// setByParameters reports whether summary metric mi has one value in all
+// the successful runs of each group (an input the parameters set), with
+// those values as text.
+func (rs *resultSet) setByParameters(mi int) ([]string, bool) {
+	var vals []string
+	for _, g := range rs.groups {
+		v := g.values(mi)
+		nan, pos, neg := g.count(mi)
+		if len(v) < 2 || nan+pos+neg > 0 {
+			return nil, false
+		}
+		for _, x := range v {
+			if !same(x, v[0]) {
+				return nil, false
+			}
+		}
+		if s := fmtRef(v[0], v[0]); !slices.Contains(vals, s) {
+			vals = append(vals, s)
+		}
+	}
+	return vals, len(vals) > 0
 }

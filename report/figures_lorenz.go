@@ -11,7 +11,7 @@ import (
 // lorenzFigures draws the mean Lorenz curves of contribution and of
 // benefit of the drawn groups.
 func (rs *resultSet) lorenzFigures(dir string, fl *figureList, f frame) error {
-	lz, err := rs.readLorenz(len(f.drawn))
+	lz, err := rs.readLorenz(rs.bandDrawn)
 	if err != nil {
 		return err
 	}
@@ -83,11 +83,11 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
-// readLorenz reads lorenz.csv for the groups below limit.
-func (rs *resultSet) readLorenz(limit int) (lorenzCurves, error) {
+// readLorenz reads lorenz.csv for the groups want accepts.
+func (rs *resultSet) readLorenz(want func(gi int) bool) (lorenzCurves, error) {
 	out := lorenzCurves{}
 	err := rs.eachRow(results.LorenzFile, []string{"population_share", "contribution_share", "benefit_share"}, func(s *results.Rows, c []int, gi int, ok bool) error {
-		if !ok || gi >= limit {
+		if !ok || !want(gi) {
 			return nil
 		}
 		var err error

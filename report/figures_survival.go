@@ -2,31 +2,97 @@ package report
 
 import (
 	"math"
+	"strconv"
+
+	"gonum.org/v1/plot"
 
 	"commonsim/plots"
 	"commonsim/results"
 )
 
 // survivalFigure draws the mean of the runs' Kaplan–Meier curves of the
-// drawn groups.
+// drawn groups with the 95% confidence interval of that mean (across runs)
+// as a band, on a log axis: one-year survival of a few percent against one
+// percent is the difference that matters, and a linear axis hides it. Each
+// curve runs to the group's last recorded tick: a run's curve is flat after
+// its last exit (nobody left later), so its last value is carried there.
 func (rs *resultSet) survivalFigure(dir string, fl *figureList, f frame) error {
-	sv, err := rs.readSurvival(len(f.drawn))
+	sv, err := rs.readSurvival(rs.bandDrawn)
 	if err != nil {
 		return err
 	}
-	cs := f.curves(func(gi int) (x, y []float64, ok bool) {
-		if a := sv[gi]; a != nil && a.runs > 0 {
-			x, y = a.mean()
-			return x, y, true
+	var bs []plots.Band
+	floor := 1.0
+	for k, g := range f.drawn {
+		b := plots.Band{Label: g.name, X: []float64{0}, Mean: []float64{math.NaN()}}
+		if a := sv[f.idx[k]]; a != nil && a.runs > 0 {
+			end := len(a.sum) - 1
+			if finite(g.maxTick) {
+				end = max(end, int(g.maxTick))
+			}
+			b.X, b.Mean, b.Lo, b.Hi = a.band(end)
+			if f.subset || a.runs < 2 {
+				b.Lo, b.Hi = nil, nil
+			}
+			for i, v := range b.Mean {
+				if v > 0 {
+					floor = math.Min(floor, v)
+				} else {
+					b.Mean[i] = math.NaN() // 0 has no place on a log axis
+				}
+				if b.Lo != nil && !(b.Lo[i] > 0) {
+					b.Lo[i] = math.NaN()
+				}
+			}
 		}
-		return nil, nil, false
-	})
-	p, err := plots.Survival(plots.Axes{
-		Title: "How long contributors stay" + f.firstOf + "\nmean of the runs' Kaplan–Meier curves",
-		X:     "time since joining (ticks = weeks)",
-		Y:     "share still active (Kaplan–Meier)",
-	}, cs)
-	return fl.save(dir, "survival", "How long contributors stay: share still active after t weeks (mean of the runs' Kaplan–Meier curves)", p, err)
+		bs = append(bs, b)
+	}
+	// The axis reaches a power of ten below the lowest mean.
+	floor = math.Pow(10, math.Floor(math.Log10(floor)))
+	for _, b := range bs {
+		for i := range b.Lo {
+			if finite(b.Lo[i]) || finite(b.Mean[i]) {
+				b.Lo[i] = math.Max(floor, b.Lo[i])
+				if !finite(b.Lo[i]) {
+					b.Lo[i] = floor
+				}
+			}
+		}
+	}
+	p, err := plots.TimeSeries(plots.Axes{
+		Title:     "How long contributors stay" + f.firstOf + "\nmean of the runs' Kaplan–Meier curves, log scale",
+		X:         "time since joining (ticks = weeks)",
+		Y:         "share still active (Kaplan–Meier, log scale)",
+		BandLabel: "shaded: 95% CI of mean (" + runsText(f.drawn) + ")",
+	}, bs)
+	if err == nil {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = logTicks{}
+		p.Y.Min, p.Y.Max = floor, 1
+		p.X.Min = 0
+	}
+	return fl.save(dir, "survival", "How long contributors stay: share still active after t weeks (mean of the runs' Kaplan–Meier curves, 95% CI, log scale)", p, err)
+}
+
+// logTicks labels a log axis at powers of ten, written as percentages
+// when below 1 ("10%", "1%", "0.1%").
+type logTicks struct{}
+
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	var out []plot.Tick
+	for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
+		v := math.Pow(10, e)
+		if v < lo*(1-1e-9) || v > hi*(1+1e-9) {
+			continue
+		}
+		out = append(out, plot.Tick{Value: v, Label: strconv.FormatFloat(v*100, 'g', -1, 64) + "%"})
+		for m := 2.0; m < 10; m++ {
+			if w := m * v; w > lo && w < hi {
+				out = append(out, plot.Tick{Value: w})
+			}
+		}
+	}
+	return out
 }
 
 // maxTenure bounds the tenures read from survival.csv: a run of this many
@@ -35,8 +101,9 @@ const maxTenure = 1e6
 
 // survAcc averages a group's Kaplan–Meier curves at whole tenures.
 type survAcc struct {
-	sum   []float64 // sum[t]: S_r(t) summed over finished runs r that reach t
-	tails []tail    // each finished run's last tenure and survival
+	sum   []float64   // sum[t]: S_r(t) summed over finished runs r that reach t
+	each  [][]float64 // each finished run's S_r(t), t = 0 ... its last tenure
+	tails []tail      // each finished run's last tenure and survival
 	runs  int
 
 	cur   int // run id of the run being read, -1 before the first
@@ -61,13 +128,16 @@ func (a *survAcc) addRun() {
 		a.sum = append(a.sum, 0)
 	}
 	k, s := 0, 1.0
+	curve := make([]float64, 0, last+1)
 	for t := 0; t <= last; t++ {
 		for k < len(a.steps) && a.steps[k].t <= float64(t) {
 			s = a.steps[k].s
 			k++
 		}
 		a.sum[t] += s
+		curve = append(curve, s)
 	}
+	a.each = append(a.each, curve)
 	a.tails = append(a.tails, tail{last, s})
 	a.runs++
 	a.cur, a.steps = -1, a.steps[:0]
@@ -89,13 +159,28 @@ func (a *survAcc) mean() (x, y []float64) {
 	return x, y
 }
 
-// readSurvival reads survival.csv for the groups below limit.
-func (rs *resultSet) readSurvival(limit int) (map[int]*survAcc, error) {
+// band returns, at t = 0, 1, ..., end, the mean over runs of S_r(t) and
+// the 95% confidence interval of that mean (Student's t over the runs);
+// a run contributes its last value beyond its own largest tenure.
+func (a *survAcc) band(end int) (x, mean, lo, hi []float64) {
+	v := make([]float64, len(a.each))
+	for t := 0; t <= end; t++ {
+		for r, c := range a.each {
+			v[r] = c[min(t, len(c)-1)]
+		}
+		m, l, h := meanCI(v)
+		x, mean, lo, hi = append(x, float64(t)), append(mean, m), append(lo, l), append(hi, h)
+	}
+	return x, mean, lo, hi
+}
+
+// readSurvival reads survival.csv for the groups want accepts.
+func (rs *resultSet) readSurvival(want func(gi int) bool) (map[int]*survAcc, error) {
 	out := map[int]*survAcc{}
 	var cur *survAcc
 	done := map[int]bool{} // runs whose steps have been read
 	err := rs.eachRow(results.SurvivalFile, []string{"tenure", "survival"}, func(s *results.Rows, c []int, gi int, ok bool) error {
-		if !ok || gi >= limit {
+		if !ok || !want(gi) {
 			return nil
 		}
 		id, _ := s.Int(c[0])

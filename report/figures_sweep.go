@@ -29,27 +29,66 @@ func (rs *resultSet) sweepLineFigures(dir string, fl *figureList) error {
 			var bs []plots.Band
 			lo, hi := math.MaxInt, 0
 			var avg []string
+			// A line per level of the second factor (the first other swept
+			// parameter) when the lines fit the palette; the parameters
+			// beyond it are pooled, and the title says so.
+			nLines := 0
+			for _, si := range sweptSc {
+				if mine := rs.sweptBy(si); slices.Contains(mine, key) {
+					n := 1
+					if o := othersOf(mine, key); len(o) > 0 {
+						n = len(rs.distinct(si, o[0]))
+					}
+					nLines += n
+				}
+			}
+			perLevel := nLines <= maxLines
 			for _, si := range sweptSc {
 				mine := rs.sweptBy(si)
 				if !slices.Contains(mine, key) {
 					continue
 				}
-				for _, o := range others(mine, key, rs.short) {
-					if !slices.Contains(avg, o) {
-						avg = append(avg, o)
+				rest := othersOf(mine, key)
+				keys, levels := []string{key}, []float64{math.NaN()}
+				if perLevel && len(rest) > 0 {
+					keys = append(keys, rest[0])
+					levels = rs.distinct(si, rest[0])
+					rest = rest[1:]
+				}
+				for _, o := range rest {
+					if s := rs.short(o); !slices.Contains(avg, s) {
+						avg = append(avg, s)
 					}
 				}
-				b := plots.Band{Label: rs.manifest.Scenarios[si].Name}
-				for _, x := range rs.distinct(si, key) {
-					v := rs.pooled(si, mi, []string{key}, []float64{x})
-					mean, l, h := analysis.MeanCI(v, level)
-					b.X = append(b.X, x)
-					b.Mean = append(b.Mean, mean)
-					b.Lo = append(b.Lo, l)
-					b.Hi = append(b.Hi, h)
-					lo, hi = min(lo, len(v)), max(hi, len(v))
+				for _, lvl := range levels {
+					label := rs.manifest.Scenarios[si].Name
+					if len(keys) > 1 {
+						part := rs.short(keys[1]) + "=" + strconv.FormatFloat(lvl, 'g', 4, 64)
+						if len(sweptSc) == 1 {
+							label = part
+						} else {
+							label += ", " + part
+						}
+					}
+					b := plots.Band{Label: label}
+					for _, x := range rs.distinct(si, key) {
+						vals := []float64{x, lvl}[:len(keys)]
+						v := rs.pooled(si, mi, keys, vals)
+						if len(v) == 0 {
+							continue
+						}
+						mean, l, h := analysis.MeanCI(v, level)
+						if isCount(m.Metric) {
+							l = math.Max(0, l)
+						}
+						b.X = append(b.X, x)
+						b.Mean = append(b.Mean, mean)
+						b.Lo = append(b.Lo, l)
+						b.Hi = append(b.Hi, h)
+						lo, hi = min(lo, len(v)), max(hi, len(v))
+					}
+					bs = append(bs, b)
 				}
-				bs = append(bs, b)
 			}
 			if len(bs) == 0 {
 				continue
@@ -60,7 +99,7 @@ func (rs *resultSet) sweepLineFigures(dir string, fl *figureList) error {
 				runs = fmt.Sprintf("%d to %d runs", lo, hi)
 			}
 			if len(avg) > 0 {
-				t += "\naveraged over " + strings.Join(avg, ", ") + " (their runs pooled)"
+				t += "\npooled over " + strings.Join(avg, ", ")
 			}
 			file := "sweep_" + name
 			if len(rs.swept) > 1 {
@@ -146,4 +185,15 @@ func valueTicks(p *plot.Plot, xs []float64, log bool) {
 		ticks[i] = plot.Tick{Value: x, Label: strconv.FormatFloat(x, 'g', 4, 64)}
 	}
 	p.X.Tick.Marker = ticks
+}
+
+// othersOf returns the keys of all but key.
+func othersOf(all []string, key string) []string {
+	var out []string
+	for _, k := range all {
+		if k != key {
+			out = append(out, k)
+		}
+	}
+	return out
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"commonsim/plots"
 	"commonsim/results"
 	"commonsim/scenarios"
 	"commonsim/sim"
@@ -87,6 +88,14 @@ type resultSet struct {
 	// between the runs of the result set, swept or differing between
 	// scenarios (summary.csv repeats them, so that no join is needed).
 	params []string
+	// indices are the Morris measures or Sobol' indices of each
+	// (scenario, summary metric) of sensitivity.csv, for the figures; nil
+	// when it was not written.
+	indices map[[2]int][]plots.Factor
+	// drawn are the groups the line figures draw (pickDrawn), in order,
+	// and drawnWhy says how they were chosen when not all are.
+	drawn    []int
+	drawnWhy string
 	// short names a swept parameter in labels.
 	short func(key string) string
 }
@@ -115,6 +124,7 @@ func load(dir string) (*resultSet, error) {
 	if err := rs.readRuns(); err != nil {
 		return nil, err
 	}
+	rs.pickDrawn()
 	return rs, nil
 }
 

@@ -224,8 +224,8 @@ func TestBuildRealResultSet(t *testing.T) {
 	}{
 		{"commons-extractive", batch.Config{
 			Scenarios: []string{"commons", "extractive"},
-			Sets:      []string{"run.ticks=30", "run.replications=3", "population.initial=30"},
-		}, nil},
+			Sets:      []string{"run.ticks=60", "run.replications=3", "population.initial=30"},
+		}, []string{"boxes_retention_52"}},
 		{"sweep", batch.Config{
 			Scenarios: []string{"commons"},
 			Sets:      []string{"run.ticks=20", "run.replications=2", "population.initial=30"},
@@ -237,10 +237,12 @@ func TestBuildRealResultSet(t *testing.T) {
 			"heatmap_final_active", "heatmap_final_value", "heatmap_gini_contribution",
 		}},
 	}
+	// captured_share and returned_share are inputs here (the capture
+	// rate, constant in every run): not drawn.
 	common := []string{
-		"timeseries_active", "timeseries_value", "timeseries_gini_contribution", "timeseries_captured_share", "timeseries_mean_engagement",
+		"timeseries_active", "timeseries_value", "timeseries_gini_contribution", "timeseries_mean_engagement", "timeseries_forks",
 		"lorenz_contribution", "lorenz_benefit",
-		"boxes_final_active", "boxes_final_value", "boxes_gini_contribution", "boxes_returned_share", "boxes_bus_factor",
+		"boxes_final_active", "boxes_final_value", "boxes_gini_contribution", "boxes_bus_factor", "boxes_forks",
 		"survival",
 	}
 	for _, c := range cases {
@@ -250,6 +252,11 @@ func TestBuildRealResultSet(t *testing.T) {
 			c.cfg.Threads = 1
 			dir := runBatch(t, c.cfg)
 			r := build(t, dir, true)
+			for _, f := range []string{"timeseries_captured_share", "boxes_returned_share"} {
+				if slices.Contains(r.Figures, filepath.Join(report.PlotsDir, f+".png")) || !strings.Contains(r.Text, f+" was not drawn") {
+					t.Errorf("%s, an input, was drawn or its absence not explained", f)
+				}
+			}
 			for _, f := range append(common, c.figs...) {
 				for _, ext := range []string{".png", ".svg"} {
 					if st, err := os.Stat(filepath.Join(dir, report.PlotsDir, f+ext)); err != nil || st.Size() == 0 {

@@ -13,6 +13,7 @@ import (
 	"slices"
 
 	"commonsim/design"
+	"commonsim/plots"
 	"commonsim/results"
 	"commonsim/scenarios"
 )
@@ -208,6 +209,14 @@ func (rs *resultSet) writeSensitivity(m *results.Manifest, ds []designed) error 
 					out[i] = [7]float64{nan, nan, nan, x.First, x.FirstConf, x.Total, x.TotalConf}
 				}
 			}
+			fs := rs.factorsOf(factorKeys(factors))
+			for i, v := range out {
+				fs[i].MuStar, fs[i].Sigma, fs[i].First, fs[i].FirstConf, fs[i].Total, fs[i].TotalConf = v[1], v[2], v[3], v[4], v[5], v[6]
+			}
+			if rs.indices == nil {
+				rs.indices = map[[2]int][]plots.Factor{}
+			}
+			rs.indices[[2]int{d.si, mi}] = fs
 			for i, vals := range out {
 				line = results.AppendField(line[:0], d.entry.Name)
 				for _, s := range []string{d.entry.Sweep.Design, metric.Name, factors[i].Key} {
@@ -283,4 +292,13 @@ func constant(y []float64) bool {
 		}
 	}
 	return true
+}
+
+// factorKeys returns the keys of a sweep's factors.
+func factorKeys(fs []scenarios.Factor) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.Key
+	}
+	return out
 }

@@ -391,6 +391,3 @@ func (rs *resultSet) writeComparison(out io.Writer, cs []comparison) error {
 	}
 	return nil
 }
-
-// bandDrawn reports whether the time-series figures draw group gi.
-func (rs *resultSet) bandDrawn(gi int) bool { return gi < maxLines }
