@@ -66,7 +66,7 @@ type Factor struct {
 	Name string
 	// Morris: μ* (MuStar) and σ (Sigma). Sobol': the first-order and total
 	// indices with the half-widths of their 95% intervals.
-	MuStar, Sigma                          float64
+	MuStar, Sigma                      float64
 	First, FirstConf, Total, TotalConf float64
 }
 

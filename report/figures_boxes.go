@@ -23,6 +23,9 @@ func (rs *resultSet) boxFigures(dir string, fl *figureList, f frame) error {
 		most = max(most, g.ok)
 	}
 	switch {
+	case rs.anySampled():
+		fl.note("No box plots: the points of a sampled design are draws of the factors, not groups to set side by side (the scatter and sensitivity figures show them).")
+		return nil
 	case most < 2:
 		fl.note("No box plots: every group has one run, and a box of one run shows nothing a point does not (the scatter and sensitivity figures show the runs).")
 		return nil

@@ -191,7 +191,12 @@ func TestReportText(t *testing.T) {
 	for _, want := range []string{
 		"# alpha vs beta",
 		"1 run failed and is left out",
-		"| active contributors at the end | 4.00 [-0.97, 8.97] | 3.00 [-1.97, 7.97] |",
+		// Counts: the t interval floored at 0, and the report says so.
+		"| active contributors at the end | 4.00 [0.00, 8.97] | 3.00 [0.00, 7.97] |",
+		"The intervals of counts (contributors, forks) are floored at 0",
+		// The opening: what each scenario is; the design.
+		"## In short",
+		"**Design**: a comparison of 2 scenarios",
 		"| median tenure (ticks = weeks) | Inf in all 3 runs | 21.0 [8.3, 33.7] (undefined in 1 of 3 runs) |",
 		"beta has a lower commons value at the end than alpha: 2.0 vs 11.0, difference -9.0 [-11.3, -6.7], Cliff's delta -1.00.",
 		"- active contributors at the end: 3.00 vs 4.00, difference -1.00 [-5.53, 3.53].",

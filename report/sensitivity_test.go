@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -153,5 +154,48 @@ func TestSensitivityManifestSizes(t *testing.T) {
 	}
 	if _, err := report.Build(dir, report.Options{}); err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("report of a manifest with 10^9 samples: %v", err)
+	}
+}
+
+// Each sampled design draws the figures that design is for, and no
+// boxes, sweep lines or heat maps; report.md names the design and points
+// to sensitivity.csv.
+func TestDesignFigures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs batches")
+	}
+	base := t.TempDir()
+	sweeps := []string{"economy.capture_rate=0..0.8", "review.strictness=0..0.5"}
+	for _, c := range []struct {
+		design  string
+		samples int
+		figs    []string
+		text    string
+	}{
+		{"lhs", 8, []string{"scatter_final_active_capture_rate", "scatter_gini_contribution_strictness"}, "Latin hypercube sample of 8 points"},
+		{"morris", 3, []string{"morris_final_active", "morris_final_value"}, "Morris screening design, 3 trajectories"},
+		{"saltelli", 4, []string{"sobol_final_active", "sobol_gini_contribution"}, "Saltelli design for Sobol' indices, 4 base points"},
+	} {
+		dir := runDesign(t, base, c.design, "", []string{"commons"}, sweeps, c.design, c.samples)
+		r, err := report.Build(dir, report.Options{Plots: true, DPI: 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range c.figs {
+			if !slices.Contains(r.Figures, filepath.Join(report.PlotsDir, f+".png")) {
+				t.Errorf("%s: no figure %s in %v", c.design, f, r.Figures)
+			}
+		}
+		for _, f := range r.Figures {
+			if strings.Contains(f, "boxes_") || strings.Contains(f, "sweep_") || strings.Contains(f, "heatmap_") {
+				t.Errorf("%s: drew %s, which does not suit a sampled design", c.design, f)
+			}
+		}
+		if !strings.Contains(r.Text, c.text) {
+			t.Errorf("%s: report.md does not name the design (%q)", c.design, c.text)
+		}
+		if c.design != "lhs" && !strings.Contains(r.Text, report.SensitivityFile) {
+			t.Errorf("%s: report.md does not point to %s", c.design, report.SensitivityFile)
+		}
 	}
 }

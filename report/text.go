@@ -78,14 +78,23 @@ func (rs *resultSet) text(cs []comparison, figs figureList, drew bool) string {
 		p("%d run%s failed and %s left out (failed_runs in manifest.json says why).\n", rs.failed, plural(rs.failed), isAre(rs.failed))
 	}
 	p("Each number is the mean over runs with its 95%% confidence interval in brackets [low, high]: the range in which the true mean most likely lies.\n\n")
+	rs.designText(&b)
+	find := map[[3]int]comparison{}
+	for _, c := range cs {
+		find[[3]int{c.a, c.b, c.metric}] = c
+	}
+	rs.inShort(&b, find)
 
 	// Key metrics.
-	shown := rs.groups[:min(len(rs.groups), maxLines)]
+	var shown []*group
+	for _, gi := range rs.drawn {
+		shown = append(shown, rs.groups[gi])
+	}
 	p("## Key metrics\n\n")
 	if len(shown) < len(rs.groups) {
-		p("Only the first %d of the %d groups are shown; summary.csv has them all.\n\n", len(shown), len(rs.groups))
+		p("%d of the %d groups are shown, %s; %s has them all.\n\n", len(shown), len(rs.groups), rs.drawnWhy, SummaryFile)
 	}
-	var infNote, nanNote, singleNote bool
+	var infNote, nanNote, singleNote, countNote bool
 	for start := 0; start < len(shown); start += tableColumns {
 		part := shown[start:min(start+tableColumns, len(shown))]
 		p("| metric |")
@@ -102,8 +111,9 @@ func (rs *resultSet) text(cs []comparison, figs figureList, drew bool) string {
 			_, axis := names(metric.Metric)
 			p("| %s |", axis)
 			for _, g := range part {
-				cell, inf, nan := rs.cell(g, mi)
+				cell, inf, nan := rs.cell(g, metric)
 				singleNote = singleNote || len(g.values(mi)) == 1
+				countNote = countNote || isCount(metric.Metric) && len(g.values(mi)) > 1
 				infNote = infNote || inf
 				nanNote = nanNote || nan
 				p(" %s |", cell)
@@ -121,16 +131,18 @@ func (rs *resultSet) text(cs []comparison, figs figureList, drew bool) string {
 	if singleNote {
 		p("A number without an interval comes from a single run: one run gives no confidence interval.\n")
 	}
-	if infNote || nanNote || singleNote {
+	if countNote {
+		p("The intervals of counts (contributors, forks) are floored at 0: Student's t interval of a mean count can reach below 0, which a count cannot.\n")
+	}
+	if infNote || nanNote || singleNote || countNote {
 		p("\n")
 	}
 
 	// Comparisons.
-	find := map[[3]int]comparison{}
-	for _, c := range cs {
-		find[[3]int{c.a, c.b, c.metric}] = c
-	}
-	if len(shown) <= maxSentenceGroups {
+	if rs.anySampled() {
+		p("## Comparisons\n\n")
+		p("The points of a sampled design are not compared pairwise: each is one draw of the factors, and its differences from another point say little. The figures of each output against each factor, and %s for Morris and Saltelli designs, show what the factors do; %s still has every point against the first.\n\n", SensitivityFile, ComparisonFile)
+	} else if len(shown) <= maxSentenceGroups {
 		for _, pr := range pairs(len(shown)) {
 			rs.pairText(&b, find, pr[0], pr[1])
 		}
@@ -150,17 +162,16 @@ func (rs *resultSet) text(cs []comparison, figs figureList, drew bool) string {
 	if !drew {
 		p("No figures were drawn; `commonsim plot %s` draws them.\n\n", rs.dir)
 	} else {
-		p("In %s/, as PNG and SVG:\n\n", PlotsDir)
+		p("In %s/, as PNG and SVG.\n\n", PlotsDir)
 		for _, f := range figs.drawn {
-			p("- %s.png: %s\n", f.name, f.what)
+			p("### %s\n\n![%s](%s/%s.png)\n\n%s.png: %s.\n\n", f.what, mdEscape(f.what), PlotsDir, f.name, f.name, strings.TrimSuffix(f.what, "."))
 		}
-		p("\n")
 		if len(figs.notes) > 0 {
 			p("Notes:\n\n")
 			writeList(&b, figs.notes)
 		}
 	}
-	p("Statistics for every group, metric and tick are in %s; comparisons between groups in %s.\n", SummaryFile, ComparisonFile)
+	p("Statistics of every summary metric for every group are in %s, of every tick metric at every tick in %s (groups of two or more runs); comparisons between groups in %s (diff = b − a, as above).\n", SummaryFile, SummaryTimeseriesFile, ComparisonFile)
 	return b.String()
 }
 
@@ -174,9 +185,13 @@ func hasSweep(rs *resultSet) bool {
 }
 
 // cell formats a group's key metric for a table: "mean [lo, hi]".
-func (rs *resultSet) cell(g *group, mi int) (s string, inf, undefined bool) {
+func (rs *resultSet) cell(g *group, m summaryMetric) (s string, inf, undefined bool) {
+	mi := m.col
 	v := g.values(mi)
 	st := describe(v)
+	if isCount(m.Metric) && st.lo < 0 {
+		st.lo = 0 // a count is never negative (the table's note says so)
+	}
 	nan, pos, neg := g.count(mi)
 	switch {
 	case g.ok == 0:
@@ -242,7 +257,8 @@ func fmtRef(v, ref float64) string {
 	return fmtFixed(v, d)
 }
 
-// fmtFixed writes v with d decimals, never as "-0".
+// fmtFixed writes v with d decimals, never as "-0", with a comma between
+// thousands (818,140) from 10,000 on.
 func fmtFixed(v float64, d int) string {
 	if math.IsNaN(v) {
 		return "n/a"
@@ -251,7 +267,30 @@ func fmtFixed(v float64, d int) string {
 	if strings.Trim(s, "-0.") == "" {
 		s = strings.TrimPrefix(s, "-")
 	}
+	if math.Abs(v) >= 1e4 && !math.IsInf(v, 0) {
+		s = thousands(s)
+	}
 	return s
+}
+
+// thousands puts a comma between the thousands of a number's whole part.
+func thousands(s string) string {
+	sign, rest := "", s
+	if strings.HasPrefix(rest, "-") {
+		sign, rest = "-", rest[1:]
+	}
+	whole, frac := rest, ""
+	if i := strings.IndexByte(rest, '.'); i >= 0 {
+		whole, frac = rest[:i], rest[i:]
+	}
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return sign + b.String() + frac
 }
 
 func writeList(b *strings.Builder, items []string) {
