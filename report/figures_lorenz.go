@@ -1,8 +1,16 @@
 package report
 
 import (
+	"image/color"
 	"math"
 	"slices"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"commonsim/analysis"
 
 	"commonsim/plots"
 	"commonsim/results"
@@ -40,7 +48,156 @@ func (rs *resultSet) lorenzFigures(dir string, fl *figureList, f frame) error {
 			return err
 		}
 	}
+	return rs.topShareFigures(dir, fl, f, lz)
+}
+
+// topShareFigures draw the top of the Lorenz curves, where the inequality
+// of peer production lies (the curves sit near zero up to 0.8): the share
+// of the total held by the top q of recipients, for q from 1% to 100% on a
+// log axis, from each drawn group's mean Lorenz curve (top share(q) =
+// 1 - L(1-q)).
+//
+// The benefit view counts the platform as a recipient: besides the
+// contributors, who received returned_share of the revenue (spread as
+// lorenz.csv's benefit curve says), the owner kept captured_share. Over
+// the contributors_ever contributors and the platform, the top m
+// recipients' share is the larger of the top m contributors' and the
+// platform's plus the top m-1 contributors' (the m largest holdings,
+// whichever they are). Shares are of all revenue: revenue neither kept
+// nor returned (no redistribution rule) is received by nobody, and the
+// curve ends below 1. The group's mean captured and returned shares and
+// number of contributors are used with its mean curve.
+func (rs *resultSet) topShareFigures(dir string, fl *figureList, f frame, lz lorenzCurves) error {
+	capCol, retCol, nCol := rs.summaryCol("captured_share"), rs.summaryCol("returned_share"), rs.summaryCol("contributors_ever")
+	var qs []float64
+	for k := 1; k <= 100; k++ {
+		qs = append(qs, float64(k)/100)
+	}
+	for q, kind := range []struct{ name, x, y, what, sub, file string }{
+		{"contribution", "top share of everyone who ever joined (log scale)", "share of all accepted work", "Who did the work: the top contributors' share", "from the mean Lorenz curve; equality is the diagonal", "topshare_contribution"},
+		{"benefit", "top share of recipients: contributors and the platform (log scale)", "share of all revenue", "Who received the revenue: the top recipients' share", "the platform counted as one recipient; equality is the diagonal", "topshare_benefit"},
+	} {
+		var bs []plots.Band
+		drawn := false
+		for k, g := range f.drawn {
+			b := plots.Band{Label: g.name, X: []float64{qs[0]}, Mean: []float64{math.NaN()}}
+			a := lz[f.idx[k]]
+			if a != nil {
+				x, y := a.mean(q)
+				top := func(share float64) float64 { return 1 - interp(x, y, 1-share) }
+				if q == 1 {
+					top = rs.withPlatform(g, top, capCol, retCol, nCol)
+				}
+				if top != nil {
+					b.X, b.Mean = nil, nil
+					for _, share := range qs {
+						b.X = append(b.X, share)
+						b.Mean = append(b.Mean, clamp(top(share)))
+					}
+					drawn = true
+				}
+			}
+			bs = append(bs, b)
+		}
+		if !drawn {
+			fl.note("%s was not drawn: no group has a curve.", kind.file)
+			continue
+		}
+		p, err := plots.TimeSeries(plots.Axes{
+			Title: kind.what + f.firstOf + "\n" + kind.sub,
+			X:     kind.x,
+			Y:     kind.y,
+		}, bs)
+		if err == nil {
+			eq := &plotter.Line{XYs: plotter.XYs{{X: qs[0], Y: qs[0]}, {X: 1, Y: 1}}, LineStyle: draw.LineStyle{Color: color.Gray{Y: 0x66}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}}
+			p.Add(eq)
+			p.X.Scale = plot.LogScale{}
+			p.X.Tick.Marker = logTicks{}
+			p.X.Min, p.X.Max = qs[0], 1
+			p.Y.Min, p.Y.Max = 0, 1
+		}
+		what := kind.what + ", for the top 1% to 100% (log scale)"
+		if err := fl.save(dir, kind.file, what, p, err); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// withPlatform returns the top-share function of benefit over g's
+// contributors and the platform, from the contributors' own (top), or nil
+// when nobody received anything.
+func (rs *resultSet) withPlatform(g *group, top func(float64) float64, capCol, retCol, nCol int) func(float64) float64 {
+	mean := func(col int) float64 {
+		if col < 0 {
+			return math.NaN()
+		}
+		m, _ := analysis.MeanSD(g.values(col))
+		return m
+	}
+	kappa, rho, n := mean(capCol), mean(retCol), mean(nCol)
+	if !finite(kappa) {
+		kappa = 0
+	}
+	if !finite(rho) {
+		rho = 0
+	}
+	total := kappa + rho
+	if total <= 0 || !(n >= 1) {
+		return nil
+	}
+	// Shares of all revenue: what neither kept nor returned (with no
+	// redistribution rule) is received by nobody, and the curve ends below 1.
+	pk, cr := kappa, rho
+	contributors := func(m float64) float64 { // the top m contributors' share of the total
+		if m <= 0 || cr == 0 {
+			return 0
+		}
+		v := top(math.Min(1, m/n))
+		if !finite(v) {
+			return 0
+		}
+		return cr * v
+	}
+	return func(share float64) float64 {
+		m := share * (n + 1)
+		return math.Max(contributors(m), pk+contributors(m-1))
+	}
+}
+
+// summaryCol returns the column of the summary metric name, or -1.
+func (rs *resultSet) summaryCol(name string) int {
+	for i, m := range rs.summary {
+		if m.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// interp returns y at x0 by linear interpolation of the points (x, y), x
+// increasing; NaN outside them or between NaN values.
+func interp(x, y []float64, x0 float64) float64 {
+	for i := 1; i < len(x); i++ {
+		if x0 <= x[i]+1e-12 {
+			if x[i] == x[i-1] {
+				return y[i]
+			}
+			t := (x0 - x[i-1]) / (x[i] - x[i-1])
+			return y[i-1] + math.Max(0, t)*(y[i]-y[i-1])
+		}
+	}
+	if len(x) > 0 && math.Abs(x0-x[len(x)-1]) < 1e-12 {
+		return y[len(y)-1]
+	}
+	return math.NaN()
+}
+
+func clamp(v float64) float64 {
+	if !finite(v) {
+		return v
+	}
+	return math.Min(1, math.Max(0, v))
 }
 
 // lorenzAcc is the pointwise mean of a group's Lorenz curves.

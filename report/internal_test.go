@@ -108,3 +108,38 @@ func TestChoiceIsInRegistry(t *testing.T) {
 		t.Errorf("an empty registry: %+v", c)
 	}
 }
+
+// The benefit top-share curve counts the platform as one recipient: with
+// nothing returned it holds the captured share from the top 1% on; with
+// half kept and half returned equally to 99 contributors, the top
+// recipient (the platform) holds 0.5 and everyone 1.
+func TestTopShareWithPlatform(t *testing.T) {
+	rs := &resultSet{summary: []sim.Metric{{Name: "captured_share"}, {Name: "returned_share"}, {Name: "contributors_ever"}}}
+	groupOf := func(kappa, rho, n float64) *group {
+		return &group{ok: 1, runs: []*run{{ok: true, values: []float64{kappa, rho, n}}}}
+	}
+	equal := func(q float64) float64 { return q } // the diagonal: top q hold q
+	nothing := func(float64) float64 { return math.NaN() }
+	cases := []struct {
+		kappa, rho, n float64
+		contributors  func(float64) float64
+		q, want       float64
+	}{
+		{0.9, 0, 100, nothing, 0.01, 0.9},
+		{0.9, 0, 100, nothing, 1, 0.9},
+		{0.5, 0.5, 99, equal, 0.01, 0.5},
+		{0.5, 0.5, 99, equal, 0.5, 0.5 + 0.5*49/99.0},
+		{0.5, 0.5, 99, equal, 1, 1},
+		// A small take: the top recipients are contributors, not the platform.
+		{0.001, 0.999, 9, func(q float64) float64 { return math.Min(1, 2*q) }, 0.1, 0.999 * 2 * (1.0 / 9)},
+	}
+	for _, c := range cases {
+		top := rs.withPlatform(groupOf(c.kappa, c.rho, c.n), c.contributors, 0, 1, 2)
+		if got := top(c.q); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("κ=%g ρ=%g n=%g: top %g holds %g, want %g", c.kappa, c.rho, c.n, c.q, got, c.want)
+		}
+	}
+	if rs.withPlatform(groupOf(0, 0, 10), equal, 0, 1, 2) != nil {
+		t.Error("no revenue received: want no curve")
+	}
+}

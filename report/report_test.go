@@ -246,7 +246,7 @@ func TestBuildRealResultSet(t *testing.T) {
 	// rate, constant in every run): not drawn.
 	common := []string{
 		"timeseries_active", "timeseries_value", "timeseries_gini_contribution", "timeseries_mean_engagement", "timeseries_forks",
-		"lorenz_contribution", "lorenz_benefit",
+		"lorenz_contribution", "lorenz_benefit", "topshare_contribution", "topshare_benefit",
 		"boxes_final_active", "boxes_final_value", "boxes_gini_contribution", "boxes_bus_factor", "boxes_forks",
 		"survival",
 	}
