@@ -145,7 +145,7 @@ func (rs *resultSet) frame(fl *figureList) frame {
 	}
 	subset := len(drawn) < len(rs.groups)
 	if subset {
-		scope = append(scope, fmt.Sprintf("%d of %d %s, %s", len(drawn), len(rs.groups), what, rs.drawnWhy))
+		scope = append(scope, fmt.Sprintf("%d of %d %s, %s", len(drawn), len(rs.groups), what, rs.drawnShort))
 		fl.note("Time-series, Lorenz and survival figures show %d of the %d %s, without bands (they would overlap): %s.", len(drawn), len(rs.groups), what, rs.drawnWhy)
 	}
 	firstOf := ""
@@ -171,7 +171,7 @@ func (rs *resultSet) pickDrawn() {
 	}
 	if len(rs.choice.key) == 0 {
 		rs.drawn = []int{0, 1, 2, 3, 4, 5, 6, 7}
-		rs.drawnWhy = "the first ones"
+		rs.drawnWhy, rs.drawnShort = "the first ones", "the first ones"
 		return
 	}
 	key := rs.choice.key[0]
@@ -201,6 +201,7 @@ func (rs *resultSet) pickDrawn() {
 	rs.drawn = picked
 	_, axis := names(key.Metric)
 	rs.drawnWhy = "those at evenly spaced ranks of " + axis + ", lowest to highest"
+	rs.drawnShort = "spread over the range of " + key.Name
 }
 
 // bandDrawn reports whether the time-series figures draw group gi.

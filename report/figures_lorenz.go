@@ -75,7 +75,7 @@ func (rs *resultSet) topShareFigures(dir string, fl *figureList, f frame, lz lor
 	}
 	for q, kind := range []struct{ name, x, y, what, sub, file string }{
 		{"contribution", "top share of everyone who ever joined (log scale)", "share of all accepted work", "Who did the work: the top contributors' share", "from the mean Lorenz curve; equality is the diagonal", "topshare_contribution"},
-		{"benefit", "top share of recipients: contributors and the platform (log scale)", "share of all revenue", "Who received the revenue: the top recipients' share", "the platform counted as one recipient; equality is the diagonal", "topshare_benefit"},
+		{"benefit", "top share of recipients (log scale)", "share of all revenue", "Who received the revenue: the top recipients' share", "the platform counted as one recipient; equality is the diagonal", "topshare_benefit"},
 	} {
 		var bs []plots.Band
 		drawn := false

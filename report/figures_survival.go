@@ -62,7 +62,7 @@ func (rs *resultSet) survivalFigure(dir string, fl *figureList, f frame) error {
 	p, err := plots.TimeSeries(plots.Axes{
 		Title:     "How long contributors stay" + f.firstOf + "\nmean of the runs' Kaplan–Meier curves, log scale",
 		X:         "time since joining (ticks = weeks)",
-		Y:         "share still active (Kaplan–Meier, log scale)",
+		Y:         "share still active (log scale)",
 		BandLabel: "shaded: 95% CI of mean (" + runsText(f.drawn) + ")",
 	}, bs)
 	if err == nil {
@@ -71,7 +71,7 @@ func (rs *resultSet) survivalFigure(dir string, fl *figureList, f frame) error {
 		p.Y.Min, p.Y.Max = floor, 1
 		p.X.Min = 0
 	}
-	return fl.save(dir, "survival", "How long contributors stay: share still active after t weeks (mean of the runs' Kaplan–Meier curves, 95% CI, log scale)", p, err)
+	return fl.save(dir, "survival", "How long contributors stay: share still active after t weeks (mean of the runs' Kaplan–Meier curves, 95% CI, log scale; a curve ends where it reaches 0)", p, err)
 }
 
 // logTicks labels a log axis at powers of ten, written as percentages

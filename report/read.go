@@ -94,8 +94,9 @@ type resultSet struct {
 	indices map[[2]int][]plots.Factor
 	// drawn are the groups the line figures draw (pickDrawn), in order,
 	// and drawnWhy says how they were chosen when not all are.
-	drawn    []int
-	drawnWhy string
+	drawn      []int
+	drawnWhy   string
+	drawnShort string // drawnWhy in a few words, for titles
 	// short names a swept parameter in labels.
 	short func(key string) string
 }
