@@ -26,7 +26,7 @@ func (rs *resultSet) survivalFigure(dir string, fl *figureList, f frame) error {
 	for k, g := range f.drawn {
 		b := plots.Band{Label: g.name, X: []float64{0}, Mean: []float64{math.NaN()}}
 		if a := sv[f.idx[k]]; a != nil && a.runs > 0 {
-			end := len(a.sum) - 1
+			end := a.last
 			if finite(g.maxTick) {
 				end = max(end, int(g.maxTick))
 			}
@@ -101,32 +101,24 @@ const maxTenure = 1e6
 
 // survAcc averages a group's Kaplan–Meier curves at whole tenures.
 type survAcc struct {
-	sum   []float64   // sum[t]: S_r(t) summed over finished runs r that reach t
-	each  [][]float64 // each finished run's S_r(t), t = 0 ... its last tenure
-	tails []tail      // each finished run's last tenure and survival
-	runs  int
+	each [][]float64 // each finished run's S_r(t), t = 0 ... its last tenure
+	last int         // the largest last tenure
+	runs int
 
 	cur   int // run id of the run being read, -1 before the first
 	steps []step
 }
 
-type tail struct {
-	t int
-	s float64
-}
-
 type step struct{ t, s float64 }
 
-// addRun adds the run being read to the sums.
+// addRun adds the run being read to the curves.
 func (a *survAcc) addRun() {
 	if a.cur < 0 || len(a.steps) == 0 {
 		a.cur, a.steps = -1, a.steps[:0]
 		return
 	}
 	last := int(math.Ceil(a.steps[len(a.steps)-1].t))
-	for len(a.sum) <= last {
-		a.sum = append(a.sum, 0)
-	}
+	a.last = max(a.last, last)
 	k, s := 0, 1.0
 	curve := make([]float64, 0, last+1)
 	for t := 0; t <= last; t++ {
@@ -134,29 +126,11 @@ func (a *survAcc) addRun() {
 			s = a.steps[k].s
 			k++
 		}
-		a.sum[t] += s
 		curve = append(curve, s)
 	}
 	a.each = append(a.each, curve)
-	a.tails = append(a.tails, tail{last, s})
 	a.runs++
 	a.cur, a.steps = -1, a.steps[:0]
-}
-
-// mean returns the mean survival at t = 0, 1, ..., the largest tenure. A
-// run contributes its last value beyond its own largest tenure.
-func (a *survAcc) mean() (x, y []float64) {
-	for t := range a.sum {
-		v := a.sum[t]
-		for _, tl := range a.tails {
-			if tl.t < t {
-				v += tl.s
-			}
-		}
-		x = append(x, float64(t))
-		y = append(y, v/float64(a.runs))
-	}
-	return x, y
 }
 
 // band returns, at t = 0, 1, ..., end, the mean over runs of S_r(t) and

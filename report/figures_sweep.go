@@ -140,16 +140,6 @@ func (rs *resultSet) sweepLineFigures(dir string, fl *figureList) error {
 	return nil
 }
 
-func others(all []string, key string, short func(string) string) []string {
-	var out []string
-	for _, k := range all {
-		if k != key {
-			out = append(out, short(k))
-		}
-	}
-	return out
-}
-
 // geometric reports whether sorted positive values are spaced more evenly
 // on a log scale than on a linear one (1, 4, 16 but not 10, 20, 30).
 func geometric(xs []float64) bool {
