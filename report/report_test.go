@@ -499,3 +499,53 @@ func TestSummaryOneRunGroupsAndParameters(t *testing.T) {
 		}
 	}
 }
+
+// Each "why" sentence of report.md is written only when every difference
+// it cites is a clear one in the direction it says (comparison.csv).
+func TestWhySentencesFollowTheData(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a batch")
+	}
+	dir := runBatch(t, batch.Config{
+		Scenarios: []string{"commons", "extractive"},
+		Sets:      []string{"run.ticks=104", "run.replications=4", "population.initial=60"},
+		Out:       filepath.Join(t.TempDir(), "why"), Workers: 2, Threads: 1,
+	})
+	r := build(t, dir, false)
+	rows := readCSV(t, filepath.Join(dir, report.ComparisonFile))
+	clear := func(metric string, sign float64) bool {
+		for _, row := range rows[1:] {
+			if row[4] == metric {
+				d, _ := strconv.ParseFloat(row[9], 64)
+				return row[14] == "1" && d*sign > 0
+			}
+		}
+		return false
+	}
+	rules := map[string][]struct {
+		metric string
+		sign   float64
+	}{
+		"**Capture is felt.**":                      {{"captured_share", 1}, {"mean_engagement", -1}},
+		"**Fewer stay.**":                           {{"mean_engagement", -1}, {"retention_52", -1}, {"final_active", -1}},
+		"**A lower Gini is not a fairer commons.**": {{"gini_contribution", -1}, {"retention_52", -1}, {"top1_share", -1}},
+		"**Forks.**":                                {{"forks", 1}, {"captured_share", 1}},
+		"**A smaller bus factor**":                  {{"bus_factor", -1}, {"final_active", -1}},
+	}
+	written := 0
+	for title, conds := range rules {
+		if !strings.Contains(r.Text, title) {
+			continue
+		}
+		written++
+		for _, c := range conds {
+			if !clear(c.metric, c.sign) {
+				t.Errorf("%s is written, but %s is not clearly %s in comparison.csv", title, c.metric, map[bool]string{true: "higher", false: "lower"}[c.sign > 0])
+			}
+		}
+	}
+	if written > 0 && !strings.Contains(r.Text, "Why, in the model") {
+		t.Error("why sentences without their heading")
+	}
+	t.Logf("%d why sentences written", written)
+}

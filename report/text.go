@@ -399,6 +399,9 @@ func (rs *resultSet) pairText(b *strings.Builder, find map[[3]int]comparison, a,
 	}
 	fmt.Fprintf(b, "Clear differences (the 95%% confidence interval of the difference %s − %s excludes 0):\n\n", gb.name, ga.name)
 	writeList(b, clear)
+	if !hasSweep(rs) {
+		rs.whyText(b, find, a, bi)
+	}
 	b.WriteString("No clear difference (the interval includes 0: these runs cannot tell the two apart):\n\n")
 	writeList(b, unclear)
 	if len(cannot) > 0 {

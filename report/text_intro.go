@@ -161,3 +161,85 @@ func describeScenario(resolved string) string {
 	}
 	return ""
 }
+
+// whyText explains the clear differences of b from a by the mechanisms of
+// docs/MODEL.md behind them, for a comparison of scenarios without a
+// sweep. Each sentence is a chain of the model's documented mechanisms
+// whose every link is checked in this result set: it is written only when
+// the parameters it names are as it says (read from the scenarios'
+// resolved TOML) and every difference it cites is a clear one (its 95%
+// interval excludes 0) in the direction it says. A difference no chain
+// accounts for is left unexplained rather than guessed at.
+func (rs *resultSet) whyText(b *strings.Builder, find map[[3]int]comparison, a, bi int) {
+	ga, gb := rs.groups[a], rs.groups[bi]
+	// d returns the comparison of summary metric name, and whether it is
+	// a clear difference with the sign sign (b - a).
+	d := func(name string, sign float64) (comparison, bool) {
+		col := rs.summaryCol(name)
+		c, ok := find[[3]int{a, bi, col}]
+		return c, ok && col >= 0 && c.sig == 1 && c.diff*sign > 0
+	}
+	num := func(c comparison) (string, string) {
+		ref := math.Max(math.Abs(c.meanA), math.Abs(c.meanB))
+		return fmtRef(c.meanB, ref), fmtRef(c.meanA, ref)
+	}
+	param := func(g *group, key string) string {
+		sc, err := scenarios.ParseResolved(g.scenario, []byte(rs.manifest.Scenarios[g.scIdx].Resolved))
+		if err != nil {
+			return ""
+		}
+		p, ok := scenarios.Lookup(key)
+		if !ok {
+			return ""
+		}
+		return p.Get(sc)
+	}
+	var out []string
+	capt, moreCapture := d("captured_share", 1)
+	felt := moreCapture && param(gb, "fairness.enabled") == "true"
+	eng, lessEngaged := d("mean_engagement", -1)
+	if felt && lessEngaged {
+		kb, ka := num(capt)
+		eb, ea := num(eng)
+		out = append(out, fmt.Sprintf("**Capture is felt.** %s's platform keeps %s of the revenue against %s; with felt unfairness on (mechanism 17, docs/MODEL.md §3.3.17) that take lowers every contributor's utility and engagement, and %s's active contributors end less engaged (%s against %s).",
+			gb.name, kb, ka, gb.name, eb, ea))
+	}
+	ret, fewerStay := d("retention_52", -1)
+	act, fewerActive := d("final_active", -1)
+	if lessEngaged && fewerStay && fewerActive {
+		rb, ra := num(ret)
+		fb, fa := num(act)
+		s := fmt.Sprintf("**Fewer stay.** A contributor whose engagement falls below the exit threshold leaves, and the hazard of leaving falls only as accepted work accumulates (mechanism 9, §3.3.9): %s keeps %s of its newcomers for a year against %s, and ends with %s active contributors against %s",
+			gb.name, rb, ra, fb, fa)
+		if val, lessValue := d("final_value", -1); lessValue {
+			vb, va := num(val)
+			s += fmt.Sprintf(", and fewer to build the commons (value %s against %s)", vb, va)
+		}
+		out = append(out, s+".")
+	}
+	gini, lowerGini := d("gini_contribution", -1)
+	top, lowerTop := d("top1_share", -1)
+	if lowerGini && fewerStay && lowerTop {
+		gb2, ga2 := num(gini)
+		rb, ra := num(ret)
+		tb, ta := num(top)
+		out = append(out, fmt.Sprintf("**A lower Gini is not a fairer commons.** The Gini of contribution (%s against %s) counts everyone who ever joined, and long records of accepted work make the top of it; with fewer newcomers staying a year (%s against %s), fewer build such records, and the top 1%% did less of the work (%s against %s): the lower Gini comes with a missing core, not a fairer commons (see the top-share figure).",
+			gb2, ga2, rb, ra, tb, ta))
+	}
+	fk, moreForks := d("forks", 1)
+	if moreForks && felt && param(gb, "fork.enabled") == "true" {
+		fb, fa := num(fk)
+		out = append(out, fmt.Sprintf("**Forks.** A fork happens when enough of the core stays below a utility threshold for `fork.patience` weeks (mechanism 12, §3.3.12), and the felt take lowers utility (mechanism 17): %s forked %s times on average against %s.", gb.name, fb, fa))
+	}
+	bus, smallerBus := d("bus_factor", -1)
+	if smallerBus && fewerActive {
+		bb, ba := num(bus)
+		fb, fa := num(act)
+		out = append(out, fmt.Sprintf("**A smaller bus factor** comes with a smaller community: %s people of %s active did half of %s's recent work, against %s of %s in %s.", bb, fb, gb.name, ba, fa, ga.name))
+	}
+	if len(out) == 0 {
+		return
+	}
+	b.WriteString("Why, in the model (each link below is a mechanism of docs/MODEL.md, and each difference it cites is a clear one in these runs):\n\n")
+	writeList(b, out)
+}
