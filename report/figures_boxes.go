@@ -88,7 +88,7 @@ func (rs *resultSet) boxFigures(dir string, fl *figureList, f frame) error {
 		}
 		p, err := plots.Boxes(plots.Axes{Title: title + scopeOnly(f.scope), X: strings.Join(xl, "\n"), Y: axis}, groups)
 		if err == nil && bounded01(m.Metric) {
-			p.Y.Min, p.Y.Max = 0, 1
+			boundedAxis(p)
 		}
 		if err == nil && len(groups) > 16 {
 			p.X.Tick.Label.Rotation = math.Pi / 2

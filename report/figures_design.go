@@ -102,7 +102,7 @@ func (rs *resultSet) scatterFigures(dir string, fl *figureList, si int, suffix s
 			}, plots.Scatter{X: x, Y: y, SmoothX: grid, SmoothY: analysis.Lowess(x, y, lowessSpan, grid),
 				PointLabel: per, SmoothLabel: fmt.Sprintf("LOWESS smoother (span %g)", lowessSpan)})
 			if err == nil && bounded01(m.Metric) {
-				p.Y.Min, p.Y.Max = 0, 1
+				boundedAxis(p)
 			}
 			file := "scatter_" + m.Name + "_" + fileName(rs.short(key)) + suffix
 			what := fmt.Sprintf("%s against %s over the Latin hypercube, with a LOWESS smoother", title, key)

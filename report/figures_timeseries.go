@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 
+	"gonum.org/v1/plot"
+
 	"commonsim/plots"
 )
 
@@ -55,7 +57,7 @@ func (rs *resultSet) timeSeriesFigures(dir string, fl *figureList, f frame, band
 		if err == nil {
 			switch {
 			case bounded01(m.Metric):
-				p.Y.Min, p.Y.Max = 0, 1
+				boundedAxis(p)
 			case p.Y.Min > 0 && m.fromZero:
 				p.Y.Min = 0 // counts and amounts read best from zero
 			}
@@ -109,3 +111,14 @@ func floored(x []float64) []float64 {
 // same reports whether a and b differ by rounding only (a share computed
 // as 0.9 of a revenue is 0.8999999999999999 in some ticks).
 func same(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(a)) }
+
+// boundedAxis draws a measure bounded by 0 and 1 from 0, so that a gap is
+// never exaggerated by a cut axis, and up to 1 unless every value is
+// small (below 0.3: one-year retention of a few percent), where the whole
+// axis would flatten the differences into its floor.
+func boundedAxis(p *plot.Plot) {
+	p.Y.Min = 0
+	if p.Y.Max >= 0.3 {
+		p.Y.Max = 1
+	}
+}
