@@ -3,6 +3,7 @@ package report
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"commonsim/analysis"
@@ -141,5 +142,58 @@ func TestTopShareWithPlatform(t *testing.T) {
 	}
 	if rs.withPlatform(groupOf(0, 0, 10), equal, 0, 1, 2) != nil {
 		t.Error("no revenue received: want no curve")
+	}
+}
+
+// Beyond maxLines groups, line figures draw maxLines groups spread over the
+// ranks of the first key metric: its lowest and highest included, in
+// group order.
+func TestPickDrawnSpreadsOverRanks(t *testing.T) {
+	rs := &resultSet{summary: sim.SummaryMetrics()}
+	rs.choice = choose(sim.TickMetrics(), rs.summary)
+	key := rs.choice.key[0].col
+	vals := []float64{5, 90, 12, 40, 3, 77, 60, 18, 25, 33, 8, 50} // 12 groups
+	for _, v := range vals {
+		r := &run{ok: true, values: make([]float64, len(rs.summary))}
+		r.values[key] = v
+		rs.groups = append(rs.groups, &group{ok: 1, runs: []*run{r}})
+	}
+	rs.pickDrawn()
+	if len(rs.drawn) != maxLines {
+		t.Fatalf("drew %d groups, want %d", len(rs.drawn), maxLines)
+	}
+	if !slices.Contains(rs.drawn, 4) || !slices.Contains(rs.drawn, 1) {
+		t.Errorf("drawn %v lacks the lowest (group 4) or the highest (group 1)", rs.drawn)
+	}
+	if !slices.IsSorted(rs.drawn) || rs.drawnWhy == "" {
+		t.Errorf("drawn %v not in group order, or no reason given (%q)", rs.drawn, rs.drawnWhy)
+	}
+	rs.groups = rs.groups[:maxLines]
+	rs.pickDrawn()
+	if len(rs.drawn) != maxLines || rs.drawn[0] != 0 || rs.drawn[maxLines-1] != maxLines-1 {
+		t.Errorf("%d groups: drawn %v, want all", maxLines, rs.drawn)
+	}
+}
+
+// The survival band runs to the end asked for, each run carrying its last
+// value beyond its own last step, with the mean and t interval across runs.
+func TestSurvivalBandToTheEnd(t *testing.T) {
+	a := &survAcc{cur: -1}
+	for id, steps := range [][]step{{{0, 1}, {2, 0.5}}, {{0, 1}, {1, 0.8}, {4, 0.2}}} {
+		a.cur, a.steps = id, append(a.steps[:0], steps...)
+		a.addRun()
+	}
+	x, mean, lo, hi := a.band(10)
+	if len(x) != 11 || x[10] != 10 {
+		t.Fatalf("x = %v, want 0 ... 10", x)
+	}
+	// t = 3: run 1 at 0.5, run 2 at 0.8; t = 10: 0.5 and 0.2 carried on.
+	for _, c := range []struct{ t, want float64 }{{0, 1}, {3, 0.65}, {10, 0.35}} {
+		if math.Abs(mean[int(c.t)]-c.want) > 1e-12 {
+			t.Errorf("mean at %g = %g, want %g", c.t, mean[int(c.t)], c.want)
+		}
+	}
+	if !(lo[10] < 0.35 && hi[10] > 0.35) {
+		t.Errorf("interval at 10: [%g, %g] does not hold the mean", lo[10], hi[10])
 	}
 }
