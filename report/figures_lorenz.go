@@ -74,8 +74,8 @@ func (rs *resultSet) topShareFigures(dir string, fl *figureList, f frame, lz lor
 		qs = append(qs, float64(k)/100)
 	}
 	for q, kind := range []struct{ name, x, y, what, sub, file string }{
-		{"contribution", "top share of everyone who ever joined (log scale)", "share of all accepted work", "Who did the work: the top contributors' share", "from the mean Lorenz curve; equality is the diagonal", "topshare_contribution"},
-		{"benefit", "top share of recipients (log scale)", "share of all revenue", "Who received the revenue: the top recipients' share", "the platform counted as one recipient; equality is the diagonal", "topshare_benefit"},
+		{"contribution", "top share of all who joined (log scale)", "share of all accepted work", "Who did the work: the top contributors' share", "from the mean Lorenz curve; dashed: perfect equality", "topshare_contribution"},
+		{"benefit", "top share of recipients (log scale)", "share of all revenue", "Who received the revenue: the top recipients' share", "the platform counted as one recipient; dashed: perfect equality", "topshare_benefit"},
 	} {
 		var bs []plots.Band
 		drawn := false
@@ -109,7 +109,12 @@ func (rs *resultSet) topShareFigures(dir string, fl *figureList, f frame, lz lor
 			Y:     kind.y,
 		}, bs)
 		if err == nil {
-			eq := &plotter.Line{XYs: plotter.XYs{{X: qs[0], Y: qs[0]}, {X: 1, Y: 1}}, LineStyle: draw.LineStyle{Color: color.Gray{Y: 0x66}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}}
+			// Equality, y = q: a curve on the log axis, drawn through every q.
+			var diag plotter.XYs
+			for _, share := range qs {
+				diag = append(diag, plotter.XY{X: share, Y: share})
+			}
+			eq := &plotter.Line{XYs: diag, LineStyle: draw.LineStyle{Color: color.Gray{Y: 0x66}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}}
 			p.Add(eq)
 			p.X.Scale = plot.LogScale{}
 			p.X.Tick.Marker = logTicks{}
