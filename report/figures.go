@@ -299,13 +299,24 @@ func (rs *resultSet) distinct(si int, key string) []float64 {
 	return out
 }
 
-// sweptScenarios returns the scenarios with a swept numeric parameter
-// whose sweep is a factorial one (the sampled designs have figures of
-// their own: figures_design.go).
+// sweptScenarios returns the scenarios with a swept numeric parameter.
 func (rs *resultSet) sweptScenarios() []int {
 	var out []int
 	for si := range rs.manifest.Scenarios {
-		if len(rs.sweptBy(si)) > 0 && !rs.sampled(si) {
+		if len(rs.sweptBy(si)) > 0 {
+			out = append(out, si)
+		}
+	}
+	return out
+}
+
+// factorialScenarios returns the scenarios of sweptScenarios whose sweep
+// is a factorial one, those of the sweep lines and heat maps (the sampled
+// designs have figures of their own: figures_design.go).
+func (rs *resultSet) factorialScenarios() []int {
+	var out []int
+	for _, si := range rs.sweptScenarios() {
+		if !rs.sampled(si) {
 			out = append(out, si)
 		}
 	}

@@ -19,7 +19,7 @@ const maxHeatValues = 20
 // of each cell, pooled over the others), when they take at most
 // maxHeatValues values each.
 func (rs *resultSet) heatMaps(dir string, fl *figureList) error {
-	sweptSc := rs.sweptScenarios()
+	sweptSc := rs.factorialScenarios()
 	for _, si := range sweptSc {
 		mine := rs.sweptBy(si)
 		if len(mine) < 2 {

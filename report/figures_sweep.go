@@ -21,7 +21,7 @@ func (rs *resultSet) sweepLineFigures(dir string, fl *figureList) error {
 	if len(rs.swept) == 0 {
 		return nil
 	}
-	sweptSc := rs.sweptScenarios()
+	sweptSc := rs.factorialScenarios()
 	for _, m := range rs.choice.sweeps {
 		mi, name := m.col, m.Name
 		title, axis := names(m.Metric)

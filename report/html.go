@@ -526,11 +526,12 @@ func (rs *resultSet) htmlSeries(limit int) (*htmlSeries, error) {
 // htmlCurves reads the mean Lorenz and survival curves of the groups below
 // limit.
 func (rs *resultSet) htmlCurves(limit int) (lorenz, survival *htmlCurves, err error) {
-	lz, err := rs.readLorenz(limit)
+	below := func(gi int) bool { return gi < limit }
+	lz, err := rs.readLorenz(below)
 	if err != nil {
 		return nil, nil, fmt.Errorf("report: %s: %w", HTMLFile, err)
 	}
-	sv, err := rs.readSurvival(limit)
+	sv, err := rs.readSurvival(below)
 	if err != nil {
 		return nil, nil, fmt.Errorf("report: %s: %w", HTMLFile, err)
 	}
@@ -552,7 +553,7 @@ func (rs *resultSet) htmlCurves(limit int) (lorenz, survival *htmlCurves, err er
 			lorenz.Empty = append(lorenz.Empty, empty)
 		}
 		if a := sv[gi]; a != nil && a.runs > 0 {
-			x, y := a.mean()
+			x, y, _, _ := a.band(a.last) // the mean over runs, each carrying its last value
 			survival.Groups = append(survival.Groups, gi)
 			survival.X = append(survival.X, nums(x))
 			survival.Y = append(survival.Y, [][]num{nums(y)})
