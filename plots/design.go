@@ -14,19 +14,19 @@ import (
 // with a smoother (Latin hypercube), Morris's μ* against σ, and bars of
 // Sobol' indices with their intervals.
 
-// Scatter draws one point per (X[i], Y[i]), in the first series colour,
+// SmoothScatter is one point per (X[i], Y[i]), in the first series colour,
 // and, when SmoothX is not empty, the curve (SmoothX, SmoothY) over them in
 // the second colour, with SmoothLabel in the legend. Non-finite points are
 // skipped; no finite point is an error.
-type Scatter struct {
+type SmoothScatter struct {
 	X, Y             []float64
 	SmoothX, SmoothY []float64
 	PointLabel       string // legend of the points, e.g. "one run per point"
 	SmoothLabel      string // legend of the curve, e.g. "LOWESS smoother"
 }
 
-// ScatterSmooth draws s (see Scatter).
-func ScatterSmooth(ax Axes, s Scatter) (*plot.Plot, error) {
+// ScatterSmooth draws s (see SmoothScatter).
+func ScatterSmooth(ax Axes, s SmoothScatter) (*plot.Plot, error) {
 	if len(s.X) != len(s.Y) || len(s.SmoothX) != len(s.SmoothY) {
 		return nil, fmt.Errorf("plots: ScatterSmooth: %d x and %d y values, %d and %d of the smoother", len(s.X), len(s.Y), len(s.SmoothX), len(s.SmoothY))
 	}

@@ -14,8 +14,8 @@ import (
 // The figures of sampled designs, which a sweep's lines and heat maps do
 // not suit (their points are scattered, one run each, not a grid):
 //
-//   - lhs: each key output against each factor, one point per design
-//     point (the mean of its runs), with a LOWESS smoother;
+//   - lhs and sobol: each key output against each factor, one point per
+//     design point (the mean of its runs), with a LOWESS smoother;
 //   - morris: each key output's μ* against σ, a point per factor;
 //   - saltelli: each key output's first-order and total Sobol' indices,
 //     with their 95% bootstrap intervals, a pair of bars per factor.
@@ -40,7 +40,7 @@ func (rs *resultSet) designOf(si int) string {
 // sampled reports whether scenario si's sweep is a sampled design.
 func (rs *resultSet) sampled(si int) bool {
 	switch rs.designOf(si) {
-	case scenarios.LHS, scenarios.Morris, scenarios.Saltelli:
+	case scenarios.LHS, scenarios.Sobol, scenarios.Morris, scenarios.Saltelli:
 		return true
 	}
 	return false
@@ -55,7 +55,7 @@ func (rs *resultSet) designFigures(dir string, fl *figureList) error {
 		}
 		var err error
 		switch rs.designOf(si) {
-		case scenarios.LHS:
+		case scenarios.LHS, scenarios.Sobol:
 			err = rs.scatterFigures(dir, fl, si, suffix)
 		case scenarios.Morris, scenarios.Saltelli:
 			err = rs.indexFigures(dir, fl, si, suffix)
@@ -68,7 +68,7 @@ func (rs *resultSet) designFigures(dir string, fl *figureList) error {
 }
 
 // scatterFigures draws each key output against each swept factor of
-// scenario si's Latin hypercube.
+// scenario si's Latin hypercube or Sobol' sequence.
 func (rs *resultSet) scatterFigures(dir string, fl *figureList, si int, suffix string) error {
 	name := rs.manifest.Scenarios[si].Name
 	for _, m := range rs.choice.sweeps {
@@ -96,16 +96,16 @@ func (rs *resultSet) scatterFigures(dir string, fl *figureList, si int, suffix s
 				per += " (mean of its runs)"
 			}
 			p, err := plots.ScatterSmooth(plots.Axes{
-				Title: fmt.Sprintf("%s vs %s\n%s, Latin hypercube of %d points", title, rs.short(key), name, len(x)),
+				Title: fmt.Sprintf("%s vs %s\n%s, %s of %d points", title, rs.short(key), name, sampleName(rs.designOf(si)), len(x)),
 				X:     paramAxis(key),
 				Y:     axis,
-			}, plots.Scatter{X: x, Y: y, SmoothX: grid, SmoothY: analysis.Lowess(x, y, lowessSpan, grid),
+			}, plots.SmoothScatter{X: x, Y: y, SmoothX: grid, SmoothY: analysis.Lowess(x, y, lowessSpan, grid),
 				PointLabel: per, SmoothLabel: fmt.Sprintf("LOWESS smoother (span %g)", lowessSpan)})
 			if err == nil && bounded01(m.Metric) {
 				boundedAxis(p)
 			}
 			file := "scatter_" + m.Name + "_" + fileName(rs.short(key)) + suffix
-			what := fmt.Sprintf("%s against %s over the Latin hypercube, with a LOWESS smoother", title, key)
+			what := fmt.Sprintf("%s against %s over the %s, with a LOWESS smoother", title, key, sampleName(rs.designOf(si)))
 			if err := fl.save(dir, file, what, p, err); err != nil {
 				return err
 			}
@@ -200,4 +200,12 @@ func (rs *resultSet) factorsOf(keys []string) []plots.Factor {
 		out[i].Name = rs.short(k)
 	}
 	return out
+}
+
+// sampleName names the point sample of an lhs or sobol design.
+func sampleName(design string) string {
+	if design == scenarios.Sobol {
+		return "Sobol' sequence"
+	}
+	return "Latin hypercube"
 }

@@ -49,6 +49,8 @@ func (rs *resultSet) designText(b *strings.Builder) {
 			what = fmt.Sprintf("a factorial sweep of %d points over %s; the sweep figures draw each output against each factor, a line per level of the second", n, joinAnd(fs))
 		case scenarios.LHS:
 			what = fmt.Sprintf("a Latin hypercube sample of %d points over %s; the scatter figures draw each output against each factor, with a smoother", n, joinAnd(fs))
+		case scenarios.Sobol:
+			what = fmt.Sprintf("the first %d points of a scrambled Sobol' sequence over %s; the scatter figures draw each output against each factor, with a smoother", n, joinAnd(fs))
 		case scenarios.Morris:
 			what = fmt.Sprintf("a Morris screening design, %d trajectories (%d points) over %s; the Morris figures draw each output's μ* (importance) against σ (non-linearity or interaction), and %s holds the indices of every summary metric", sc.Sweep.Samples, n, joinAnd(fs), SensitivityFile)
 		case scenarios.Saltelli:
