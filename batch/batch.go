@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -50,6 +51,7 @@ type Plan struct {
 	Done int
 
 	varying  []scenarios.Param
+	tracker  *tracker        // set by Prepare and Resume: Progress
 	resume   *results.Writer // set by Resume
 	manifest *results.Manifest
 	dir      string
@@ -85,6 +87,9 @@ func Prepare(cfg Config) (*Plan, error) {
 				return nil, err
 			}
 		}
+		if err := sc.CheckSets(cfg.Sets, cfg.Sweeps); err != nil {
+			return nil, err
+		}
 		if cfg.Replications > 0 {
 			sc.Run.Replications = cfg.Replications
 		}
@@ -94,10 +99,32 @@ func Prepare(cfg Config) (*Plan, error) {
 		p.Scenarios = append(p.Scenarios, sc)
 		p.Sources = append(p.Sources, name)
 	}
+	if err := checkDesignFlags(cfg, p.Scenarios); err != nil {
+		return nil, err
+	}
 	if err := p.expand(cfg.Shard); err != nil {
 		return nil, err
 	}
+	p.tracker = &tracker{}
+	p.tracker.reset(0, p.Runs())
 	return p, nil
+}
+
+// checkDesignFlags refuses --design and --samples when no scenario of the
+// batch sweeps anything: they describe how sweep points are drawn, and
+// would otherwise be silently ignored.
+func checkDesignFlags(cfg Config, scs []*scenarios.Scenario) error {
+	if cfg.Design == "" && cfg.Samples == 0 {
+		return nil
+	}
+	if slices.ContainsFunc(scs, func(sc *scenarios.Scenario) bool { return !sc.Sweep.Empty() }) {
+		return nil
+	}
+	flag := "--design " + cfg.Design
+	if cfg.Design == "" {
+		flag = fmt.Sprintf("--samples %d", cfg.Samples)
+	}
+	return fmt.Errorf("%s: no scenario of the batch sweeps a parameter, so there are no sweep points to draw; add --sweep KEY=MIN..MAX (or a [sweep] table in the scenario file), or drop %s", flag, strings.Fields(flag)[0])
 }
 
 // orOne is n, or 1 for 0 (a Config's zero value).
@@ -212,6 +239,9 @@ func (p *Plan) Execute(ctx context.Context, version string) (string, error) {
 	}
 	p.resume = nil // a plan executes once
 	total := p.Runs()
+	if p.tracker != nil {
+		p.tracker.reset(w.Completed(), total)
+	}
 	runErr := p.run(ctx, w)
 	status := results.StatusComplete
 	if runErr != nil {
@@ -263,9 +293,19 @@ func (p *Plan) run(ctx context.Context, w *results.Writer) error {
 			return err
 		}
 		opt := Options{Workers: cfg.Workers, Threads: cfg.Threads}
-		if cfg.Progress != nil {
-			before := lo - p.Lo
-			opt.Progress = func(n int) { sink.progress(func() { cfg.Progress(before+n, total) }) }
+		before := lo - p.Lo
+		if p.tracker != nil {
+			opt.Watch = p.tracker.start
+		}
+		opt.Progress = func(n int) {
+			sink.progress(func() {
+				if p.tracker != nil {
+					p.tracker.written(specs[n-1].ID, before+n)
+				}
+				if cfg.Progress != nil {
+					cfg.Progress(before+n, total)
+				}
+			})
 		}
 		done := make(chan error, 1)
 		go func() { done <- Execute(ctx, specs, opt, sink) }()

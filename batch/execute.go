@@ -3,6 +3,7 @@ package batch
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -20,6 +21,10 @@ type Options struct {
 	Workers  int            // runs at a time (>= 1)
 	Threads  int            // goroutines inside one run (>= 1)
 	Progress func(done int) // called after each run is written, may be nil
+	// Watch, when not nil, is called as each run starts; the counter it
+	// returns (if not nil) gets the run's ticks done after each tick
+	// (sim.RunWatched), for a progress report within runs.
+	Watch func(spec *sim.RunSpec) *atomic.Int64
 }
 
 // Execute runs specs on a pool of workers and hands each result to sink in
@@ -52,8 +57,12 @@ func Execute(ctx context.Context, specs []sim.RunSpec, opt Options, sink Sink) e
 			if ctx.Err() != nil {
 				return
 			}
+			var ticks *atomic.Int64
+			if opt.Watch != nil {
+				ticks = opt.Watch(&spec)
+			}
 			g.Go(func() error {
-				results <- sim.Run(spec, opt.Threads)
+				results <- sim.RunWatched(spec, opt.Threads, ticks)
 				return nil
 			})
 		}

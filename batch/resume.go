@@ -164,6 +164,8 @@ func Resume(dir string, cfg Config, version string) (*Plan, error) {
 		return nil, err
 	}
 	p.resume, p.Done = w, w.Completed()
+	p.tracker = &tracker{}
+	p.tracker.reset(p.Done, p.Runs())
 	for _, e := range m.Scenarios {
 		p.Sources = append(p.Sources, e.Source)
 	}

@@ -100,6 +100,25 @@ func Build(dir string, opt Options) (rep *Report, err error) {
 			return nil, fmt.Errorf("report: %w", err)
 		}
 	}
+	// The manifest records the report's files (results.RecordReport, for
+	// verify) once every one is written, whatever files they are; until
+	// then it records none, so that a step stopped halfway is seen as one.
+	// Figures of an earlier report go when this one draws none.
+	if err := results.ForgetReport(dir); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err == nil {
+			if err = results.RecordReport(dir); err != nil {
+				rep = nil
+			}
+		}
+	}()
+	if !opt.Plots {
+		if _, err := results.RemoveFigures(dir); err != nil {
+			return nil, fmt.Errorf("report: removing the figures of the earlier report: %w", err)
+		}
+	}
 	if err := rs.sensitivity(); err != nil {
 		return nil, err
 	}

@@ -82,12 +82,13 @@ func WriteSensitivity(dir string) (bool, error) {
 }
 
 // Drawn reports whether the report Build writes for the complete result
-// set in dir, whose manifest is m, is all there: report.md and, where
+// set in dir, whose manifest is m, is all there: report.md, recorded in
+// the manifest's report_files (results.RecordReport) and, where
 // Build writes one, sensitivity.csv recorded in the manifest. A process
 // stopped in the report step leaves it unfinished; `commonsim run --resume`
 // and `commonsim merge` of a complete set then draw it again.
 func Drawn(dir string, m *results.Manifest) bool {
-	if _, err := os.Stat(filepath.Join(dir, ReportFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, ReportFile)); err != nil || !results.ReportRecorded(m) {
 		return false
 	}
 	if m.Shard != "" || !slices.ContainsFunc(m.Scenarios, func(e results.ScenarioEntry) bool {

@@ -65,6 +65,11 @@ type Manifest struct {
 	Files   []FileInfo          `json:"files,omitempty"`
 	// Derived lists files computed from the data files (sensitivity.csv).
 	Derived []FileInfo `json:"derived_files,omitempty"`
+	// Report lists the files the report step wrote (summary.csv,
+	// comparison.csv, report.md, the figures in plots/, whatever else it
+	// writes) with their sizes and SHA-256 (RecordReport); Verify checks
+	// them. It is absent while a report step runs or after one was stopped.
+	Report []ReportFile `json:"report_files,omitempty"`
 	// SensitivitySkipped lists the metrics left out of sensitivity.csv.
 	SensitivitySkipped []SkippedMetric `json:"sensitivity_skipped,omitempty"`
 }

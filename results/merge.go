@@ -143,7 +143,7 @@ func Merge(out string, dirs []string, command []string) (*Manifest, error) {
 		m.Batch = &b
 	}
 	m.Resumed = nil
-	m.Derived, m.SensitivitySkipped = nil, nil
+	m.Derived, m.SensitivitySkipped, m.Report = nil, nil, nil
 	m.Failed = nil
 	m.Workers, m.Threads = 0, 0
 	m.Files = nil

@@ -51,7 +51,10 @@ func (e *VerifyError) Error() string {
 // many fields as its header, and the header is the one the manifest
 // records; runs.csv holds the runs the manifest says, in run-id order (0 to
 // n-1, or a shard's ids), and every other file only those runs, in order;
-// the failed runs of runs.csv are those of the manifest's failed_runs. It
+// the failed runs of runs.csv are those of the manifest's failed_runs; the
+// report's files (report_files: summary.csv, report.md, the figures, ...)
+// have their recorded size and SHA-256, no figure in plots/ is missing
+// from that record, and a report.md has one at all. It
 // returns nil or a *VerifyError listing every problem found. A symbolic
 // link where a file of the result set goes is a problem too (see
 // CheckLinks), and so is a line longer than MaxLine.
@@ -232,6 +235,9 @@ func (v *verifier) run() {
 		default:
 			v.checkFile(fi, wantHeader, nil)
 		}
+	}
+	if !v.dataOnly {
+		v.checkReport(m)
 	}
 	if v.statusOnly && len(v.problems) > 1 {
 		v.statusOnly = false

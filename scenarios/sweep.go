@@ -651,6 +651,28 @@ func (s *Scenario) ApplySweeps(specs []string, design string, samples int) error
 	return nil
 }
 
+// CheckSets refuses a --set (key=value) on a key the scenario sweeps,
+// either in its file's [sweep] table or by one of sweeps (--sweep
+// key=spec): the sweep gives the key its value at every point, so the --set
+// would be silently ignored. Call it after SetAll and before ApplySweeps.
+func (s *Scenario) CheckSets(sets, sweeps []string) error {
+	for _, a := range sets {
+		key, value, _ := strings.Cut(a, "=")
+		key = strings.TrimSpace(key)
+		for _, sw := range sweeps {
+			if k, _, _ := strings.Cut(sw, "="); strings.TrimSpace(k) == key {
+				return fmt.Errorf("--set %s and --sweep %s both give %s: the sweep's values would replace the --set at every point; drop one of them", a, sw, key)
+			}
+		}
+		for _, f := range s.Sweep.Factors {
+			if f.Key == key {
+				return fmt.Errorf("--set %s: scenario %s sweeps %s in its [sweep] table, whose values would replace the --set at every point; to hold it at one value, replace the sweep with --sweep %s=%s", a, s.Name, key, key, strings.TrimSpace(value))
+			}
+		}
+	}
+	return nil
+}
+
 // valueAt maps a unit coordinate u in [0,1] to the factor's value: linearly
 // for a continuous range (rounded for integer parameters), by equal bins for
 // a list.

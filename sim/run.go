@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"runtime/debug"
+	"sync/atomic"
 
 	"commonsim/analysis"
 	"commonsim/scenarios"
@@ -40,7 +41,13 @@ type Result struct {
 // threads is the number of goroutines for the sharded phases. A panic in the
 // model is caught and returned as the result's Err, with the seed, so one
 // bad run does not take down a batch.
-func Run(spec RunSpec, threads int) (res *Result) {
+func Run(spec RunSpec, threads int) *Result { return RunWatched(spec, threads, nil) }
+
+// RunWatched is Run that stores, after each tick, the number of ticks done
+// in ticks (when not nil), for a progress report to read from another
+// goroutine while the run goes on. The counter only reports: the result is
+// Run's, byte for byte.
+func RunWatched(spec RunSpec, threads int, ticks *atomic.Int64) (res *Result) {
 	res = &Result{Spec: spec}
 	defer func() {
 		if r := recover(); r != nil {
@@ -50,8 +57,11 @@ func Run(spec RunSpec, threads int) (res *Result) {
 	}()
 	m := New(spec.Params, spec.Seed, threads)
 	defer m.Close()
-	for range spec.Params.Run.Ticks {
+	for t := range spec.Params.Run.Ticks {
 		m.Step()
+		if ticks != nil {
+			ticks.Store(int64(t + 1))
+		}
 	}
 	f := m.finish()
 	res.Series = m.series

@@ -83,6 +83,7 @@ func TestBadInput(t *testing.T) {
 	write("loop.toml", "extends = \"loop.toml\"\n")
 	write("nanstep.toml", "[sweep]\n\"tasks.task_size_mean\" = { from = 1, to = 2, step = 1e-300 }\n")
 	write("afile", "not a directory\n")
+	write("swept.toml", "[sweep]\n\"economy.capture_rate\" = [0.1, 0.5]\n")
 
 	// Result sets: a good one, shards, and damaged copies.
 	short := []string{"--set", "run.ticks=5", "--set", "population.initial=20", "-r", "4", "-q"}
@@ -210,6 +211,16 @@ func TestBadInput(t *testing.T) {
 		{name: "--set without =", args: []string{"run", "commons", "--set", "run.ticks"}, want: []string{`--set "run.ticks": expected key=value`}},
 		{name: "--sweep unknown key", args: []string{"run", "commons", "--sweep", "economy.captur_rate=0,1"}, want: []string{"--sweep economy.captur_rate=0,1: unknown parameter", `did you mean "economy.capture_rate"?`}},
 		{name: "--sweep NaN bound", args: []string{"run", "commons", "--sweep", "tasks.task_size_mean=NaN:1:1"}, want: []string{"range needs finite numbers"}},
+		{name: "--set on a key the file sweeps", args: []string{"run", "swept.toml", "-q", "--set", "economy.capture_rate=0.3"},
+			want: []string{"--set economy.capture_rate=0.3: scenario swept sweeps economy.capture_rate in its [sweep] table", "--sweep economy.capture_rate=0.3"}},
+		{name: "--set on a key the file sweeps (check)", args: []string{"check", "swept.toml", "--set", "economy.capture_rate=0.3"},
+			want: []string{"--set economy.capture_rate=0.3: scenario swept sweeps economy.capture_rate"}},
+		{name: "--set and --sweep of one key", args: []string{"run", "commons", "-q", "--set", "economy.capture_rate=0.3", "--sweep", "economy.capture_rate=0,1"},
+			want: []string{"--set economy.capture_rate=0.3 and --sweep economy.capture_rate=0,1 both give economy.capture_rate"}},
+		{name: "--design without a sweep", args: []string{"run", "commons", "-q", "--design", "lhs"},
+			want: []string{"--design lhs: no scenario of the batch sweeps a parameter", "add --sweep KEY=MIN..MAX"}},
+		{name: "--samples without a sweep", args: []string{"run", "commons", "-q", "--samples", "8"},
+			want: []string{"--samples 8: no scenario of the batch sweeps a parameter"}},
 		{name: "--shard out of range", args: []string{"run", "commons", "--shard", "3/2"}, want: []string{`--shard "3/2": K must be from 1 to 2`}, skip: noShard},
 		{name: "--shard malformed", args: []string{"run", "commons", "--shard", "x"}, want: []string{`--shard "x": expected K/N`}, skip: noShard},
 		{name: "no scenario", args: []string{"run"}, want: []string{"no scenario given"}},

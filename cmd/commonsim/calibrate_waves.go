@@ -104,7 +104,7 @@ func (cal *calibration) execute(ctx context.Context, plan *batch.Plan, what stri
 	if !cal.quiet {
 		fmt.Fprintf(cal.log, "%s (%d runs)\n", what, plan.Runs())
 	}
-	_, err := execute(ctx, plan, cal.quiet)
+	_, _, err := execute(ctx, plan, cal.quiet)
 	if err != nil && ctx.Err() != nil {
 		// The batch's own message would point at `run --resume`; the
 		// calibration resumes its waves itself.

@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -29,7 +32,9 @@ type cli struct {
 	Plot        plotCmd        `cmd:"" help:"Redraw the statistics, figures and report of a result set from its CSV files."`
 	Verify      verifyCmd      `cmd:"" help:"Check result sets against their manifests: status, row counts, SHA-256, CSV shape, run ids."`
 	Serve       serveCmd       `cmd:"" help:"Open the browser lab: pick a scenario, move sliders, watch the commons live and compare runs."`
-	Version     versionCmd     `cmd:"" help:"Print the engine version."`
+	Version     versionCmd     `cmd:"" help:"Print the engine version and how this binary was built."`
+
+	VersionFlag kong.VersionFlag `name:"version" help:"Print the engine version and how this binary was built, and exit."`
 }
 
 // stopGrace is how long a command has, after SIGINT or SIGTERM, to stop by
@@ -41,19 +46,52 @@ type cli struct {
 // --resume` continues.
 const stopGrace = 900 * time.Millisecond
 
+// exitUsage is the exit status of a command line commonsim cannot parse
+// (an unknown verb or flag, a flag value of the wrong type, no verb at
+// all): 2, as for Go's own tools and the shells' builtins.
+const exitUsage = 2
+
 func main() {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	kctx := parse(os.Args[1:], ctx, os.Exit)
+	stop := catchSignals(cancel, stopGrace)
+	err := kctx.Run()
+	stop.exitWith(err)
+}
+
+// parse reads the command line args; exit ends the process (os.Exit). A
+// syntax error prints kong's one-line error and the usage and exits with
+// exitUsage, instead of kong's 80; no arguments at all print the usage on
+// stderr and exit with exitUsage too (there is nothing to do).
+func parse(args []string, ctx context.Context, exit func(int)) *kong.Context {
 	var c cli
-	kctx := kong.Parse(&c,
+	code := func(status int) int {
+		if status == 80 { // kong's status for a parse error
+			return exitUsage
+		}
+		return status
+	}
+	var stdout io.Writer = os.Stdout
+	if len(args) == 0 {
+		args, stdout = []string{"--help"}, os.Stderr
+		code = func(int) int { return exitUsage }
+	}
+	parser, err := kong.New(&c,
 		kong.Name("commonsim"),
 		kong.Description("An agent-based simulation engine for the dynamics of commons-based peer production."),
 		kong.UsageOnError(),
 		kong.BindTo(ctx, (*context.Context)(nil)),
+		kong.Vars{"version": versionText()},
+		kong.Writers(stdout, os.Stderr),
+		kong.Exit(func(status int) { exit(code(status)) }),
 	)
-	stop := catchSignals(cancel, stopGrace)
-	err := kctx.Run()
-	stop.exitWith(err)
+	if err != nil {
+		panic(err) // a mistake in the cli struct's tags, not the user's
+	}
+	kctx, err := parser.Parse(args)
+	parser.FatalIfErrorf(err)
+	return kctx
 }
 
 // signals watches for SIGINT and SIGTERM: the first cancels the commands'
@@ -119,6 +157,45 @@ func exitCode(sig os.Signal) int {
 type versionCmd struct{}
 
 func (versionCmd) Run() error {
-	fmt.Println("commonsim", version)
+	fmt.Println(versionText())
 	return nil
+}
+
+// versionText is the engine version (the one manifests record) and, from
+// the binary's build information (debug.ReadBuildInfo), the module version,
+// the commit it was built from and whether the work tree had changes, and
+// the Go version: "commonsim 0.1.0 (commit 1366b6d2c0de, 2026-11-29T05:00:00Z,
+// modified; go1.24.0)".
+func versionText() string {
+	text := "commonsim " + version
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return text
+	}
+	var parts []string
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		parts = append(parts, "module "+v)
+	}
+	setting := func(key string) string {
+		for _, s := range bi.Settings {
+			if s.Key == key {
+				return s.Value
+			}
+		}
+		return ""
+	}
+	if rev := setting("vcs.revision"); rev != "" {
+		parts = append(parts, "commit "+rev[:min(12, len(rev))])
+		if t := setting("vcs.time"); t != "" {
+			parts = append(parts, t)
+		}
+		if setting("vcs.modified") == "true" {
+			parts = append(parts, "modified")
+		}
+	}
+	build := strings.Join(parts, ", ")
+	if build != "" {
+		build += "; "
+	}
+	return fmt.Sprintf("%s (%s%s)", text, build, bi.GoVersion)
 }

@@ -18,18 +18,24 @@ type mergeCmd struct {
 
 func (c mergeCmd) Run(ctx context.Context) error {
 	m, err := batch.Merge(c.Out, c.Shards, os.Args)
+	step := reportStep{plots: !c.NoPlots, out: os.Stdout, failed: "the merged runs are in %s, but its report failed"}
 	if errors.Is(err, batch.ErrComplete) {
 		// Merged already, by a process stopped in its report step.
-		fmt.Printf("results: %s is already the merge of these shards (%d runs)\n", c.Out, m.Completed)
-		if report.Drawn(c.Out, m) {
-			return nil
+		if !report.Drawn(c.Out, m) {
+			fmt.Printf("its report is missing (the process drawing it was stopped): drawing it again\n\n")
+			if err := buildReport(ctx, c.Out, step); err != nil {
+				return err
+			}
 		}
-		fmt.Printf("its report is missing (the process drawing it was stopped): drawing it again\n\n")
-		return buildReport(ctx, c.Out, !c.NoPlots, "the merged runs are in %s, but its report failed")
+		fmt.Printf("results: %s is already the merge of these shards (%d runs)\n", c.Out, m.Completed)
+		return nil
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Printf("results: %s (%d runs merged from %d shards)\n\n", c.Out, m.Completed, len(c.Shards))
-	return buildReport(ctx, c.Out, !c.NoPlots, "the merged runs are in %s, but its report failed")
+	if err := buildReport(ctx, c.Out, step); err != nil {
+		return err
+	}
+	fmt.Printf("results: %s (%d runs merged from %d shards)\n", c.Out, m.Completed, len(c.Shards))
+	return nil
 }

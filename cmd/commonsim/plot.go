@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"commonsim/results"
 )
@@ -24,7 +25,7 @@ func (c plotCmd) Run(ctx context.Context) error {
 			return err
 		}
 	}
-	return buildReport(ctx, c.Dir, !c.NoPlots, "report of %s")
+	return buildReport(ctx, c.Dir, reportStep{plots: !c.NoPlots, out: os.Stdout, failed: "report of %s"})
 }
 
 // verifyForUse checks a result set before a command reads it

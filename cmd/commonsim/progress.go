@@ -3,28 +3,34 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/cwriter"
 	"github.com/vbauerster/mpb/v8/decor"
 
 	"commonsim/batch"
 )
 
-// progress reports a batch's progress on stderr: a live bar (runs done of
-// total, runs per second, time left) when stderr is a terminal, else a
+// progress reports a batch's progress on stderr, counted in ticks within
+// the runs (batch.Progress), so that a batch of one long run moves too: a
+// live bar when stderr is a terminal at least a few columns wide, else a
 // plain log line every logEvery, never a carriage-return redraw, so that
-// files and cluster logs stay readable.
+// files and cluster logs stay readable. It also says what the report step
+// is doing (step).
 type progress struct {
 	mu        sync.Mutex
-	start     time.Time
-	startDone int // runs already in the result set when this process began
-	done      int
-	total     int
+	src       func() batch.Progress // the batch's progress (Plan.Progress)
 	now       func() time.Time
+	start     time.Time
+	startRuns float64 // where this process began (runs of a resumed set)
+	last      batch.Progress
+	shown     atomic.Pointer[batch.Progress] // the last snapshot, for the bar's decorators
 
 	// terminal
 	p   *mpb.Progress
@@ -33,85 +39,176 @@ type progress struct {
 	// log lines
 	log      *slog.Logger
 	every    time.Duration
-	last     time.Time
-	lastDone int
+	lastLog  time.Time
+	lastRuns float64
+
+	w       io.Writer
+	polling bool          // run was called
+	stop    chan struct{} // closed by end: the poller stops
+	done    chan struct{} // closed when the poller has stopped
 }
 
-const logEvery = 5 * time.Second
+const (
+	logEvery  = 5 * time.Second
+	pollEvery = 200 * time.Millisecond
+	// barUnits is how many bar units a run is worth: the bar moves in
+	// thousandths of a run.
+	barUnits = 1000
+	// minColumns is the narrowest terminal the bar is drawn in; a terminal
+	// that reports fewer columns (0, as some do when they cannot say) gets
+	// log lines.
+	minColumns = 20
+)
 
-// isTerminal reports whether f is a character device (a terminal).
-func isTerminal(f *os.File) bool {
+// output is where progress goes: whether it is a terminal and how wide.
+type output struct {
+	terminal bool
+	columns  int // 0 when unknown
+}
+
+// outputOf tells whether f is a terminal and its width. A character device
+// that is not a terminal (/dev/null) counts as one of 80 columns, as mpb
+// draws it.
+func outputOf(f *os.File) output {
 	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return output{}
+	}
+	fd := int(f.Fd())
+	if !cwriter.IsTerminal(fd) {
+		return output{terminal: true, columns: 80}
+	}
+	w, _, err := cwriter.GetSize(fd)
+	if err != nil {
+		w = 0
+	}
+	return output{terminal: true, columns: max(w, 0)}
 }
 
-// newProgress starts reporting on f for a batch with done of total runs
-// already in its result set.
-func newProgress(f *os.File, done, total int) *progress {
-	pr := &progress{start: time.Now(), startDone: done, done: done, total: total, now: time.Now, every: logEvery, lastDone: done}
-	pr.last = pr.start
-	if !isTerminal(f) || total == 0 {
-		pr.log = slog.New(slog.NewTextHandler(f, nil))
+// newProgress prepares to report the progress src gives on w (out says
+// what w is); start starts polling it.
+func newProgress(w io.Writer, out output, src func() batch.Progress) *progress {
+	first := src()
+	pr := &progress{w: w, src: src, now: time.Now, every: logEvery, last: first, startRuns: float64(first.Runs), lastRuns: float64(first.Runs),
+		stop: make(chan struct{}), done: make(chan struct{})}
+	pr.start = pr.now()
+	pr.lastLog = pr.start
+	pr.shown.Store(&first)
+	if !out.terminal || out.columns < minColumns || first.Total == 0 {
+		pr.log = slog.New(slog.NewTextHandler(w, nil))
 		return pr
 	}
-	pr.p = mpb.New(mpb.WithOutput(f), mpb.WithWidth(40), mpb.WithRefreshRate(200*time.Millisecond))
-	// The decorator runs on mpb's render goroutine: it must not take
-	// pr.mu, which update holds while it waits for mpb (a deadlock); it
-	// reads the statistics mpb hands it instead.
-	stat := func(st decor.Statistics) string {
-		rate, eta := rateOf(int(st.Current)-done, int(st.Total)-int(st.Current), time.Since(pr.start))
-		return fmt.Sprintf("%.1f runs/s  %s left", rate, eta)
+	pr.p = mpb.New(mpb.WithOutput(w), mpb.WithWidth(min(40, out.columns/3)), mpb.WithRefreshRate(pollEvery), mpb.WithAutoRefresh())
+	// The decorators run on mpb's render goroutine: they must not take
+	// pr.mu, which tick holds while it waits for mpb (a deadlock); they
+	// read the last snapshot instead.
+	runs := func(decor.Statistics) string {
+		s := pr.shown.Load()
+		return fmt.Sprintf("runs %d/%d", s.Runs, s.Total)
 	}
-	pr.bar = pr.p.AddBar(int64(total),
-		mpb.PrependDecorators(decor.Name("runs "), decor.CountersNoUnit("%d/%d", decor.WCSyncWidth)),
+	stat := func(decor.Statistics) string {
+		s := pr.shown.Load()
+		rate, eta := rateOf(float64(s.Runs)+s.Partial-pr.startRuns, float64(s.Total-s.Runs)-s.Partial, time.Since(pr.start))
+		return fmt.Sprintf("%.1f%%  %s runs/s  %s left", 100*s.Fraction(), runsPerSecond(rate), eta)
+	}
+	pr.bar = pr.p.AddBar(int64(first.Total)*barUnits,
+		mpb.PrependDecorators(decor.Any(runs, decor.WCSyncWidth)),
 		mpb.AppendDecorators(decor.Any(stat)),
 	)
-	pr.bar.SetCurrent(int64(done))
+	pr.bar.SetCurrent(units(first))
 	return pr
 }
 
-// rate returns the runs per second of this process and the estimated time
-// left; mu must be held.
-func (pr *progress) rate() (float64, string) {
-	return rateOf(pr.done-pr.startDone, pr.total-pr.done, pr.now().Sub(pr.start))
+// units is a snapshot's place on the bar.
+func units(s batch.Progress) int64 {
+	return int64(s.Runs)*barUnits + int64(s.Partial*barUnits)
+}
+
+// run polls the batch's progress every pollEvery until end.
+func (pr *progress) run() {
+	pr.polling = true
+	go func() {
+		defer close(pr.done)
+		t := time.NewTicker(pollEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-pr.stop:
+				return
+			case <-t.C:
+				pr.tick()
+			}
+		}
+	}()
+}
+
+// tick reads the batch's progress and shows it: it moves the bar, or
+// writes a log line when logEvery has passed since the last.
+func (pr *progress) tick() {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	s := pr.src()
+	pr.last = s
+	pr.shown.Store(&s)
+	if pr.bar != nil {
+		pr.bar.SetCurrent(units(s))
+		return
+	}
+	if now := pr.now(); now.Sub(pr.lastLog) >= pr.every {
+		pr.logLine("progress")
+		pr.lastLog = now
+	}
 }
 
 // rateOf is the rate of ran runs in elapsed and the time left for left runs.
-func rateOf(ran, left int, elapsed time.Duration) (float64, string) {
+func rateOf(ran, left float64, elapsed time.Duration) (float64, string) {
 	if ran <= 0 || elapsed <= 0 {
 		return 0, "?"
 	}
-	rate := float64(ran) / elapsed.Seconds()
-	eta := time.Duration(float64(left) / rate * float64(time.Second))
+	rate := ran / elapsed.Seconds()
+	eta := time.Duration(max(left, 0) / rate * float64(time.Second))
 	return rate, eta.Round(time.Second).String()
 }
 
-// update is batch.Config.Progress.
-func (pr *progress) update(done, total int) {
-	if pr.bar != nil {
-		pr.bar.SetCurrent(int64(done))
-		return
+// runsPerSecond prints a rate with two significant digits or so: 0.031,
+// 0.42, 3.5, 120.
+func runsPerSecond(rate float64) string {
+	switch {
+	case rate >= 10:
+		return fmt.Sprintf("%.0f", rate)
+	case rate >= 1:
+		return fmt.Sprintf("%.1f", rate)
+	case rate >= 0.1:
+		return fmt.Sprintf("%.2f", rate)
 	}
-	pr.mu.Lock()
-	defer pr.mu.Unlock()
-	pr.done, pr.total = done, total
-	if now := pr.now(); now.Sub(pr.last) >= pr.every {
-		pr.logLine("progress")
-		pr.last = now
-	}
+	return fmt.Sprintf("%.3f", rate)
 }
 
+// logLine writes a log line of the last snapshot; mu must be held.
 func (pr *progress) logLine(msg string) {
-	rate, eta := pr.rate()
-	pr.log.Info(msg, "runs_done", pr.done, "runs_total", pr.total, "runs_per_s", fmt.Sprintf("%.2f", rate), "eta", eta)
-	pr.lastDone = pr.done
+	s := pr.last
+	ran := float64(s.Runs) + s.Partial
+	rate, eta := rateOf(ran-pr.startRuns, float64(s.Total)-ran, pr.now().Sub(pr.start))
+	pr.log.Info(msg, "runs_done", s.Runs, "runs_total", s.Total, "percent", fmt.Sprintf("%.1f", 100*s.Fraction()),
+		"runs_per_s", runsPerSecond(rate), "eta", eta)
+	pr.lastRuns = ran
 }
 
 // end ends the progress report: the bar is completed (or aborted where the
 // batch stopped early), or a last log line is written.
 func (pr *progress) end(ok bool) {
+	select {
+	case <-pr.stop:
+		return // ended already
+	default:
+	}
+	close(pr.stop)
+	if pr.polling {
+		<-pr.done
+	}
+	pr.tick()
 	if pr.bar != nil {
-		if !ok || pr.bar.Current() < int64(pr.total) { // total is fixed in bar mode
+		if !ok || pr.last.Runs < pr.last.Total {
 			pr.bar.Abort(false)
 		}
 		pr.p.Wait()
@@ -119,7 +216,7 @@ func (pr *progress) end(ok bool) {
 	}
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
-	if pr.done != pr.lastDone || !ok {
+	if s := pr.last; float64(s.Runs)+s.Partial != pr.lastRuns || !ok {
 		msg := "batch finished"
 		if !ok {
 			msg = "batch stopped"
@@ -129,16 +226,27 @@ func (pr *progress) end(ok bool) {
 }
 
 // execute runs a prepared batch, reporting its progress on stderr unless
-// quiet (run, and each wave of calibrate).
-func execute(ctx context.Context, plan *batch.Plan, quiet bool) (string, error) {
+// quiet (run, and each wave of calibrate); the progress it returns (nil
+// when quiet) goes on to say what the process does next (step).
+func execute(ctx context.Context, plan *batch.Plan, quiet bool) (string, *progress, error) {
 	var bar *progress
 	if !quiet {
-		bar = newProgress(os.Stderr, plan.Done, plan.Runs())
-		plan.Config.Progress = bar.update
+		bar = newProgress(os.Stderr, outputOf(os.Stderr), plan.Progress)
+		bar.run()
 	}
 	dir, err := plan.Execute(ctx, version)
 	if bar != nil {
 		bar.end(err == nil)
 	}
-	return dir, err
+	return dir, bar, err
+}
+
+// step says, on a line of its own after the batch's progress, what the
+// process is doing next (the report step).
+func (pr *progress) step(msg string) {
+	if pr.log != nil {
+		pr.log.Info(msg)
+		return
+	}
+	fmt.Fprintln(pr.w, msg)
 }

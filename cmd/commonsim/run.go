@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"strings"
+	"time"
 
 	"commonsim/batch"
 	"commonsim/report"
@@ -27,7 +29,7 @@ type runCmd struct {
 	Shard        string   `help:"Run only the K-th of N contiguous slices of the run matrix (K from 1 to N); join the shards' result sets with 'commonsim merge'." placeholder:"K/N"`
 	Resume       string   `help:"Continue the interrupted or killed result set DIR: run only the runs it lacks, as its manifest describes them." placeholder:"DIR"`
 	Force        bool     `help:"Run even if the memory estimate (of the whole batch: runs in flight, threads, sweep points, report) exceeds the memory available."`
-	Quiet        bool     `short:"q" help:"No progress output."`
+	Quiet        bool     `short:"q" help:"Print only the result set's directory (on stdout) and errors: no progress, no report text."`
 	NoPlots      bool     `name:"no-plots" help:"Do not draw the figures (the statistics and the text report are still written)."`
 	CPUProfile   string   `name:"cpuprofile" help:"Write a CPU profile of the batch to FILE (go tool pprof FILE)." placeholder:"FILE"`
 	MemProfile   string   `name:"memprofile" help:"Write a heap profile at the end of the batch to FILE." placeholder:"FILE"`
@@ -88,7 +90,7 @@ func (c runCmd) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	dir, err := execute(ctx, plan, c.Quiet)
+	dir, bar, err := execute(ctx, plan, c.Quiet)
 	if err != nil {
 		if dir != "" && ctx.Err() != nil && plan.Config.Shard == "" {
 			// The report of the runs so far is one command away; drawing
@@ -99,46 +101,94 @@ func (c runCmd) Run(ctx context.Context) (err error) {
 	}
 	what := fmt.Sprintf("%d runs", plan.Runs())
 	if plan.Config.Shard != "" {
-		what = fmt.Sprintf("shard %s: %d of %d runs", plan.Config.Shard, plan.Runs(), plan.Matrix.Len())
-	}
-	if plan.Config.Shard != "" {
 		// A shard is a slice of the batch: its report is made from the
 		// merged result set (commonsim merge).
-		fmt.Printf("results: %s (%s)\n", dir, what)
+		c.printResult(dir, fmt.Sprintf("shard %s: %d of %d runs", plan.Config.Shard, plan.Runs(), plan.Matrix.Len()))
 		return nil
 	}
-	fmt.Printf("results: %s (%s)\n\n", dir, what)
-	return buildReport(ctx, dir, !c.NoPlots, "the runs are in %s, but its report failed")
+	if err := c.report(ctx, dir, bar, "the runs are in %s, but its report failed"); err != nil {
+		return err
+	}
+	c.printResult(dir, what)
+	return nil
+}
+
+// report draws the report of the result set in dir: its text goes to
+// stdout unless --quiet, and bar (nil with --quiet) says what the step is
+// doing.
+func (c runCmd) report(ctx context.Context, dir string, bar *progress, failed string) error {
+	var out io.Writer = os.Stdout
+	if c.Quiet {
+		out = nil
+	}
+	return buildReport(ctx, dir, reportStep{plots: !c.NoPlots, out: out, bar: bar, failed: failed})
+}
+
+// printResult prints the result set's directory, the last line of the
+// command's output (the directory alone with --quiet, for scripts).
+func (c runCmd) printResult(dir, what string) {
+	if c.Quiet {
+		fmt.Println(dir)
+		return
+	}
+	fmt.Printf("results: %s (%s)\n", dir, what)
 }
 
 // complete handles --resume of a complete result set: batch.Resume has
 // tidied it (results.Tidy); a report (or sensitivity.csv) that a stopped
 // process did not finish is drawn again.
 func (c runCmd) complete(ctx context.Context) error {
-	fmt.Printf("results: %s is already complete\n", c.Resume)
 	m, err := results.ReadManifest(c.Resume)
 	if err != nil {
 		return err
 	}
-	if m.Shard != "" || report.Drawn(c.Resume, m) {
-		return nil
+	if m.Shard == "" && !report.Drawn(c.Resume, m) {
+		var bar *progress
+		if !c.Quiet {
+			bar = newProgress(os.Stderr, outputOf(os.Stderr), func() batch.Progress { return batch.Progress{Runs: m.Completed, Total: m.Total} })
+			bar.step("its report is missing (the process drawing it was stopped): drawing it again")
+		}
+		if err := c.report(ctx, c.Resume, bar, "the runs are in %s, but its report failed"); err != nil {
+			return err
+		}
 	}
-	fmt.Printf("its report is missing (the process drawing it was stopped): drawing it again\n\n")
-	return buildReport(ctx, c.Resume, !c.NoPlots, "the runs are in %s, but its report failed")
+	c.printResult(c.Resume, fmt.Sprintf("already complete, %d runs", m.Completed))
+	return nil
 }
 
-// buildReport draws the report of the result set in dir, printing it; it
-// stops when ctx is cancelled. failed says what the error is about, with
-// %s for dir.
-func buildReport(ctx context.Context, dir string, plots bool, failed string) error {
-	_, err := report.Build(dir, report.Options{Plots: plots, Out: os.Stdout, Context: ctx})
+// reportStep is how to draw a report: with figures or not, the text
+// printed on out (nil for none), what the step does said by bar (nil for
+// nothing), and failed, what an error is about, with %s for the result
+// set's directory.
+type reportStep struct {
+	plots  bool
+	out    io.Writer
+	bar    *progress
+	failed string
+}
+
+// buildReport draws the report of the result set in dir; it stops when ctx
+// is cancelled.
+func buildReport(ctx context.Context, dir string, step reportStep) error {
+	start := time.Now()
+	if step.bar != nil {
+		what := "summary.csv, comparison.csv, report.md"
+		if step.plots {
+			what += " and the figures in plots/"
+		}
+		step.bar.step(fmt.Sprintf("drawing the report of %s: %s (a few seconds to a minute)", dir, what))
+	}
+	rep, err := report.Build(dir, report.Options{Plots: step.plots, Out: step.out, Context: ctx})
 	switch {
 	case err == nil:
+		if step.bar != nil {
+			step.bar.step(fmt.Sprintf("report drawn in %.1fs: %d figures", time.Since(start).Seconds(), len(rep.Figures)))
+		}
 		return nil
 	case ctx.Err() != nil:
 		return fmt.Errorf("the runs are in %s, but drawing its report was stopped; draw it with `commonsim plot %s`", dir, dir)
 	}
-	return fmt.Errorf(failed+": %w", dir, err)
+	return fmt.Errorf(step.failed+": %w", dir, err)
 }
 
 // workersFlag checks --workers: 0 (the default) means every core, at most

@@ -67,6 +67,9 @@ func (c checkCmd) Run(ctx context.Context) error {
 		if err := sc.SetAll(c.Set); err != nil {
 			return err
 		}
+		if err := sc.CheckSets(c.Set, nil); err != nil {
+			return err
+		}
 		est, err := batch.CheckLimits([]*scenarios.Scenario{sc}, batch.LimitOptions{Workers: 1, Threads: 1, Force: true})
 		if err != nil {
 			return fmt.Errorf("scenario %s: %w", f, err)

@@ -24,7 +24,7 @@ type slurmCmd struct {
 	Mem          string   `help:"Memory per array task (sbatch --mem), e.g. 4G."`
 	Account      string   `help:"Account to charge (sbatch --account)."`
 	Name         string   `help:"Job name (sbatch --job-name); the merge job is NAME-merge." default:"commonsim"`
-	Out          string   `help:"Result directory on the shared file system: shard K goes to DIR/shard-K, the merged result set to DIR/merged (default: a new directory under out/)." placeholder:"DIR"`
+	Out          string   `short:"o" help:"Result directory on the shared file system: shard K goes to DIR/shard-K, the merged result set to DIR/merged (default: a new directory under out/)." placeholder:"DIR"`
 	Bin          string   `help:"Path of the commonsim binary on the cluster (default: this binary)." placeholder:"PATH"`
 	Set          []string `sep:"none" help:"Override a parameter in every scenario, key=value (repeatable)." placeholder:"KEY=VALUE"`
 	Sweep        []string `sep:"none" help:"Sweep a parameter: key=a,b,c or key=from:to:step or key=min..max (repeatable)." placeholder:"KEY=SPEC"`
@@ -32,7 +32,7 @@ type slurmCmd struct {
 	Samples      int      `help:"Samples of a sampled design."`
 	Replications *int     `short:"r" help:"Replications per sweep point (overrides the files')."`
 	NoPlots      bool     `name:"no-plots" help:"The merge job draws no figures (its report's statistics and text are still written)."`
-	Script       string   `short:"o" name:"script" help:"Write the sbatch script to FILE instead of stdout." placeholder:"FILE"`
+	Script       string   `name:"script" help:"Write the sbatch script to FILE instead of stdout (-o is --out, as in run)." placeholder:"FILE"`
 }
 
 // slurmScript is the generated script. Run with bash (outside a job) it

@@ -31,7 +31,7 @@ func TestSlurmScript(t *testing.T) {
 		t.Fatalf("single run: %v\n%s", err, out)
 	}
 	args := append([]string{"slurm", "--shards", "3", "--cpus", "2", "--time", "0:10:00", "--partition", "short", "--mem", "2G",
-		"--out", "res", "--bin", bin, "--no-plots", "-o", "job.sbatch"}, slurmBatch...)
+		"--out", "res", "--bin", bin, "--no-plots", "--script", "job.sbatch"}, slurmBatch...)
 	if out, err := command(bin, dir, args...).CombinedOutput(); err != nil {
 		t.Fatalf("slurm: %v\n%s", err, out)
 	}
@@ -131,7 +131,7 @@ func TestSlurmIntegration(t *testing.T) {
 		t.Fatalf("single run: %v\n%s", err, out)
 	}
 	args := append([]string{"slurm", "--shards", "3", "--cpus", "1", "--time", "0:05:00", "--name", "commonsim-test",
-		"--out", filepath.Join(dir, "res"), "--bin", bin, "--no-plots", "-o", "job.sbatch"}, slurmBatch...)
+		"--out", filepath.Join(dir, "res"), "--bin", bin, "--no-plots", "--script", "job.sbatch"}, slurmBatch...)
 	if out, err := command(bin, dir, args...).CombinedOutput(); err != nil {
 		t.Fatalf("slurm: %v\n%s", err, out)
 	}
@@ -206,7 +206,7 @@ func TestSlurmScriptHostileValues(t *testing.T) {
 	if out, err := command(bin, dir, append([]string{"run", "-o", "single", "-q", "--no-plots"}, batch...)...).CombinedOutput(); err != nil {
 		t.Fatalf("single run: %v\n%s", err, out)
 	}
-	args := append([]string{"slurm", "--shards", "2", "--out", hostile, "--bin", bin, "--no-plots", "-o", "job.sbatch"}, batch...)
+	args := append([]string{"slurm", "--shards", "2", "--out", hostile, "--bin", bin, "--no-plots", "--script", "job.sbatch"}, batch...)
 	if out, err := command(bin, dir, args...).CombinedOutput(); err != nil {
 		t.Fatalf("slurm: %v\n%s", err, out)
 	}
@@ -251,7 +251,7 @@ func TestSlurmScriptHostileValues(t *testing.T) {
 		{"--partition", "short;touch PWNED"},
 		{"--account", "$(touch PWNED)"},
 	} {
-		out, err := command(bin, dir, append(append([]string{"slurm", "--shards", "2", "-o", "bad.sbatch"}, bad...), "commons")...).CombinedOutput()
+		out, err := command(bin, dir, append(append([]string{"slurm", "--shards", "2", "--script", "bad.sbatch"}, bad...), "commons")...).CombinedOutput()
 		if err == nil {
 			t.Errorf("slurm %q accepted", bad)
 		}

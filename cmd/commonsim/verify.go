@@ -35,7 +35,11 @@ func (c verifyCmd) Run() error {
 			if n := len(m.Failed); n > 0 {
 				what += fmt.Sprintf(", %d of them failed (listed in the manifest's failed_runs)", n)
 			}
-			fmt.Printf("%s: ok: complete (%s); %d files match the manifest's row counts and SHA-256\n", dir, what, files)
+			reportFiles := "no report recorded"
+			if len(m.Report) > 0 {
+				reportFiles = fmt.Sprintf("the report's %d files (report_files) their SHA-256", len(m.Report))
+			}
+			fmt.Printf("%s: ok: complete (%s); %d files match the manifest's row counts and SHA-256, %s\n", dir, what, files, reportFiles)
 			continue
 		case errors.As(err, &ve):
 			for _, p := range ve.Problems {
