@@ -57,19 +57,25 @@ func (rs *resultSet) text(cs []comparison, figs figureList, drew bool) string {
 	case len(rs.groups) > len(m.Scenarios):
 		desc += fmt.Sprintf(", %d groups (scenario and sweep point)", len(rs.groups))
 	}
+	var ran, missing []string // scenarios with a finished run, and without
+	for i, sc := range m.Scenarios {
+		if slices.ContainsFunc(rs.groups, func(g *group) bool { return g.scIdx == i }) {
+			ran = append(ran, sc.Name)
+		} else {
+			missing = append(missing, sc.Name)
+		}
+	}
 	desc += ", " + runsText(rs.groups)
+	if len(missing) > 0 && len(ran) > 0 {
+		// After an interrupt: the runs counted are those of some scenarios.
+		desc += " of " + joinAnd(ran) + ", none of " + joinAnd(missing)
+	}
 	if finite(ticks) {
 		desc += ", " + results.FormatFloat(ticks) + " ticks (weeks)"
 	}
 	p("%s.\n", desc)
 	if m.Status == results.StatusInterrupted {
 		p("**The batch was interrupted**: %d of %d runs finished; everything below uses the finished runs only.\n", m.Completed, m.Total)
-	}
-	var missing []string
-	for i, sc := range m.Scenarios {
-		if !slices.ContainsFunc(rs.groups, func(g *group) bool { return g.scIdx == i }) {
-			missing = append(missing, sc.Name)
-		}
 	}
 	if len(missing) > 0 {
 		p("No run of %s finished, so %s not in the tables or figures.\n", joinAnd(missing), itThey(len(missing)))

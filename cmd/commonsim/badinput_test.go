@@ -221,6 +221,7 @@ func TestBadInput(t *testing.T) {
 			want: []string{"--design lhs: no scenario of the batch sweeps a parameter", "add --sweep KEY=MIN..MAX"}},
 		{name: "--samples without a sweep", args: []string{"run", "commons", "-q", "--samples", "8"},
 			want: []string{"--samples 8: no scenario of the batch sweeps a parameter"}},
+		{name: "params of an unknown section", args: []string{"params", "econmy"}, want: []string{`params: no section or key "econmy"; did you mean "economy"?`}},
 		{name: "--shard out of range", args: []string{"run", "commons", "--shard", "3/2"}, want: []string{`--shard "3/2": K must be from 1 to 2`}, skip: noShard},
 		{name: "--shard malformed", args: []string{"run", "commons", "--shard", "x"}, want: []string{`--shard "x": expected K/N`}, skip: noShard},
 		{name: "no scenario", args: []string{"run"}, want: []string{"no scenario given"}},
@@ -402,10 +403,10 @@ func checkMessage(t *testing.T, cmdline, stdout, stderr string, want []string, u
 }
 
 // isUsage reports whether err is kong's exit for a command-line syntax
-// error (status 80), as when a flag does not exist.
+// error (status exitUsage, 2), as when a flag does not exist.
 func isUsage(err error) bool {
 	var ee *exec.ExitError
-	return errors.As(err, &ee) && ee.ExitCode() == 80
+	return errors.As(err, &ee) && ee.ExitCode() == exitUsage
 }
 
 func copyDir(t *testing.T, from, to string) {
@@ -419,6 +420,7 @@ func copyDir(t *testing.T, from, to string) {
 	}
 	for _, e := range entries {
 		if e.IsDir() {
+			copyDir(t, filepath.Join(from, e.Name()), filepath.Join(to, e.Name())) // plots/
 			continue
 		}
 		data, err := os.ReadFile(filepath.Join(from, e.Name()))

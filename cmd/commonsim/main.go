@@ -110,6 +110,7 @@ func catchSignals(cancel context.CancelFunc, grace time.Duration) *signals {
 		first := <-s.ch
 		s.got.Store(first)
 		cancel()
+		fmt.Fprintln(os.Stderr, "commonsim: stopping; a second Ctrl-C exits at once (what is on disk stays resumable)")
 		select {
 		case second := <-s.ch:
 			s.exit(second, "stopped at once by a second signal")

@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"commonsim/batch"
 	"commonsim/scenarios"
@@ -88,26 +92,116 @@ func (c checkCmd) Run(ctx context.Context) error {
 }
 
 type paramsCmd struct {
-	Markdown bool `help:"Print a Markdown table (as in docs/MODEL.md)."`
+	Sections []string `arg:"" optional:"" name:"section" help:"Sections (economy, segments.volunteer, ...) or keys to list; all when none is given."`
+	Markdown bool     `help:"Print a Markdown table (as in docs/MODEL.md)."`
 }
 
+// paramsWidth is the width params fits its lines in.
+const paramsWidth = 100
+
+// generalSection names the keys outside every TOML table (name,
+// description, extends).
+const generalSection = "scenario"
+
+// Run lists the parameters of the sections asked for: for each, a line
+// "key = default" and, indented below, its unit, allowed values and
+// meaning, every line wrapped to paramsWidth columns; a blank line between
+// sections.
 func (c paramsCmd) Run() error {
 	def, err := scenarios.LoadBuiltin(scenarios.DefaultName)
+	if err != nil {
+		return err
+	}
+	list, err := paramsOf(c.Sections)
 	if err != nil {
 		return err
 	}
 	if c.Markdown {
 		fmt.Println("| key | unit | default | allowed | meaning |")
 		fmt.Println("|---|---|---|---|---|")
-		for _, p := range scenarios.Params() {
+		for _, p := range list {
 			fmt.Printf("| `%s` | %s | %s | %s | %s |\n", p.Key, p.Unit, p.Get(def), p.Range(), p.Doc)
 		}
 		return nil
 	}
-	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "KEY\tUNIT\tDEFAULT\tALLOWED\tMEANING")
-	for _, p := range scenarios.Params() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.Key, p.Unit, p.Get(def), p.Range(), p.Doc)
+	var b strings.Builder
+	last := ""
+	for _, p := range list {
+		if sec := sectionOf(p.Key); sec != last && b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		last = sectionOf(p.Key)
+		wrap(&b, p.Key+" = "+p.Get(def), "", "        ", paramsWidth)
+		what := p.Range()
+		if p.Unit != "" {
+			what = p.Unit + ", " + what
+		}
+		wrap(&b, what+": "+p.Doc, "    ", "    ", paramsWidth)
 	}
-	return tw.Flush()
+	_, err = os.Stdout.WriteString(b.String())
+	return err
+}
+
+// sectionOf is a key's section: the TOML table it is in, generalSection
+// for a key outside every table.
+func sectionOf(key string) string {
+	if i := strings.IndexByte(key, '.'); i >= 0 {
+		return key[:i]
+	}
+	return generalSection
+}
+
+// paramsOf returns the parameters of the sections (or subsections, or keys)
+// asked for, in registry order; all for none. A word that names none is an
+// error naming the nearest section.
+func paramsOf(sections []string) ([]scenarios.Param, error) {
+	all := scenarios.Params()
+	if len(sections) == 0 {
+		return all, nil
+	}
+	in := func(p scenarios.Param, s string) bool {
+		return s == generalSection && !strings.Contains(p.Key, ".") || p.Key == s || strings.HasPrefix(p.Key, s+".")
+	}
+	var names []string
+	for _, p := range all {
+		if sec := sectionOf(p.Key); !slices.Contains(names, sec) {
+			names = append(names, sec)
+		}
+	}
+	for _, s := range sections {
+		if !slices.ContainsFunc(all, func(p scenarios.Param) bool { return in(p, s) }) {
+			msg := fmt.Sprintf("params: no section or key %q", s)
+			if sug := scenarios.Suggest(s, append(slices.Clone(names), scenarios.Keys()...)); sug != "" {
+				msg += fmt.Sprintf("; did you mean %q?", sug)
+			}
+			return nil, errors.New(msg + " (sections: " + strings.Join(names, ", ") + ")")
+		}
+	}
+	var out []scenarios.Param
+	for _, p := range all {
+		if slices.ContainsFunc(sections, func(s string) bool { return in(p, s) }) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// wrap writes text to b in lines of at most width columns (a word longer
+// than a line gets one of its own), the first starting with first, the
+// others with rest.
+func wrap(b *strings.Builder, text, first, rest string, width int) {
+	line := first
+	empty := true
+	for _, w := range strings.Fields(text) {
+		if !empty && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) > width {
+			b.WriteString(line + "\n")
+			line, empty = rest, true
+		}
+		if !empty {
+			line += " "
+		}
+		line += w
+		empty = false
+	}
+	b.WriteString(line + "\n")
 }

@@ -112,14 +112,22 @@ func TestSignalsEndEveryCommand(t *testing.T) {
 		t.Errorf("stuck command after SIGTERM: status %d, stderr %q", code, stderr)
 	}
 
-	cmd, lines, stderr := helper(t, "stuck-long")
-	cmd.Process.Signal(os.Interrupt)
-	if !lines.Scan() || lines.Text() != "cancelled" {
-		t.Fatalf("the first signal did not cancel the context: %q", lines.Text())
-	}
-	cmd.Process.Signal(syscall.SIGTERM)
-	if code := exitStatus(t, cmd); code != 143 || !strings.Contains(stderr.String(), "second signal") {
-		t.Errorf("second signal: status %d, stderr %q", code, stderr)
+	// A second signal, whichever, exits at once (a command stuck for an
+	// hour): a second Ctrl-C with 130. The first says so.
+	for _, second := range []struct {
+		sig  os.Signal
+		code int
+	}{{syscall.SIGTERM, 143}, {os.Interrupt, 130}} {
+		cmd, lines, stderr := helper(t, "stuck-long")
+		cmd.Process.Signal(os.Interrupt)
+		if !lines.Scan() || lines.Text() != "cancelled" {
+			t.Fatalf("the first signal did not cancel the context: %q", lines.Text())
+		}
+		cmd.Process.Signal(second.sig)
+		code := exitStatus(t, cmd)
+		if code != second.code || !strings.Contains(stderr.String(), "second signal") || !strings.Contains(stderr.String(), "a second Ctrl-C exits at once") {
+			t.Errorf("second signal %v: status %d, stderr %q", second.sig, code, stderr)
+		}
 	}
 }
 
