@@ -33,6 +33,9 @@ func TestMatrixMatchesExpansion(t *testing.T) {
 		}(),
 		func() Config {
 			c := tinyCfg("", "commons")
+			// population.initial is swept here, not set (a --set on a swept
+			// key is refused).
+			c.Sets = []string{"run.ticks=12", "arrival.enabled=false"}
 			c.Sweeps, c.Design, c.Samples = []string{"economy.capture_rate=0..0.9", "population.initial=5..30"}, "saltelli", 3
 			return c
 		}(),

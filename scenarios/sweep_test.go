@@ -136,3 +136,28 @@ func TestSweepJSON(t *testing.T) {
 		t.Errorf("written %s", out)
 	}
 }
+
+// CheckSets refuses a --set on a key the file or a --sweep sweeps, naming
+// both, and lets others through.
+func TestCheckSets(t *testing.T) {
+	s, _ := LoadBuiltin("commons")
+	f, err := ParseFactor("economy.capture_rate", "0,0.5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Sweep.Factors = []Factor{f}
+	for _, c := range []struct {
+		sets, sweeps []string
+		want         string // "" for no error
+	}{
+		{[]string{"run.ticks=5"}, nil, ""},
+		{[]string{"run.ticks=5"}, []string{"tasks.modularity=0,1"}, ""},
+		{[]string{"economy.capture_rate=0.3"}, nil, "--set economy.capture_rate=0.3: scenario commons sweeps economy.capture_rate in its [sweep] table"},
+		{[]string{" tasks.modularity =0.3"}, []string{"tasks.modularity=0,1"}, "--set  tasks.modularity =0.3 and --sweep tasks.modularity=0,1 both give tasks.modularity"},
+	} {
+		err := s.CheckSets(c.sets, c.sweeps)
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("CheckSets(%q, %q) = %v, want %q", c.sets, c.sweeps, err, c.want)
+		}
+	}
+}

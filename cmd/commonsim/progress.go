@@ -55,20 +55,20 @@ const (
 	// thousandths of a run.
 	barUnits = 1000
 	// minColumns is the narrowest terminal the bar is drawn in; a terminal
-	// that reports fewer columns (0, as some do when they cannot say) gets
-	// log lines.
+	// that reports fewer columns, or no rows (0, as some do when they cannot
+	// say: mpb then draws nothing at all), gets log lines.
 	minColumns = 20
 )
 
 // output is where progress goes: whether it is a terminal and how wide.
 type output struct {
-	terminal bool
-	columns  int // 0 when unknown
+	terminal      bool
+	columns, rows int // 0 when unknown
 }
 
-// outputOf tells whether f is a terminal and its width. A character device
-// that is not a terminal (/dev/null) counts as one of 80 columns, as mpb
-// draws it.
+// outputOf tells whether f is a terminal and its size. A character device
+// that is not a terminal (/dev/null) counts as one of 80 columns and rows,
+// as mpb draws it.
 func outputOf(f *os.File) output {
 	fi, err := f.Stat()
 	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
@@ -76,13 +76,13 @@ func outputOf(f *os.File) output {
 	}
 	fd := int(f.Fd())
 	if !cwriter.IsTerminal(fd) {
-		return output{terminal: true, columns: 80}
+		return output{terminal: true, columns: 80, rows: 80}
 	}
-	w, _, err := cwriter.GetSize(fd)
+	w, h, err := cwriter.GetSize(fd)
 	if err != nil {
-		w = 0
+		w, h = 0, 0
 	}
-	return output{terminal: true, columns: max(w, 0)}
+	return output{terminal: true, columns: max(w, 0), rows: max(h, 0)}
 }
 
 // newProgress prepares to report the progress src gives on w (out says
@@ -94,7 +94,7 @@ func newProgress(w io.Writer, out output, src func() batch.Progress) *progress {
 	pr.start = pr.now()
 	pr.lastLog = pr.start
 	pr.shown.Store(&first)
-	if !out.terminal || out.columns < minColumns || first.Total == 0 {
+	if !out.terminal || out.columns < minColumns || out.rows < 1 || first.Total == 0 {
 		pr.log = slog.New(slog.NewTextHandler(w, nil))
 		return pr
 	}

@@ -43,12 +43,20 @@ func TestProgressLogLines(t *testing.T) {
 			end:   []string{`msg="batch stopped"`, "percent=100.0"},
 		},
 		{
-			name: "resumed batch on a 0-column terminal", out: output{terminal: true, columns: 0},
+			name: "resumed batch on a 0-column terminal", out: output{terminal: true, columns: 0, rows: 24},
 			start: batch.Progress{Runs: 10, Total: 110},
 			at:    func(s int) batch.Progress { return batch.Progress{Runs: 10 + s, Total: 110, Partial: 0.5} },
 			last:  batch.Progress{Runs: 60, Total: 110},
 			want:  []string{"msg=progress", "runs_done=15", "runs_total=110", "percent=14.1", "runs_per_s=1.1", "eta=1m26s"},
 			end:   []string{`msg="batch stopped"`, "runs_done=60"},
+		},
+		{
+			name: "a terminal with no rows", out: output{terminal: true, columns: 100},
+			start: batch.Progress{Total: 1},
+			at:    func(s int) batch.Progress { return batch.Progress{Total: 1, Partial: float64(s) / 50} },
+			last:  batch.Progress{Total: 1, Partial: 1},
+			want:  []string{"msg=progress", "percent=10.0"},
+			end:   []string{`msg="batch stopped"`},
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -99,7 +107,7 @@ func TestProgressBar(t *testing.T) {
 	for _, ok := range []bool{true, false} {
 		var buf bytes.Buffer
 		b := &fakeBatch{p: batch.Progress{Total: 2}}
-		pr := newProgress(&buf, output{terminal: true, columns: 80}, b.get)
+		pr := newProgress(&buf, output{terminal: true, columns: 80, rows: 24}, b.get)
 		if pr.bar == nil {
 			t.Fatal("no bar on an 80-column terminal")
 		}

@@ -99,7 +99,7 @@ func (c runCmd) Run(ctx context.Context) (err error) {
 		}
 		return err
 	}
-	what := fmt.Sprintf("%d runs", plan.Runs())
+	what := fmt.Sprintf("%d run%s", plan.Runs(), map[bool]string{true: "", false: "s"}[plan.Runs() == 1])
 	if plan.Config.Shard != "" {
 		// A shard is a slice of the batch: its report is made from the
 		// merged result set (commonsim merge).
