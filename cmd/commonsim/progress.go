@@ -119,6 +119,16 @@ func newProgress(w io.Writer, out output, src func() batch.Progress) *progress {
 	return pr
 }
 
+// newStepper returns a progress that only says what the process does
+// (step): plain lines on a terminal, log lines elsewhere, no bar.
+func newStepper(w io.Writer, out output) *progress {
+	pr := &progress{w: w, stop: make(chan struct{}), done: make(chan struct{})}
+	if !out.terminal {
+		pr.log = slog.New(slog.NewTextHandler(w, nil))
+	}
+	return pr
+}
+
 // units is a snapshot's place on the bar.
 func units(s batch.Progress) int64 {
 	return int64(s.Runs)*barUnits + int64(s.Partial*barUnits)

@@ -145,7 +145,7 @@ func (c runCmd) complete(ctx context.Context) error {
 	if m.Shard == "" && !report.Drawn(c.Resume, m) {
 		var bar *progress
 		if !c.Quiet {
-			bar = newProgress(os.Stderr, outputOf(os.Stderr), func() batch.Progress { return batch.Progress{Runs: m.Completed, Total: m.Total} })
+			bar = newStepper(os.Stderr, outputOf(os.Stderr))
 			bar.step("its report is missing (the process drawing it was stopped): drawing it again")
 		}
 		if err := c.report(ctx, c.Resume, bar, "the runs are in %s, but its report failed"); err != nil {
