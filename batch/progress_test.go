@@ -80,7 +80,25 @@ func TestPlanProgress(t *testing.T) {
 	if got := p.Progress(); got != (Progress{Runs: 0, Total: 2}) {
 		t.Errorf("before: %+v", got)
 	}
-	if _, err := p.Execute(context.Background(), "test"); err != nil {
+	// Read from another goroutine while it runs (go test -race).
+	stop, polled := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(polled)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				if f := p.Progress().Fraction(); f < 0 || f > 1 {
+					t.Errorf("fraction %v", f)
+				}
+			}
+		}
+	}()
+	_, err = p.Execute(context.Background(), "test")
+	close(stop)
+	<-polled
+	if err != nil {
 		t.Fatal(err)
 	}
 	if got := p.Progress(); got != (Progress{Runs: 2, Total: 2}) {
