@@ -111,20 +111,25 @@ func Prepare(cfg Config) (*Plan, error) {
 }
 
 // checkDesignFlags refuses --design and --samples when no scenario of the
-// batch sweeps anything: they describe how sweep points are drawn, and
-// would otherwise be silently ignored.
+// batch sweeps anything, and --samples when every sweep is factorial: they
+// describe how sweep points are drawn, and would otherwise be silently
+// ignored.
 func checkDesignFlags(cfg Config, scs []*scenarios.Scenario) error {
 	if cfg.Design == "" && cfg.Samples == 0 {
 		return nil
 	}
-	if slices.ContainsFunc(scs, func(sc *scenarios.Scenario) bool { return !sc.Sweep.Empty() }) {
-		return nil
+	if !slices.ContainsFunc(scs, func(sc *scenarios.Scenario) bool { return !sc.Sweep.Empty() }) {
+		flag := "--design " + cfg.Design
+		if cfg.Design == "" {
+			flag = fmt.Sprintf("--samples %d", cfg.Samples)
+		}
+		return fmt.Errorf("%s: no scenario of the batch sweeps a parameter, so there are no sweep points to draw; add --sweep KEY=MIN..MAX (or a [sweep] table in the scenario file), or drop %s", flag, strings.Fields(flag)[0])
 	}
-	flag := "--design " + cfg.Design
-	if cfg.Design == "" {
-		flag = fmt.Sprintf("--samples %d", cfg.Samples)
+	sampled := func(sc *scenarios.Scenario) bool { return !sc.Sweep.Empty() && sc.Sweep.Design != scenarios.Factorial }
+	if cfg.Samples > 0 && !slices.ContainsFunc(scs, sampled) {
+		return fmt.Errorf("--samples %d: the factorial design runs every combination of the listed values and draws no samples; add --design lhs, morris or saltelli, or drop --samples", cfg.Samples)
 	}
-	return fmt.Errorf("%s: no scenario of the batch sweeps a parameter, so there are no sweep points to draw; add --sweep KEY=MIN..MAX (or a [sweep] table in the scenario file), or drop %s", flag, strings.Fields(flag)[0])
+	return nil
 }
 
 // orOne is n, or 1 for 0 (a Config's zero value).

@@ -221,6 +221,8 @@ func TestBadInput(t *testing.T) {
 			want: []string{"--design lhs: no scenario of the batch sweeps a parameter", "add --sweep KEY=MIN..MAX"}},
 		{name: "--samples without a sweep", args: []string{"run", "commons", "-q", "--samples", "8"},
 			want: []string{"--samples 8: no scenario of the batch sweeps a parameter"}},
+		{name: "--samples with a factorial sweep", args: []string{"run", "commons", "-q", "--samples", "8", "--sweep", "economy.capture_rate=0,1"},
+			want: []string{"--samples 8: the factorial design runs every combination", "add --design lhs"}},
 		{name: "params of an unknown section", args: []string{"params", "econmy"}, want: []string{`params: no section or key "econmy"; did you mean "economy"?`}},
 		{name: "--shard out of range", args: []string{"run", "commons", "--shard", "3/2"}, want: []string{`--shard "3/2": K must be from 1 to 2`}, skip: noShard},
 		{name: "--shard malformed", args: []string{"run", "commons", "--shard", "x"}, want: []string{`--shard "x": expected K/N`}, skip: noShard},
