@@ -127,7 +127,7 @@ func checkDesignFlags(cfg Config, scs []*scenarios.Scenario) error {
 	}
 	sampled := func(sc *scenarios.Scenario) bool { return !sc.Sweep.Empty() && sc.Sweep.Design != scenarios.Factorial }
 	if cfg.Samples > 0 && !slices.ContainsFunc(scs, sampled) {
-		return fmt.Errorf("--samples %d: the factorial design runs every combination of the listed values and draws no samples; add --design lhs, morris or saltelli, or drop --samples", cfg.Samples)
+		return fmt.Errorf("--samples %d: the factorial design runs every combination of the listed values and draws no samples; add --design lhs, sobol, morris or saltelli, or drop --samples", cfg.Samples)
 	}
 	return nil
 }
