@@ -519,6 +519,13 @@ func (s *Scenario) Validate() error {
 		errs = append(errs, fmt.Errorf("motivation.learning_rate = %g is too high: times the most hours worked in a tick (168) it must be at most 1, so that skill stays between 0 and 1 (use at most %.4g)",
 			s.Motivation.LearningRate, math.Floor(1/most*1e6)/1e6))
 	}
+	if s.Ecosystem.Commons > s.Ecosystem.MaxCommons {
+		errs = append(errs, fmt.Errorf("ecosystem.commons = %d is more than ecosystem.max_commons = %d: raise max_commons or start with fewer commons", s.Ecosystem.Commons, s.Ecosystem.MaxCommons))
+	}
+	if n := s.Ecosystem.MaxCommons * s.Modules.Count; n > MaxModuleNumbers {
+		errs = append(errs, fmt.Errorf("ecosystem.max_commons = %d times modules.count = %d is %d modules, more than the %d a run can number (familiarity lists hold 20-bit module numbers): lower max_commons to %d or modules.count to %d",
+			s.Ecosystem.MaxCommons, s.Modules.Count, n, MaxModuleNumbers, max(1, MaxModuleNumbers/s.Modules.Count), MaxModuleNumbers/s.Ecosystem.MaxCommons))
+	}
 	if err := checkName(s.Name); err != nil {
 		errs = append(errs, err)
 	}
@@ -533,6 +540,11 @@ func (s *Scenario) Validate() error {
 	}
 	return errorList(errs)
 }
+
+// MaxModuleNumbers is the most modules a run can hold, over all its
+// commons: the familiarity lists number modules in 20 bits
+// (agents.MaxFamiliarModules; a test in sim holds the two equal).
+const MaxModuleNumbers = 1 << 20
 
 // MaxNameBytes bounds a scenario's name: it is a column of every CSV row and
 // part of file names.

@@ -69,6 +69,13 @@ func buildParams() []Param {
 		for i := range t.NumField() {
 			f := t.Field(i)
 			name := f.Tag.Get("toml")
+			if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+				// An embedded struct's keys belong to the table that
+				// embeds it, as the TOML decoder reads them
+				// (Institutions in [fork] and [rival]).
+				walk(f.Type, prefix, append(slices.Clone(index), i))
+				continue
+			}
 			if name == "" || name == "-" {
 				continue
 			}

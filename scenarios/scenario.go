@@ -36,6 +36,8 @@ type Scenario struct {
 	Burnout     Burnout     `toml:"burnout"`
 	Fairness    Fairness    `toml:"fairness"`
 	Owner       Owner       `toml:"owner"`
+	Ecosystem   Ecosystem   `toml:"ecosystem"`
+	Rival       Rival       `toml:"rival"`
 
 	// Sweep is the [sweep] table: the parameters a batch varies and the
 	// design that picks their values. It is expanded into run points by
@@ -226,14 +228,58 @@ type Roles struct {
 	ReputationDecay   float64 `toml:"reputation_decay" unit:"1/tick" range:"0,1" doc:"share of reputation that fades each tick"`
 }
 
-// Fork is mechanism 12: a share of a dissatisfied core leaves together.
+// Fork is mechanism 12: a dissatisfied core forks and founds a rival
+// commons (or, with found = false, leaves together, as in version 2).
 type Fork struct {
 	Enabled      bool    `toml:"enabled" doc:"mechanism 12 on: a dissatisfied core may fork"`
 	UtilityBelow float64 `toml:"utility_below" unit:"utility" range:"0,1" doc:"a core member whose utility is below this is dissatisfied"`
 	Threshold    float64 `toml:"threshold" unit:"share" range:"0,1" doc:"share of the core (maintainers, or the top maintainer_share by reputation) that must be dissatisfied"`
 	Patience     int     `toml:"patience" unit:"ticks" range:"1,100000" doc:"ticks dissatisfaction must last before a fork"`
-	LeaveShare   float64 `toml:"leave_share" unit:"share" range:"0,1" doc:"share of all dissatisfied active contributors who leave with a fork"`
+	LeaveShare   float64 `toml:"leave_share" unit:"share" range:"0,1" doc:"found = false: share of all dissatisfied active contributors who leave the run with a fork"`
 	Probability  float64 `toml:"probability" unit:"1/tick" range:"0,1" doc:"per-tick probability of a fork once patience has run out"`
+	Found        bool    `toml:"found" doc:"a fork founds a rival commons: the dissatisfied core and those tied to them move to it with a copy of the value (false: the dissatisfied leave the run, as in version 2)"`
+	FollowShare  float64 `toml:"follow_share" unit:"share" range:"0,1" doc:"share of the active contributors with a live tie to a founder who follow it into the fork (the owner's employees stay)"`
+	MergeBack    bool    `toml:"merge_back" doc:"a fork that has at most merge_share of its parent's active contributors for patience ticks, while the parent's core is content, merges back into it"`
+	MergeShare   float64 `toml:"merge_share" unit:"share" range:"0,1" doc:"merge_back: the fork's active contributors as a share of its parent's, at or below which it merges back"`
+	// The institutions of the commons a fork founds.
+	Institutions
+}
+
+// Institutions are what differs between the commons of a run: who reviews,
+// who captures the revenue and how the rest is returned, the platform's
+// side of the bargain, and the share of the core an owner employs. The
+// [fork] table gives those of a commons a fork founds, the [rival] table
+// those of the rivals a run starts with; commons 0 has the scenario's own
+// ([roles], [economy], [owner]).
+type Institutions struct {
+	Governance     string  `toml:"governance" enum:"flat,meritocratic,hierarchical" doc:"who reviews in these commons: experienced peers (flat), maintainers chosen by reputation (meritocratic), managers (hierarchical)"`
+	CaptureRate    float64 `toml:"capture_rate" unit:"share" range:"0,1" doc:"share of these commons' revenue a platform keeps"`
+	Reinvest       float64 `toml:"reinvest" unit:"share" range:"0,1" doc:"share of the captured revenue paid back to contributors"`
+	Redistribution string  `toml:"redistribution" enum:"none,equal,proportional,basic_income" doc:"rule returning these commons' uncaptured revenue (as economy.redistribution)"`
+	Reach          float64 `toml:"reach" unit:"" range:"0,100" doc:"a platform's reach: these commons' potential users x (1 + reach)"`
+	Infrastructure float64 `toml:"infrastructure" unit:"share" range:"0,1" doc:"a platform's infrastructure: these commons' review cost x (1 - infrastructure)"`
+	OwnerCoreShare float64 `toml:"owner_core_share" unit:"share" range:"0,1" doc:"share of these commons' core an owner employs (as owner.core_share; no relicensing)"`
+}
+
+// Rival holds the institutions of the commons a run starts with besides
+// its own (commons 1 to ecosystem.commons - 1).
+type Rival struct {
+	Institutions
+}
+
+// Ecosystem is mechanism 19: several commons in one run, competing for one
+// pool of users and newcomers, with contributors who may migrate.
+type Ecosystem struct {
+	Commons           int     `toml:"commons" unit:"commons" range:"1,64" doc:"commons at tick 0, each with population.initial founders and arrival.initial_users users; commons 1 and up have the [rival] institutions"`
+	MaxCommons        int     `toml:"max_commons" unit:"commons" range:"1,64" doc:"most commons a run may hold, those it starts with and those forks found; a fork beyond it cannot be founded"`
+	ValueWeight       float64 `toml:"value_weight" unit:"" range:"0,100" doc:"weight of a commons' share of usable value in its attractiveness to users and newcomers"`
+	ActivityWeight    float64 `toml:"activity_weight" unit:"" range:"0,100" doc:"weight of its share of activity (accepted submissions, decaying over about 26 ticks)"`
+	TiesWeight        float64 `toml:"ties_weight" unit:"" range:"0,100" doc:"weight of its share of the live ties among active contributors"`
+	Migration         bool    `toml:"migration" doc:"mechanism 19's migration on: contributors may move to a commons that offers clearly more; off: nobody moves but a fork's founding group"`
+	MigrationRate     float64 `toml:"migration_rate" unit:"1/tick" range:"0,1" doc:"per tick, probability that an active contributor reconsiders its commons"`
+	SwitchingCost     float64 `toml:"switching_cost" unit:"utility" range:"0,10" doc:"a move must gain more than this: mean utility there - own utility + tie_pull * share of its ties there"`
+	TiePull           float64 `toml:"tie_pull" unit:"utility" range:"0,10" doc:"gain of a move to a commons where all of one's live ties are"`
+	DiscontinuedAfter int     `toml:"discontinued_after" unit:"ticks" range:"1,100000" doc:"a commons that accepted no work for this many ticks is discontinued (fork outcomes)"`
 }
 
 // Budget is mechanism 13, the material channel: commons income replaces
