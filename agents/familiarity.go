@@ -70,3 +70,19 @@ func (p *Population) DeliveriesTo(i int, m int32) int32 {
 	}
 	return 0
 }
+
+// ShiftFamiliar moves contributor i's familiarity list by delta modules:
+// every listed module m becomes m + delta, with its deliveries. A
+// contributor moving to a fork of its commons (docs/MODEL.md §3.3.12)
+// knows the fork's copies of the modules it knew.
+func (p *Population) ShiftFamiliar(i int, delta int32) {
+	slots := p.FamiliarSlots(i)
+	for k, f := range slots {
+		if n := f.Deliveries(); n > 0 {
+			slots[k] = packFamiliar(f.Module()+delta, n)
+		}
+	}
+}
+
+// ClearFamiliar empties contributor i's familiarity list.
+func (p *Population) ClearFamiliar(i int) { clear(p.FamiliarSlots(i)) }

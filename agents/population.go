@@ -56,6 +56,9 @@ type Population struct {
 	Segment []Segment
 	Role    []Role
 	Flags   []Flags
+	// Commons is the commons it belongs to, one at a time (docs/MODEL.md
+	// §3.3.19): 0 in a run of one commons.
+	Commons []uint8
 
 	Intrinsic  []float32 // current intrinsic motivation in [0,1]
 	Intrinsic0 []float32 // intrinsic motivation on joining (crowding-out floor)
@@ -126,6 +129,7 @@ func (p *Population) columns(v *visitor) {
 	column(v, &p.Segment, 1)
 	column(v, &p.Role, 1)
 	column(v, &p.Flags, 1)
+	column(v, &p.Commons, 1)
 	column(v, &p.Intrinsic, 1)
 	column(v, &p.Intrinsic0, 1)
 	column(v, &p.Social, 1)
@@ -212,6 +216,7 @@ type Newcomer struct {
 	Intrinsic, Social, Extrinsic float32
 	Commitment, Skill            float32
 	Paid, Owned, Founder         bool
+	Commons                      uint8 // the commons it joins
 }
 
 // Add appends a contributor who joins at tick with the given traits and
@@ -231,6 +236,7 @@ func (p *Population) Add(c Newcomer, engagement float32, tick int32) int32 {
 		flags |= Owned
 	}
 	p.Segment[id] = c.Segment
+	p.Commons[id] = c.Commons
 	p.Flags[id] = flags
 	p.Intrinsic[id] = c.Intrinsic
 	p.Intrinsic0[id] = c.Intrinsic

@@ -26,8 +26,6 @@ type arrivalParams struct {
 	scenarios.Arrival
 	segments   scenarios.Segments
 	engagement float32 // a newcomer's engagement (motivation.initial_engagement)
-	reach      float64 // economy.reach: the platform widens the potential users
-	firm       bool    // owner.sponsors: the owner employs every paid newcomer
 }
 
 func newArrivalParams(sc *scenarios.Scenario) arrivalParams {
@@ -35,47 +33,66 @@ func newArrivalParams(sc *scenarios.Scenario) arrivalParams {
 		Arrival:    sc.Arrival,
 		segments:   sc.Segments,
 		engagement: float32(sc.Motivation.InitialEngagement),
-		reach:      sc.Economy.Reach,
-		firm:       sc.Owner.Sponsors,
 	}
 }
 
-// arrive is step 1: the user base moves towards K = potential_users · (1 +
-// reach) · Ũ / (Ũ + value_half), Ũ the usable value; Poisson(conversion_rate
-// · users) users apply, and those with skill below entry_barrier are turned
-// away.
+// arrive is step 1: each commons' user base moves towards its share of
+// the pool, K_c = s_c · potential_users · (1 + reach_c) · Ũ_c / (Ũ_c +
+// value_half), Ũ_c its usable value and s_c its attractiveness (1 with
+// one commons; mechanism 19); Poisson(conversion_rate · Σ users) users
+// apply, each joins a commons by attractiveness (with more than one
+// open), and those with skill below entry_barrier are turned away.
 func (m *Model) arrive() {
 	a := &m.params.arrival
 	if !a.Enabled {
 		return
 	}
 	m.seq.Reseed(m.seed, streamArrival, m.tick, 0)
-	v := m.Usable()
-	capacity := a.PotentialUsers * (1 + a.reach) * v / (v + a.ValueHalf)
-	m.users += a.UserGrowth * (capacity - m.users)
-	lambda := a.ConversionRate * m.users
+	several := m.attract()
+	var users float64
+	for k := range m.cs {
+		c := &m.cs[k]
+		if c.closed {
+			continue
+		}
+		v := m.usableOf(c)
+		capacity := c.share * a.PotentialUsers * (1 + c.inst.reach) * v / (v + a.ValueHalf)
+		c.users += a.UserGrowth * (capacity - c.users)
+		users += c.users
+	}
+	lambda := a.ConversionRate * users
 	if lambda <= 0 {
 		return
 	}
 	n := int(distuv.Poisson{Lambda: lambda, Src: m.seq.Rand}.Rand())
 	m.pop.Grow(n)
+	choice := m.ecosystem.choice
+	if several {
+		choice.Reseed(m.seed, streamChoice, m.tick, 0)
+	}
 	for range n {
-		c := m.draw(m.seq.Rand)
-		if float64(c.Skill) < a.EntryBarrier {
+		c := &m.cs[0]
+		if several {
+			c = m.chooseCommons(choice)
+		}
+		nc := m.draw(m.seq.Rand, c)
+		if float64(nc.Skill) < a.EntryBarrier {
 			m.counters.turnedAway++
 			continue
 		}
-		m.pop.Add(c, a.engagement, m.tick)
+		m.pop.Add(nc, a.engagement, m.tick)
 		m.counters.arrivals++
+		c.counters.arrivals++
 	}
 }
 
-// draw returns a newcomer's traits (docs/MODEL.md §3.1): a segment by the
-// shares, motivation weights Beta distributed around the segment's means,
-// lognormal commitment (capped at 1: a few are intense from day one,
-// Panciera et al. 2009) and Beta distributed skill; paid with the segment's
-// paid_share, and then the owner's employee if the owner is a firm.
-func (m *Model) draw(rng *rand.Rand) agents.Newcomer {
+// draw returns the traits of a newcomer to commons c (docs/MODEL.md
+// §3.1): a segment by the shares, motivation weights Beta distributed
+// around the segment's means, lognormal commitment (capped at 1: a few
+// are intense from day one, Panciera et al. 2009) and Beta distributed
+// skill; paid with the segment's paid_share, and then the owner's
+// employee if c's owner is a firm.
+func (m *Model) draw(rng *rand.Rand, commons *commonsState) agents.Newcomer {
 	seg := &m.params.arrival.segments
 	u := rng.Float64()
 	var s scenarios.Segment
@@ -97,8 +114,9 @@ func (m *Model) draw(rng *rand.Rand) agents.Newcomer {
 		Commitment: float32(lognormalShare(s.Commitment, s.CommitmentSigma, rng.NormFloat64())),
 		Skill:      float32(min(0.99, max(0.01, beta(s.Skill, src)))),
 		Paid:       rng.Float64() < s.PaidShare,
+		Commons:    uint8(commons.id),
 	}
-	c.Owned = c.Paid && m.params.arrival.firm
+	c.Owned = c.Paid && commons.inst.firm
 	return c
 }
 

@@ -88,8 +88,8 @@ func clamp(x, lo, hi float64) float64 { return min(hi, max(lo, x)) }
 // budgetHours works out active contributor i's commons hours this tick
 // from its time budget and last tick's settlement, less what strain costs;
 // it stores them in its Hours, and returns them (as stored), its outside
-// hours and its sponsored hours.
-func (m *Model) budgetHours(i int) (hours float32, outside, sponsored float64) {
+// hours and its sponsored hours. c is its commons, whose owner may pay it.
+func (m *Model) budgetHours(i int, c *commonsState) (hours float32, outside, sponsored float64) {
 	p := &m.pop
 	b := &m.params.budget
 	seg := &b.segments[p.Segment[i]]
@@ -98,7 +98,7 @@ func (m *Model) budgetHours(i int) (hours float32, outside, sponsored float64) {
 		sponsored = seg.sponsored
 		if f&agents.Owned != 0 {
 			// The owner pays only what it kept last tick (mechanism 18).
-			sponsored = b.ownerHours * m.now.ownerPays
+			sponsored = b.ownerHours * c.now.ownerPays
 		}
 	}
 	h, outside := commonsHours(seg, sponsored, float64(p.ReturnedTick[i])+m.now.basicIncome, float64(p.Commitment[i]), b.material)

@@ -37,7 +37,7 @@ func (f *familiarityParams) bonus(n int32) float64 {
 // effectiveMisfit is contributor i's misfit with module mod, lowered by its
 // familiarity with it: max(0, |skill − d| − bonus(deliveries)).
 func (m *Model) effectiveMisfit(i int, mod int32) float64 {
-	mis := misfit(float64(m.pop.Skill[i]), m.commons.difficulty[mod])
+	mis := misfit(float64(m.pop.Skill[i]), m.difficulty[mod])
 	if f := &m.params.familiarity; f.enabled {
 		mis = max(0, mis-f.bonus(m.pop.DeliveriesTo(i, mod)))
 	}

@@ -51,5 +51,6 @@ func (m *Model) Result(spec RunSpec) *Result {
 	_, res.Lorenz[1] = analysis.Lorenz(f.benefit, LorenzPoints)
 	res.Survival = f.km
 	res.Contributors = m.pop.Len()
+	res.Commons, res.Forks = m.commons, m.forkResults()
 	return res
 }

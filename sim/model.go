@@ -22,21 +22,23 @@ type Model struct {
 
 	pop agents.Population
 
-	// The modules (mechanism 6) and the commons as the work phase sees it.
-	value, debt, trace []float64
-	usable, need       []float64  // usable value and visible need
-	moduleSubs         []int32    // submissions to each module this tick
-	authors            authorship // who delivered to each module (the truck factor, truck.go)
-	weights            []float64
-	needOrder          []int32
-	commons            commons
+	// The commons of the run (mechanism 19): one, or several. Their
+	// modules form one index, commons c owning [c.base, c.base +
+	// modules.count); what is kept per module is here, indexed by it.
+	cs            []commonsState
+	value, debt   []float64
+	trace         []float64
+	usable, need  []float64  // usable value and visible need
+	moduleSubs    []int32    // submissions to each module this tick
+	authors       authorship // who delivered to each module (the truck factor, truck.go)
+	weights       []float64  // stigmergic weights w_m (the choice tables' and the candidates')
+	difficulty    []float32  // each module's difficulty in (0,1)
+	conflictBar   []float64  // this tick's conflict term of each module (review)
+	moduleCommons []uint8    // the commons each module belongs to
+	newcomerBar   float64    // this tick's extra bar for newcomers (review)
 
-	users float64 // users of the commons (mechanism 1)
-
-	queue     []submission // submissions waiting for review from earlier ticks, oldest first (mechanism 5)
-	reviewing reviewState  // this tick's reviewer hours and bars
-
-	dissatisfiedFor int // ticks the core has been dissatisfied (mechanism 12)
+	forks    []forkRecord // every fork of the run (mechanism 12)
+	founding []bool       // scratch of a fork: who moves
 
 	now      tickState    // what one phase of this tick leaves for the next
 	counters tickCounters // this tick's events
@@ -50,16 +52,17 @@ type Model struct {
 	seq    rng.Stream
 
 	// Scratch reused every tick.
-	workers     radix.Buckets // this tick's workers grouped by module (ties)
-	tieGroup    int           // modules per job of tie formation
-	tieStreams  []rng.Stream  // one per job of tie formation, reseeded per module
-	top         radix.Top     // the core (roles)
-	roleCounts  []roleCount
-	coreReviews bool // the core reviews (not flat, or no experienced peer)
+	workers    radix.Buckets // this tick's workers grouped by module (ties)
+	tieGroup   int           // modules per job of tie formation
+	tieStreams []rng.Stream  // one per job of tie formation, reseeded per module
+	roleCounts []roleCount   // per chunk and commons (roles)
+	teamCounts [][2]int      // per commons: managers, members (hierarchical)
+	ecosystem  ecosystemState
 
 	obs observer
 
-	series *Series
+	series  *Series
+	commons *CommonsSeries
 }
 
 // params are the mechanisms' parameters, each derived once from the
@@ -77,12 +80,12 @@ type params struct {
 	ties        tiesParams
 	roles       rolesParams
 	fork        forkParams
+	ecosystem   ecosystemParams
 	budget      budgetParams
 	commitment  commitmentParams
 	familiarity familiarityParams
 	burnout     burnoutParams
 	fairness    fairnessParams
-	owner       ownerParams
 }
 
 func newParams(sc *scenarios.Scenario) params {
@@ -97,37 +100,27 @@ func newParams(sc *scenarios.Scenario) params {
 		motivation:  newMotivationParams(sc),
 		exit:        newExitParams(sc),
 		ties:        newTiesParams(sc),
-		roles:       newRolesParams(sc),
+		roles:       newRolesParams(sc, sc.Roles.Governance),
 		fork:        newForkParams(sc),
+		ecosystem:   newEcosystemParams(sc),
 		budget:      newBudgetParams(sc),
 		commitment:  newCommitmentParams(sc),
 		familiarity: newFamiliarityParams(sc),
 		burnout:     newBurnoutParams(sc),
 		fairness:    newFairnessParams(sc),
-		owner:       newOwnerParams(sc),
 	}
 }
 
 // tickState is what the phases of a tick hand on to later phases of the
-// same tick.
+// same tick, for the whole run; what differs between commons is in
+// commonsNow.
 type tickState struct {
-	teamSize float64 // active non-managers per manager (hierarchical), for coordination
-
-	// The work phase's time budget (mechanism 13) and review hours
-	// (mechanism 5), read again by the update.
+	// The work phase's time budget (mechanism 13), read again by the
+	// update.
 	basicIncome float64 // paid this tick to every active contributor
-	reviewShare float64 // a reviewer's share of hours given to review this tick
-	ownerPays   float64 // share of its employees' wages the owner paid at the last settlement (mechanism 18)
-	reviewUsed  float64 // share of reviewer hours the queue used this tick
-
-	// Economy (mechanism 7), read by the contributor update.
-	paying        bool    // sponsors still pay wages
-	keptShare     float64 // share of revenue the platform keeps: the felt capture
-	totalRecent   float64 // sum over active contributors of recent contribution
-	totalReturned float64 // revenue returned to contributors
-	pot, weight   float64 // revenue to return and the sum of the rule's weights
-
-	overload float64 // reviewers' overload in [0,1] (mechanism 5), felt as burnout
+	paying      bool    // sponsors still pay wages (mechanism 7)
+	hierarchy   bool    // some commons is hierarchical: team sizes are counted
+	overload    float64 // reviewers' overload over all commons (the run's metric)
 }
 
 // New builds the model for one run at tick 0 (docs/MODEL.md §3.1):
@@ -136,34 +129,44 @@ type tickState struct {
 // parallel phases; it changes speed, never the result.
 func New(sc *scenarios.Scenario, seed uint64, threads int) *Model {
 	m := &Model{sc: sc, seed: seed, pool: parallel.New(threads), params: newParams(sc)}
-	m.now.ownerPays = 1
 	m.seq = rng.NewStream()
+	m.ecosystem.choice = rng.NewStream()
 	m.bindJobs()
 
-	nm := sc.Modules.Count
-	m.reviewing.conflictBar = make([]float64, nm)
 	m.seq.Reseed(seed, streamInit, 0, 0)
-	m.initModules(nm)
-
 	m.pop.MaxTies = sc.Ties.Max
 	m.pop.MaxFamiliar = sc.Familiarity.Max
 	capacity := sc.Population.Capacity
 	if capacity == 0 {
-		capacity = sc.Population.Initial
+		capacity = sc.Population.Initial * sc.Ecosystem.Commons
 	}
 	m.pop.Grow(capacity)
-	m.users = m.params.arrival.InitialUsers
-	for range sc.Population.Initial {
-		c := m.draw(m.seq.Rand)
-		c.Founder = true
-		m.pop.Add(c, m.params.arrival.engagement, 0)
+	// The commons the run starts with (§3.1), one after another from the
+	// initialisation stream: modules, then founders.
+	// The commons' storage never grows: a commons' address stays valid
+	// while others are founded.
+	m.cs = make([]commonsState, 0, sc.Ecosystem.MaxCommons)
+	m.teamCounts = make([][2]int, sc.Ecosystem.MaxCommons)
+	for k := range sc.Ecosystem.Commons {
+		inst := ownInstitutions(sc)
+		if k > 0 {
+			inst = otherInstitutions(sc, sc.Rival.Institutions)
+		}
+		c := m.addCommons(inst, -1, 0, nil)
+		c.users = m.params.arrival.InitialUsers
+		for range sc.Population.Initial {
+			nc := m.draw(m.seq.Rand, c)
+			nc.Founder = true
+			m.pop.Add(nc, m.params.arrival.engagement, 0)
+		}
 	}
 	m.recomputeRoles()
 	if m.params.ties.enabled {
-		m.tieGroup = max(1, nm/256)
-		m.tieStreams = rng.NewStreams(parallel.Chunks(nm, m.tieGroup))
+		m.tieGroup = max(1, m.moduleCount()/256)
+		m.tieStreams = rng.NewStreams(parallel.Chunks(m.moduleCount()*sc.Ecosystem.MaxCommons, m.tieGroup))
 	}
 	m.series = newSeries(sc)
+	m.commons = newCommonsSeries(sc)
 	return m
 }
 
@@ -177,7 +180,8 @@ func (m *Model) Tick() int { return int(m.tick) }
 // Scenario returns the scenario the model runs.
 func (m *Model) Scenario() *scenarios.Scenario { return m.sc }
 
-// Value is the commons' total value, the sum over modules.
+// Value is the run's total value, the sum over the modules of all its
+// commons (a fork's copy counts again).
 func (m *Model) Value() float64 {
 	var v float64
 	for _, x := range m.value {
@@ -186,23 +190,36 @@ func (m *Model) Value() float64 {
 	return v
 }
 
+// Commons is the number of commons the run holds so far.
+func (m *Model) Commons() int { return len(m.cs) }
+
 // EstimateBytes bounds the memory one run of sc needs, before it allocates:
 // the contributors who can ever join (founders, or capacity, plus arrivals
 // at the largest possible user base every tick) times the bytes each takes
 // with growth slack, plus the time series and modules.
 func EstimateBytes(sc *scenarios.Scenario) uint64 {
-	n := float64(sc.Population.Initial)
+	e := &sc.Ecosystem
+	n := float64(sc.Population.Initial) * float64(e.Commons)
 	if sc.Arrival.Enabled {
-		n += float64(sc.Run.Ticks) * sc.Arrival.ConversionRate * math.Max(sc.Arrival.PotentialUsers, sc.Arrival.InitialUsers)
+		// The user base of all commons together is at most the pool at
+		// the largest reach (mechanism 19), or what they started with.
+		reach := max(sc.Economy.Reach, sc.Fork.Reach, sc.Rival.Reach)
+		n += float64(sc.Run.Ticks) * sc.Arrival.ConversionRate * math.Max(sc.Arrival.PotentialUsers*(1+reach), sc.Arrival.InitialUsers*float64(e.Commons))
 	}
 	n = math.Max(n, float64(sc.Population.Capacity))
 	// Per contributor: its state, the metric sort buffer, the end-of-run
 	// copies (contribution, durations, counts) and the snapshot of work 52
 	// ticks before the end; x1.5 for slice growth.
 	per := float64(agents.BytesPerContributor(sc.Ties.Max, sc.Familiarity.Max)+8+8+8+8+1+8) * 1.5
-	series := float64(sc.Run.Ticks/sc.Run.RecordEvery+1) * float64(len(tickMetrics)+1) * 8
-	modules := float64(sc.Modules.Count) * 160
-	return uint64(n*per + series + modules)
+	rows := float64(sc.Run.Ticks/sc.Run.RecordEvery + 1)
+	series := rows * float64(len(tickMetrics)+1) * 8
+	// Every commons the run may hold (max_commons): its modules, its row
+	// of the per-commons series at each recorded tick, and its state (the
+	// roles' top-k per chunk of contributors, and the rest).
+	commons := float64(e.MaxCommons)
+	modules := commons * float64(sc.Modules.Count) * 160
+	perCommons := commons * (rows*float64(len(commonsMetrics)+1)*8 + (n/radix.Chunk+1)*8*1024 + 4096)
+	return uint64(n*per + series + modules + perCommons)
 }
 
 // MemoryBytes is the memory held by the model's contributors, modules and
@@ -211,13 +228,16 @@ func (m *Model) MemoryBytes() int {
 	p := &m.pop
 	n := cap(p.Flags)
 	b := n * (agents.BytesPerContributor(p.MaxTies, p.MaxFamiliar))
-	b += cap(m.queue) * 20
+	for i := range m.cs {
+		b += cap(m.cs[i].queue) * 20
+		b += m.cs[i].top.Bytes()
+	}
 	for _, s := range m.shards {
 		b += s.tasks.bytes() + cap(s.left)*4
 	}
 	b += len(m.value)*8*10 + m.authors.bytes()
 	// The metrics' sort buffers, the workers' buckets, and the per-chunk
 	// counts and sums of the parallel sort, bus factor and roles.
-	b += m.obs.bytes() + m.workers.Bytes() + m.top.Bytes()
+	b += m.obs.bytes() + m.workers.Bytes()
 	return b
 }

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"slices"
 
 	"commonsim/internal/rng"
@@ -30,44 +31,77 @@ func newModulesParams(sc *scenarios.Scenario) modulesParams {
 	return modulesParams{Modules: sc.Modules, stigmergy: sc.Tasks.Stigmergy, needSignal: sc.Tasks.NeedSignal}
 }
 
-// commons is the read-only view of the modules that the work phase reads:
-// last tick's state, so shards never see each other's writes.
+// commons is the read-only view of one commons' modules that the work
+// phase reads: last tick's state, so shards never see each other's
+// writes. Modules are the run's numbers: difficulty and signal are the
+// run's slices, the choice table draws among the commons' own (add its
+// base).
 type commons struct {
-	difficulty []float32 // each module's difficulty in (0,1)
-	choice     rng.Alias // stigmergic weights w_m (mechanism 3)
-	signal     []float64 // the same weights, w_m >= 1, to weigh candidates
-	topNeed    []int32   // the quarter of modules with the largest need
+	count      int       // its modules
+	difficulty []float32 // each module's difficulty in (0,1) (the run's)
+	choice     rng.Alias // stigmergic weights w_m of its modules (mechanism 3)
+	signal     []float64 // the same weights, w_m >= 1, to weigh candidates (the run's)
+	topNeed    []int32   // the quarter of its modules with the largest need
 }
 
-// initModules makes the modules at tick 0 (docs/MODEL.md §3.1): each with
-// the initial value and a difficulty uniform in (0.05, 0.95), drawn from
-// the initialisation stream (some parts suit newcomers, some only
-// experts), no debt and no trace.
-func (m *Model) initModules(n int) {
-	m.value = make([]float64, n)
-	m.debt = make([]float64, n)
-	m.trace = make([]float64, n)
-	m.usable = make([]float64, n)
-	m.need = make([]float64, n)
-	m.authors = newAuthorship(n)
-	m.weights = make([]float64, n)
-	m.moduleSubs = make([]int32, n)
-	m.commons.difficulty = make([]float32, n)
-	m.needOrder = make([]int32, n)
-	for i := range n {
+// initModules makes commons c's modules at tick 0 (docs/MODEL.md §3.1):
+// each with the initial value and a difficulty uniform in (0.05, 0.95),
+// drawn from the initialisation stream (some parts suit newcomers, some
+// only experts), no debt and no trace.
+func (m *Model) initModules(c *commonsState) {
+	lo, hi := m.modules(c)
+	c.view.count = hi - lo
+	c.needOrder = make([]int32, hi-lo)
+	for i := lo; i < hi; i++ {
 		m.value[i] = m.params.modules.InitialValue
-		m.commons.difficulty[i] = float32(0.05 + 0.9*m.seq.Rand.Float64())
-		m.needOrder[i] = int32(i)
+		m.difficulty[i] = float32(0.05 + 0.9*m.seq.Rand.Float64())
+		c.needOrder[i-lo] = int32(i)
 	}
-	m.commons.topNeed = m.needOrder[:max(1, n/4)]
-	m.updateUsable()
-	m.rebuildChoice()
+	c.view.topNeed = c.needOrder[:max(1, (hi-lo)/4)]
+	c.view.difficulty, c.view.signal = m.difficulty, m.weights
+	m.updateUsable(c)
+	m.rebuildChoice(c)
+}
+
+// copyModules makes commons c's modules a copy of commons from's (a fork,
+// docs/MODEL.md §3.3.12): value, debt, difficulty and its record of
+// authors (deliveries, first author, heaviest authors), as the licence allows: a commons whose owner relicensed it is
+// copied at its last open state, aged by depreciation to the present.
+// Traces start at 0.
+func (m *Model) copyModules(c, from *commonsState) {
+	lo, hi := m.modules(c)
+	flo, _ := m.modules(from)
+	c.view.count = hi - lo
+	c.needOrder = make([]int32, hi-lo)
+	mo := &m.params.modules
+	for k := range hi - lo {
+		i, j := lo+k, flo+k
+		m.value[i], m.debt[i] = m.value[j], m.debt[j]
+		if from.openValue != nil {
+			// The last open state, aged: V (1 − δ)^Δt; what it lost is debt.
+			v, d := from.openValue[k], from.openDebt[k]
+			if mo.Depreciation {
+				aged := v * math.Pow(1-mo.DepreciationRate, float64(m.tick-from.relicensedAt))
+				d += v - aged
+				v = aged
+			}
+			m.value[i], m.debt[i] = v, d
+		}
+		m.difficulty[i] = m.difficulty[j]
+		m.authors.copyModule(i, j)
+		c.needOrder[k] = int32(i)
+	}
+	c.view.topNeed = c.needOrder[:max(1, (hi-lo)/4)]
+	c.view.difficulty, c.view.signal = m.difficulty, m.weights
+	m.updateUsable(c)
+	m.rebuildChoice(c)
 }
 
 // updateModules is step 4: V_m loses depreciation_rate · V_m to the debt
 // D_m; traces fade and take this tick's submissions, T_m ← (1 −
-// trace_decay) T_m + n_m; usable value and need are recomputed; the choice
-// table and the need ranking are rebuilt for the next tick.
+// trace_decay) T_m + n_m; each commons' usable value and need are
+// recomputed, and its choice table and need ranking are rebuilt for the
+// next tick.
 func (m *Model) updateModules() {
 	mo := &m.params.modules
 	for i := range m.value {
@@ -78,18 +112,22 @@ func (m *Model) updateModules() {
 		}
 		m.trace[i] = (1-mo.TraceDecay)*m.trace[i] + float64(m.moduleSubs[i])
 	}
-	m.updateUsable()
-	m.rebuildChoice()
+	for k := range m.cs {
+		m.updateUsable(&m.cs[k])
+		m.rebuildChoice(&m.cs[k])
+	}
 }
 
-// updateUsable recomputes each module's usable value, Ũ_m = V_m² / (V_m +
-// debt_drag · D_m) (0 when V_m = 0), and its visible need, N_m = D_m +
-// max(0, V̄ − V_m), V̄ the mean module value: its debt and its shortfall
-// from a typical module (a missing part).
-func (m *Model) updateUsable() {
+// updateUsable recomputes commons c's modules' usable value, Ũ_m = V_m² /
+// (V_m + debt_drag · D_m) (0 when V_m = 0), and their visible need, N_m =
+// D_m + max(0, V̄ − V_m), V̄ the mean value of c's modules: its debt and
+// its shortfall from a typical module (a missing part).
+func (m *Model) updateUsable(c *commonsState) {
 	drag := m.params.modules.DebtDrag
-	mean := m.Value() / float64(len(m.value))
-	for i, v := range m.value {
+	lo, hi := m.modules(c)
+	mean := sumOf(m.value[lo:hi]) / float64(hi-lo)
+	for i := lo; i < hi; i++ {
+		v := m.value[i]
 		u := 0.0
 		if v > 0 {
 			u = v * v / (v + drag*m.debt[i])
@@ -99,13 +137,28 @@ func (m *Model) updateUsable() {
 	}
 }
 
-// Usable is the commons' usable value, the sum over modules.
-func (m *Model) Usable() float64 {
-	var v float64
-	for _, x := range m.usable {
-		v += x
+func sumOf(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v
 	}
-	return v
+	return s
+}
+
+// Usable is the run's usable value, the sum over the modules of all its
+// commons.
+func (m *Model) Usable() float64 { return sumOf(m.usable) }
+
+// usableOf is commons c's usable value.
+func (m *Model) usableOf(c *commonsState) float64 {
+	lo, hi := m.modules(c)
+	return sumOf(m.usable[lo:hi])
+}
+
+// valueOf is commons c's value.
+func (m *Model) valueOf(c *commonsState) float64 {
+	lo, hi := m.modules(c)
+	return sumOf(m.value[lo:hi])
 }
 
 // addValue adds an accepted submission to its module: its value v = size
@@ -120,22 +173,26 @@ func (m *Model) addValue(s submission, valuePerHour float64) {
 	m.authors.record(mod, s.Author, 1)
 }
 
-// rebuildChoice rebuilds the stigmergic choice table from traces and need,
+// rebuildChoice rebuilds commons c's stigmergic choice table from traces
+// and need,
 //
 //	w_m = 1 + stigmergy · [(1 − need_signal) · T_m / mean(T) + need_signal · N_m / mean(N)]
 //
-// (a term whose mean is 0 left out), and ranks the modules by need
-// (largest first, ties to the lower index) for assignment.
-func (m *Model) rebuildChoice() {
+// (means over c's modules; a term whose mean is 0 left out), and ranks
+// its modules by need (largest first, ties to the lower index) for
+// assignment.
+func (m *Model) rebuildChoice(c *commonsState) {
+	lo, hi := m.modules(c)
 	var traceSum, needSum float64
-	for i, t := range m.trace {
-		traceSum += t
+	for i := lo; i < hi; i++ {
+		traceSum += m.trace[i]
 		needSum += m.need[i]
 	}
-	n := float64(len(m.trace))
+	n := float64(hi - lo)
 	meanTrace, meanNeed := traceSum/n, needSum/n
 	mo := &m.params.modules
-	for i, t := range m.trace {
+	for i := lo; i < hi; i++ {
+		t := m.trace[i]
 		w := 1.0
 		if mo.stigmergy > 0 {
 			if meanTrace > 0 {
@@ -147,10 +204,9 @@ func (m *Model) rebuildChoice() {
 		}
 		m.weights[i] = w
 	}
-	m.commons.choice.Build(m.weights)
-	m.commons.signal = m.weights
+	c.view.choice.Build(m.weights[lo:hi])
 	need := m.need
-	slices.SortStableFunc(m.needOrder, func(a, b int32) int {
+	slices.SortStableFunc(c.needOrder, func(a, b int32) int {
 		switch {
 		case need[a] > need[b]:
 			return -1

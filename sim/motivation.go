@@ -56,7 +56,7 @@ type updateTotals struct {
 	paidHours   float64 // hours given by paid contributors
 }
 
-// motivate updates active contributor i after its tick, adds it to the
+// motivate updates active contributor i of commons c after its tick, adds it to the
 // shard's totals t, and returns its engagement, its strain and its
 // recognised work of the tick, a = accepted value + review hours ·
 // value_per_hour (its review hours being the share of the hours it set
@@ -96,10 +96,10 @@ type updateTotals struct {
 //
 // Off, engagement stays as it is. (The utility is computed here rather than
 // in a function of its own: a call per worker cost the update a tenth.)
-func (m *Model) motivate(i int, t *updateTotals) (e, strainNow, a float64) {
+func (m *Model) motivate(i int, c *commonsState, t *updateTotals) (e, strainNow, a float64) {
 	p := &m.pop
 	u := &m.params.motivation
-	now := &m.now
+	now := &c.now
 	f := p.Flags[i]
 	seg := p.Segment[i]
 	skill := float64(p.Skill[i])
@@ -121,7 +121,7 @@ func (m *Model) motivate(i int, t *updateTotals) (e, strainNow, a float64) {
 	}
 	t.incomeShare[seg] += float64(p.IncomeTick[i]) / living
 
-	if f&agents.Paid != 0 && now.paying {
+	if f&agents.Paid != 0 && m.now.paying {
 		floor := u.CrowdingFloor * float64(p.Intrinsic0[i])
 		p.Intrinsic[i] = float32(max(floor, float64(p.Intrinsic[i])*(1-u.CrowdingOut)))
 	}

@@ -26,7 +26,7 @@ type tickCounters struct {
 	// shared among contributors.
 	revenue, captured, returned, platformKept float64
 	wages, basicIncome                        float64
-	fork                                      bool
+	forks                                     int
 	outside                                   [agents.NumSegments]float64 // outside hours by segment (mechanism 13)
 	weeklyHours                               [hoursBins]int              // active contributors by FLOSS bin of weekly hours
 	updated                                   updateTotals                // hours given, income, review by segment
@@ -68,9 +68,7 @@ func (t *runTotals) add(c *tickCounters) {
 	t.hours += c.hours
 	t.reviewHours += c.updated.reviewHours
 	t.paidHours += c.updated.paidHours
-	if c.fork {
-		t.forks++
-	}
+	t.forks += c.forks
 }
 
 // scan is what one pass over the active contributors at a recorded tick
@@ -112,8 +110,8 @@ type view struct {
 	counters   tickCounters
 	totals     runTotals
 	users      float64
-	queue      int     // submissions waiting for review
-	overload   float64 // reviewers' overload
+	queue      int     // submissions waiting for review, all commons
+	overload   float64 // reviewers' overload, all commons
 	value      float64 // the commons' value
 	usable     float64 // its usable value
 	debt       float64 // the modules' maintenance debt
@@ -151,6 +149,7 @@ func (o *observer) bytes() int {
 // metrics is written every record_every ticks and at the last tick.
 func (m *Model) record() {
 	m.totals.add(&m.counters)
+	m.measureForks()
 	run := m.sc.Run
 	if int(m.tick) == run.Ticks-52 {
 		m.takeSnapshot()
@@ -169,8 +168,12 @@ func (m *Model) record() {
 	o.recorded++
 	m.forShards(m.jobs.observe)
 	v := &o.view
-	*v = view{counters: m.counters, totals: m.totals, users: m.users, queue: len(m.queue),
+	*v = view{counters: m.counters, totals: m.totals,
 		overload: m.now.overload, value: m.Value(), usable: m.Usable(), inequality: o.inequality}
+	for k := range m.cs {
+		v.users += m.cs[k].users
+		v.queue += len(m.cs[k].queue)
+	}
 	for _, d := range m.debt {
 		v.debt += d
 	}
@@ -189,6 +192,7 @@ func (m *Model) record() {
 	for k, tm := range tickMetrics {
 		row[k] = tm.of(v)
 	}
+	m.recordCommons()
 }
 
 // observeShard scans shard k's active contributors for the per-tick
@@ -198,10 +202,18 @@ func (m *Model) observeShard(k int) {
 	s := &m.shards[k]
 	var o scan
 	ties := m.params.ties.enabled
+	for c := range m.cs {
+		s.perCommons[c].active, s.perCommons[c].coreSize = 0, 0
+	}
 	for i := s.lo; i < s.hi; i++ {
 		f := p.Flags[i]
 		if f&agents.Active == 0 {
 			continue
+		}
+		sc := &s.perCommons[p.Commons[i]]
+		sc.active++
+		if p.Role[i] != agents.Peripheral {
+			sc.coreSize++
 		}
 		o.active++
 		o.segments[p.Segment[i]]++

@@ -19,30 +19,22 @@ import (
 
 // reviewParams are mechanism 5's parameters.
 type reviewParams struct {
-	enabled bool
-	// Reviewing a submission of size s costs costBase + costPerHour · s
-	// reviewer hours: (hours_per_review + review_per_hour · s) · (1 +
-	// integration_cost · (1 − modularity)) · (1 − economy.infrastructure).
-	costBase, costPerHour float64
-	strictness            float64
-	conflict              float64 // conflict · (1 − modularity)
-	newcomerStrictness    float64
-	newcomerGrowth        float64 // per 52 ticks
-	newcomerTasks         int32   // accepted tasks until a contributor is no longer a newcomer
-	maxWait               int32
-	valuePerHour          float64 // modules.value_per_hour: value an accepted hour adds
+	enabled            bool
+	strictness         float64
+	conflict           float64 // conflict · (1 − modularity)
+	newcomerStrictness float64
+	newcomerGrowth     float64 // per 52 ticks
+	newcomerTasks      int32   // accepted tasks until a contributor is no longer a newcomer
+	maxWait            int32
+	valuePerHour       float64 // modules.value_per_hour: value an accepted hour adds
 }
 
 func newReviewParams(sc *scenarios.Scenario) reviewParams {
 	r := sc.Review
-	modularity := sc.Tasks.Modularity
-	integration := (1 + r.IntegrationCost*(1-modularity)) * (1 - sc.Economy.Infrastructure)
 	return reviewParams{
 		enabled:            r.Enabled,
-		costBase:           r.HoursPerReview * integration,
-		costPerHour:        r.ReviewPerHour * integration,
 		strictness:         r.Strictness,
-		conflict:           r.Conflict * (1 - modularity),
+		conflict:           r.Conflict * (1 - sc.Tasks.Modularity),
 		newcomerStrictness: r.NewcomerStrictness,
 		newcomerGrowth:     r.NewcomerStrictnessGrowth,
 		newcomerTasks:      int32(r.NewcomerTasks),
@@ -51,10 +43,25 @@ func newReviewParams(sc *scenarios.Scenario) reviewParams {
 	}
 }
 
+// reviewCost is what reviewing costs in one commons: a submission of size
+// s costs costBase + costPerHour · s reviewer hours, (hours_per_review +
+// review_per_hour · s) · (1 + integration_cost · (1 − modularity)) · (1 −
+// infrastructure), the infrastructure being the commons' platform's
+// (mechanism 7).
+type reviewCost struct {
+	costBase, costPerHour float64
+}
+
+func newReviewCost(sc *scenarios.Scenario, infrastructure float64) reviewCost {
+	r := sc.Review
+	integration := (1 + r.IntegrationCost*(1-sc.Tasks.Modularity)) * (1 - infrastructure)
+	return reviewCost{costBase: r.HoursPerReview * integration, costPerHour: r.ReviewPerHour * integration}
+}
+
 // cost is the reviewer hours a submission of the given size costs. (It
 // takes the size, not the submission: an inlined call copies a struct
 // argument through the stack, and the loads of the copy stall.)
-func (r *reviewParams) cost(size float32) float64 {
+func (r *reviewCost) cost(size float32) float64 {
 	return r.costBase + r.costPerHour*float64(size)
 }
 
@@ -70,12 +77,10 @@ func (r *reviewParams) overload(demand, capacity float64) float64 {
 	return 0
 }
 
-// reviewState is the review of the current tick.
+// reviewState is one commons' review of the current tick.
 type reviewState struct {
-	capacity    float64   // reviewer hours left
-	allFit      bool      // this tick's submissions were all reviewed without counting their cost
-	newcomerBar float64   // newcomer_strictness + newcomer_strictness_growth · t / 52
-	conflictBar []float64 // per module: conflict · (1 − modularity) · ln n_m, n_m > 1
+	capacity float64 // reviewer hours left
+	allFit   bool    // this tick's submissions were all reviewed without counting their cost
 }
 
 // reviewCounts are the outcomes of one pass of review.
@@ -83,46 +88,67 @@ type reviewCounts struct {
 	accepted, rejected, newcomerReviewed, newcomerAccepted int
 }
 
-// review is step 3. The queue holds the submissions still waiting from
-// earlier ticks; this tick's are read from the shards' buffers, in shard
-// order, so nothing is copied. Off, every submission is accepted at once.
+func (c *reviewCounts) add(o reviewCounts) {
+	c.accepted += o.accepted
+	c.rejected += o.rejected
+	c.newcomerReviewed += o.newcomerReviewed
+	c.newcomerAccepted += o.newcomerAccepted
+}
+
+// review is step 3: each commons reviews its own queue and this tick's
+// submissions to its modules with its own reviewers' hours. Each queue
+// holds the submissions still waiting from earlier ticks; this tick's are
+// read from the shards' buffers, in shard order, so nothing is copied.
+// Off, every submission is accepted at once.
 //
-// The outcome is that of one pass in queue order, but only the parts that
-// need the order run sequentially: the queue, the reviewer hours (which of
-// this tick's submissions are reviewed) and the modules' value. The
-// decisions on this tick's submissions run in shards (reviewShard): a
-// shard's submissions are its own contributors', and the bar depends only
-// on the author's accepted count and the module's conflict term.
+// The outcome is that of one pass in queue order per commons, but only
+// the parts that need the order run sequentially: the queue, the reviewer
+// hours (which of this tick's submissions are reviewed) and the modules'
+// value. The decisions on this tick's submissions run in shards
+// (reviewShard): a shard's submissions are its own contributors', and the
+// bar depends only on the author's accepted count and the module's
+// conflict term.
 func (m *Model) review() {
 	clear(m.moduleSubs)
-	m.now.reviewUsed = 0
+	for k := range m.cs {
+		m.cs[k].now.reviewUsed = 0
+	}
 	m.clearDeparted()
 	if !m.params.review.enabled {
 		m.acceptAll()
 		return
 	}
-	fresh := m.openReview()
-	keep, queued := m.reviewQueue()
-	keep = m.findWaiting(keep, fresh)
-	m.queue = trimQueue(keep)
-	m.now.reviewUsed = m.reviewerHoursUsed(fresh)
+	m.openReview()
+	for k := range m.cs {
+		c := &m.cs[k]
+		var queued reviewCounts
+		c.keep, queued = m.reviewQueue(c)
+		m.counters.add(queued)
+		c.counters.accepted += queued.accepted
+	}
+	m.findWaiting()
+	for k := range m.cs {
+		c := &m.cs[k]
+		c.queue = trimQueue(c.keep)
+		c.keep = nil
+		c.now.reviewUsed = m.reviewerHoursUsed(c)
+	}
 	m.forShards(m.jobs.review)
-	m.counters.add(queued)
 	m.closeReview()
 }
 
-// reviewerHoursUsed is the share of this tick's reviewer hours that the
-// queue and this tick's submissions used (review is work, recorded in the
-// update). When the hours covered this tick's demand, fresh, findWaiting
-// spent none of them one by one.
-func (m *Model) reviewerHoursUsed(fresh float64) float64 {
-	capacity := m.counters.reviewCapacity
+// reviewerHoursUsed is the share of commons c's reviewer hours this tick
+// that its queue and this tick's submissions used (review is work,
+// recorded in the update). When the hours covered this tick's demand,
+// findWaiting spent none of them one by one.
+func (m *Model) reviewerHoursUsed(c *commonsState) float64 {
+	capacity := c.counters.capacity
 	if capacity <= 0 {
 		return 0
 	}
-	used := capacity - m.reviewing.capacity
-	if m.reviewing.allFit {
-		used += fresh
+	used := capacity - c.reviewing.capacity
+	if c.reviewing.allFit {
+		used += c.counters.freshDemand
 	}
 	return min(1, used/capacity)
 }
@@ -133,9 +159,11 @@ func (m *Model) acceptAll() {
 		t := &m.shards[i].tasks
 		start := 0
 		for _, r := range t.runs {
+			c := &m.cs[m.moduleCommons[r.module]]
 			for k := start; k < int(r.end); k++ {
 				m.moduleSubs[r.module]++
 				m.accept(t.submission(r, k, m.tick))
+				c.counters.accepted++
 			}
 			start = int(r.end)
 		}
@@ -143,85 +171,106 @@ func (m *Model) acceptAll() {
 }
 
 // openReview counts this tick's submissions per module and sets the
-// tick's conflict terms, newcomer bar and reviewer hours. It records the
-// review demand (the cost of the queue and of this tick's submissions) and
-// returns the demand of this tick's submissions alone.
-func (m *Model) openReview() (fresh float64) {
+// tick's conflict terms, newcomer bar and each commons' reviewer hours.
+// It records each commons' review demand (the cost of its queue and of
+// this tick's submissions to it) and the demand of this tick's
+// submissions alone.
+func (m *Model) openReview() {
 	r := &m.params.review
-	rs := &m.reviewing
-	demand := 0.0
-	for _, s := range m.queue {
-		demand += r.cost(s.Size)
+	for k := range m.cs {
+		c := &m.cs[k]
+		demand := 0.0
+		for _, s := range c.queue {
+			demand += c.inst.review.cost(s.Size)
+		}
+		// freshDemand holds the queue's demand until this tick's is
+		// added: this tick's alone is the difference (as one sum less
+		// the other, not a sum of its own: the bits matter).
+		c.counters.demand, c.counters.freshDemand = demand, demand
 	}
-	queued := demand
 	for i := range m.shards {
 		t := &m.shards[i].tasks
 		start := int32(0)
 		for _, run := range t.runs {
 			m.moduleSubs[run.module] += run.end - start
+			c := &m.cs[m.moduleCommons[run.module]]
+			for _, size := range t.size[start:run.end] {
+				c.counters.demand += c.inst.review.cost(size)
+			}
 			start = run.end
 		}
-		for _, size := range t.size {
-			demand += r.cost(size)
-		}
 	}
-	m.counters.reviewDemand = demand
 	for k, n := range m.moduleSubs {
-		rs.conflictBar[k] = 0
+		m.conflictBar[k] = 0
 		if n > 1 {
-			rs.conflictBar[k] = r.conflict * math.Log(float64(n))
+			m.conflictBar[k] = r.conflict * math.Log(float64(n))
 		}
 	}
-	rs.capacity = m.counters.reviewCapacity
-	rs.newcomerBar = r.newcomerStrictness + r.newcomerGrowth*float64(m.tick)/52
-	return demand - queued
+	for k := range m.cs {
+		c := &m.cs[k]
+		c.counters.freshDemand = c.counters.demand - c.counters.freshDemand
+		c.reviewing.capacity = c.counters.capacity
+		m.counters.reviewDemand += c.counters.demand
+	}
+	m.newcomerBar = r.newcomerStrictness + r.newcomerGrowth*float64(m.tick)/52
 }
 
-// reviewQueue works through the queue, oldest first, as far as reviewer
-// hours go; it returns the submissions that still wait, and the outcomes.
-func (m *Model) reviewQueue() (keep []submission, c reviewCounts) {
-	keep = m.queue[:0]
-	for _, s := range m.queue {
-		if m.reviewQueued(s, &c) {
+// reviewQueue works through commons c's queue, oldest first, as far as its
+// reviewer hours go; it returns the submissions that still wait, and the
+// outcomes.
+func (m *Model) reviewQueue(c *commonsState) (keep []submission, n reviewCounts) {
+	keep = c.queue[:0]
+	for _, s := range c.queue {
+		if m.reviewQueued(c, s, &n) {
 			keep = append(keep, s)
 		}
 	}
-	return keep, c
+	return keep, n
 }
 
 // findWaiting finds which of this tick's submissions, in shard order, the
-// reviewer hours left do not reach: they join the queue (keep), or are
-// abandoned, and are marked (a negative size) for reviewShard to pass
-// over. When the hours cover this tick's demand, fresh, with room to spare
-// for rounding, every submission is reviewed and the pass is skipped.
-func (m *Model) findWaiting(keep []submission, fresh float64) []submission {
+// reviewer hours left in their commons do not reach: they join that
+// commons' queue (its keep), or are abandoned, and are marked (a negative
+// size) for reviewShard to pass over. When a commons' hours cover this
+// tick's demand, with room to spare for rounding, every submission to it
+// is reviewed and none is counted; when every commons' do, the pass is
+// skipped.
+func (m *Model) findWaiting() {
 	r := &m.params.review
-	rs := &m.reviewing
-	rs.allFit = rs.capacity >= fresh*(1+1e-6)
-	if rs.allFit {
-		return keep
+	every := true
+	for k := range m.cs {
+		c := &m.cs[k]
+		c.reviewing.allFit = c.reviewing.capacity >= c.counters.freshDemand*(1+1e-6)
+		every = every && c.reviewing.allFit
+	}
+	if every {
+		return
 	}
 	for i := range m.shards {
 		t := &m.shards[i].tasks
 		start := 0
 		for _, run := range t.runs {
+			c := &m.cs[m.moduleCommons[run.module]]
+			if c.reviewing.allFit {
+				start = int(run.end)
+				continue
+			}
 			for k := start; k < int(run.end); k++ {
-				cost := r.cost(t.size[k])
-				if cost > 0 && rs.capacity < cost {
+				cost := c.inst.review.cost(t.size[k])
+				if cost > 0 && c.reviewing.capacity < cost {
 					if s := t.submission(run, k, m.tick); m.tick-s.Tick >= r.maxWait {
 						m.abandon(s)
 					} else {
-						keep = append(keep, s)
+						c.keep = append(c.keep, s)
 					}
 					t.size[k] = -t.size[k]
 					continue
 				}
-				rs.capacity -= cost
+				c.reviewing.capacity -= cost
 			}
 			start = int(run.end)
 		}
 	}
-	return keep
 }
 
 // closeReview adds the shards' outcomes to the tick's counters and the
@@ -231,7 +280,10 @@ func (m *Model) closeReview() {
 	vph := m.params.review.valuePerHour
 	for i := range m.shards {
 		sh := &m.shards[i]
-		m.counters.add(sh.reviewed)
+		for k := range m.cs {
+			m.counters.add(sh.perCommons[k].reviewed)
+			m.cs[k].counters.accepted += sh.perCommons[k].reviewed.accepted
+		}
 		t := &sh.tasks
 		start := 0
 		for _, r := range t.runs {
@@ -272,22 +324,24 @@ func trimQueue(q []submission) []submission {
 // modules' value to be added up in order.
 func (m *Model) reviewShard(k int) {
 	sh := &m.shards[k]
-	sh.reviewed = reviewCounts{}
+	for c := range m.cs {
+		sh.perCommons[c].reviewed = reviewCounts{}
+	}
 	t := &sh.tasks
 	start := 0
 	for _, r := range t.runs {
-		m.decideRun(r, t.size[start:r.end], t.quality[start:r.end], &sh.reviewed)
+		m.decideRun(r, t.size[start:r.end], t.quality[start:r.end], &sh.perCommons[m.moduleCommons[r.module]].reviewed)
 		start = int(r.end)
 	}
 }
 
-// reviewQueued reviews a queued submission s if reviewer hours are left,
-// abandons it if it has waited too long, and reports whether it stays in
-// the queue.
-func (m *Model) reviewQueued(s submission, c *reviewCounts) (waits bool) {
+// reviewQueued reviews a queued submission s of commons c if reviewer
+// hours are left, abandons it if it has waited too long, and reports
+// whether it stays in the queue.
+func (m *Model) reviewQueued(c *commonsState, s submission, n *reviewCounts) (waits bool) {
 	r := &m.params.review
-	rs := &m.reviewing
-	cost := r.cost(s.Size)
+	rs := &c.reviewing
+	cost := c.inst.review.cost(s.Size)
 	if cost > 0 && rs.capacity < cost {
 		if m.tick-s.Tick >= r.maxWait {
 			m.abandon(s)
@@ -296,7 +350,7 @@ func (m *Model) reviewQueued(s submission, c *reviewCounts) (waits bool) {
 		return true
 	}
 	rs.capacity -= cost
-	if m.decide(s, c) {
+	if m.decide(s, n) {
 		m.addValue(s, r.valuePerHour)
 	}
 	return false
@@ -311,10 +365,10 @@ func (m *Model) reviewQueued(s submission, c *reviewCounts) (waits bool) {
 func (m *Model) decide(s submission, c *reviewCounts) (accepted bool) {
 	r := &m.params.review
 	p := &m.pop
-	bar := r.strictness + m.reviewing.conflictBar[s.Module]
+	bar := r.strictness + m.conflictBar[s.Module]
 	newcomer := p.Accepted[s.Author] < r.newcomerTasks
 	if newcomer {
-		bar += m.reviewing.newcomerBar
+		bar += m.newcomerBar
 		c.newcomerReviewed++
 	}
 	if float64(s.Quality) > bar {
@@ -331,54 +385,6 @@ func (m *Model) decide(s submission, c *reviewCounts) (accepted bool) {
 		p.RejectedTick[s.Author]++
 	}
 	return false
-}
-
-// decideRun is decide on the submissions of one run, in order: one
-// author's submissions to one module this tick, sizes and qualities. The
-// author's state is read once and written back once (the same arithmetic,
-// in the same order, as a decide per submission). A submission that waits
-// (negative size) is passed over; a rejected one gets a negative size.
-func (m *Model) decideRun(run taskRun, sizes, qualities []float32, c *reviewCounts) {
-	r := &m.params.review
-	p := &m.pop
-	a := run.author
-	base := r.strictness + m.reviewing.conflictBar[run.module]
-	accepted, contributed, acceptedTick := p.Accepted[a], p.Contributed[a], p.AcceptedTick[a]
-	delivered, rejected := int32(0), int32(0)
-	for k, size := range sizes {
-		if size < 0 {
-			continue
-		}
-		bar := base
-		newcomer := accepted < r.newcomerTasks
-		if newcomer {
-			bar += m.reviewing.newcomerBar
-			c.newcomerReviewed++
-		}
-		if float64(qualities[k]) > bar {
-			v := float64(size) * r.valuePerHour
-			accepted++
-			contributed += v
-			acceptedTick += float32(v)
-			delivered++
-			c.accepted++
-			if newcomer {
-				c.newcomerAccepted++
-			}
-			continue
-		}
-		c.rejected++
-		rejected++
-		sizes[k] = -size
-	}
-	if delivered > 0 {
-		p.Accepted[a], p.Contributed[a], p.AcceptedTick[a] = accepted, contributed, acceptedTick
-		p.RecordDeliveries(int(a), run.module, delivered)
-	}
-	if rejected > 0 {
-		p.Rejected[a] += rejected
-		p.RejectedTick[a] = uint8(min(255, int32(p.RejectedTick[a])+rejected))
-	}
 }
 
 // abandon drops a submission that waited too long; its author feels it
@@ -409,4 +415,52 @@ func (m *Model) credit(s submission) {
 	p.Contributed[s.Author] += v
 	p.AcceptedTick[s.Author] += float32(v)
 	p.RecordDelivery(int(s.Author), s.Module)
+}
+
+// decideRun is decide on the submissions of one run, in order: one
+// author's submissions to one module this tick, sizes and qualities. The
+// author's state is read once and written back once (the same arithmetic,
+// in the same order, as a decide per submission). A submission that waits
+// (negative size) is passed over; a rejected one gets a negative size.
+func (m *Model) decideRun(run taskRun, sizes, qualities []float32, c *reviewCounts) {
+	r := &m.params.review
+	p := &m.pop
+	a := run.author
+	base := r.strictness + m.conflictBar[run.module]
+	accepted, contributed, acceptedTick := p.Accepted[a], p.Contributed[a], p.AcceptedTick[a]
+	delivered, rejected := int32(0), int32(0)
+	for k, size := range sizes {
+		if size < 0 {
+			continue
+		}
+		bar := base
+		newcomer := accepted < r.newcomerTasks
+		if newcomer {
+			bar += m.newcomerBar
+			c.newcomerReviewed++
+		}
+		if float64(qualities[k]) > bar {
+			v := float64(size) * r.valuePerHour
+			accepted++
+			contributed += v
+			acceptedTick += float32(v)
+			delivered++
+			c.accepted++
+			if newcomer {
+				c.newcomerAccepted++
+			}
+			continue
+		}
+		c.rejected++
+		rejected++
+		sizes[k] = -size
+	}
+	if delivered > 0 {
+		p.Accepted[a], p.Contributed[a], p.AcceptedTick[a] = accepted, contributed, acceptedTick
+		p.RecordDeliveries(int(a), run.module, delivered)
+	}
+	if rejected > 0 {
+		p.Rejected[a] += rejected
+		p.RejectedTick[a] = uint8(min(255, int32(p.RejectedTick[a])+rejected))
+	}
 }

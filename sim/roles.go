@@ -39,7 +39,8 @@ func parseGovernance(s string) governance {
 	return meritocratic
 }
 
-// rolesParams are mechanism 11's parameters.
+// rolesParams are mechanism 11's parameters, per commons (its
+// governance is one of its institutions).
 type rolesParams struct {
 	governance governance
 	share      float64     // the core's share of active contributors
@@ -48,9 +49,9 @@ type rolesParams struct {
 	every      int         // ticks between recomputations
 }
 
-func newRolesParams(sc *scenarios.Scenario) rolesParams {
+func newRolesParams(sc *scenarios.Scenario, governance string) rolesParams {
 	r := rolesParams{
-		governance: parseGovernance(sc.Roles.Governance),
+		governance: parseGovernance(governance),
 		share:      sc.Roles.MaintainerShare,
 		role:       agents.Maintainer,
 		experience: int32(sc.Review.PeerExperience),
@@ -110,85 +111,110 @@ func rolesByRanking(p *agents.Population, r *rolesParams) ([]agents.Role, []bool
 	return roles, reviews
 }
 
-// recomputeRoles gives the roles of rolesByRanking without ranking
-// everyone: a first pass over chunks of contributors (in parallel) resets
-// the roles, makes the experienced peers reviewers (flat) and counts the
-// reputations by digit; radix.Top then finds the core from the counts,
-// and a second pass makes the core. The top k by (reputation, then
-// seniority) is one set, so the roles are exactly those of the ranking
-// (tested, for the three governances and 1 and 2 threads).
+// recomputeRoles gives, in every commons, the roles of rolesByRanking
+// over its active contributors, without ranking everyone: a first pass
+// over chunks of contributors (in parallel) resets the roles, makes the
+// experienced peers reviewers (flat) and counts the reputations by digit,
+// each commons apart; radix.Top then finds each commons' core from its
+// counts, and a second pass makes the core. The top k by (reputation,
+// then seniority) is one set, so the roles are exactly those of the
+// ranking (tested, for the three governances and 1 and 2 threads).
 func (m *Model) recomputeRoles() {
 	p := &m.pop
-	r := &m.params.roles
 	chunks := parallel.Chunks(p.Len(), radix.Chunk)
-	if cap(m.roleCounts) < chunks {
-		m.roleCounts = make([]roleCount, chunks)
+	nc := len(m.cs)
+	if cap(m.roleCounts) < chunks*nc {
+		m.roleCounts = make([]roleCount, chunks*nc)
 	}
-	m.roleCounts = m.roleCounts[:chunks]
-	m.top.Reset(chunks)
+	m.roleCounts = m.roleCounts[:chunks*nc]
+	for k := range m.cs {
+		m.cs[k].top.Reset(chunks)
+	}
 	m.forJobs(m.jobs.resetRoles, chunks)
-	var active, experienced int
-	for _, c := range m.roleCounts {
-		active += c.active
-		experienced += c.experienced
+	any := false
+	for k := range m.cs {
+		c := &m.cs[k]
+		var active, experienced int
+		for ch := range chunks {
+			n := m.roleCounts[ch*nc+k]
+			active += n.active
+			experienced += n.experienced
+		}
+		if active == 0 {
+			c.top.Cut(0)
+			continue
+		}
+		r := &c.inst.roles
+		c.coreReviews = r.governance != flat || experienced == 0
+		c.top.Cut(min(active, int(math.Ceil(r.share*float64(active)))))
+		any = true
 	}
-	if active == 0 {
+	if !any {
 		return
 	}
-	m.coreReviews = r.governance != flat || experienced == 0
-	m.top.Cut(min(active, int(math.Ceil(r.share*float64(active)))))
 	m.forJobs(m.jobs.placeCore, chunks)
-	for _, i := range m.top.Rest(p.Reputation) {
-		m.joinCore(int(i))
+	for k := range m.cs {
+		c := &m.cs[k]
+		for _, i := range c.top.Rest(p.Reputation) {
+			m.joinCore(int(i), c)
+		}
 	}
 	m.hireCore() // mechanism 18: the owner employs part of the core
 }
 
-// roleCount is one chunk's count of active contributors and of
-// experienced peers (flat).
+// roleCount is one chunk's count of a commons' active contributors and of
+// its experienced peers (flat).
 type roleCount struct{ active, experienced int }
 
-// resetRoles is recomputeRoles' first pass over chunk c: no one reviews,
-// every active contributor becomes peripheral and, in flat governance, a
-// reviewer if experienced; reputations are counted for the core.
-func (m *Model) resetRoles(c int) {
+// resetRoles is recomputeRoles' first pass over chunk ch: no one reviews,
+// every active contributor becomes peripheral and, in a commons of flat
+// governance, a reviewer if experienced; reputations are counted for each
+// commons' core.
+func (m *Model) resetRoles(ch int) {
 	p := &m.pop
-	r := &m.params.roles
-	var n roleCount
-	lo, hi := parallel.Range(c, radix.Chunk, p.Len())
+	nc := len(m.cs)
+	counts := m.roleCounts[ch*nc : (ch+1)*nc]
+	clear(counts)
+	lo, hi := parallel.Range(ch, radix.Chunk, p.Len())
 	for i := lo; i < hi; i++ {
 		f := p.Flags[i] &^ agents.Reviewer
 		if f&agents.Active != 0 {
+			cid := p.Commons[i]
+			c := &m.cs[cid]
+			n := &counts[cid]
 			n.active++
 			p.Role[i] = agents.Peripheral
-			m.top.Count(c, p.Reputation[i])
-			if r.governance == flat && p.Accepted[i] >= r.experience {
+			c.top.Count(ch, p.Reputation[i])
+			if r := &c.inst.roles; r.governance == flat && p.Accepted[i] >= r.experience {
 				f |= agents.Reviewer
 				n.experienced++
 			}
 		}
 		p.Flags[i] = f
 	}
-	m.roleCounts[c] = n
 }
 
-// placeCore is recomputeRoles' second pass over chunk c: the active
-// contributors sure to be in the core join it.
-func (m *Model) placeCore(c int) {
+// placeCore is recomputeRoles' second pass over chunk ch: the active
+// contributors sure to be in their commons' core join it.
+func (m *Model) placeCore(ch int) {
 	p := &m.pop
-	lo, hi := parallel.Range(c, radix.Chunk, p.Len())
+	lo, hi := parallel.Range(ch, radix.Chunk, p.Len())
 	for i := lo; i < hi; i++ {
-		if p.Flags[i]&agents.Active != 0 && m.top.Place(c, int32(i), p.Reputation[i]) {
-			m.joinCore(i)
+		if p.Flags[i]&agents.Active == 0 {
+			continue
+		}
+		c := &m.cs[p.Commons[i]]
+		if c.top.Place(ch, int32(i), p.Reputation[i]) {
+			m.joinCore(i, c)
 		}
 	}
 }
 
-// joinCore makes contributor i a member of the core.
-func (m *Model) joinCore(i int) {
+// joinCore makes contributor i a member of commons c's core.
+func (m *Model) joinCore(i int, c *commonsState) {
 	p := &m.pop
-	p.Role[i] = m.params.roles.role
-	if m.coreReviews {
+	p.Role[i] = c.inst.roles.role
+	if c.coreReviews {
 		p.Flags[i] |= agents.Reviewer
 	}
 }

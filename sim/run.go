@@ -34,7 +34,11 @@ type Result struct {
 	Lorenz       [2][]float64 // cumulative share at LorenzPoints population shares: contribution, benefit
 	Survival     analysis.KMCurve
 	Contributors int // everyone who ever joined: those at risk at tenure 0
-	Err          error
+	// The ecosystem (mechanisms 12 and 19): the per-commons time series
+	// and the run's forks.
+	Commons *CommonsSeries
+	Forks   []Fork
+	Err     error
 }
 
 // Run executes one run: a pure function of the spec (parameters and seed).
@@ -73,5 +77,6 @@ func RunWatched(spec RunSpec, threads int, ticks *atomic.Int64) (res *Result) {
 	_, res.Lorenz[1] = analysis.Lorenz(f.benefit, LorenzPoints)
 	res.Survival = f.km
 	res.Contributors = m.pop.Len()
+	res.Commons, res.Forks = m.commons, m.forkResults()
 	return res
 }

@@ -19,14 +19,33 @@ type shard struct {
 	totals workTotals
 	left   []int32 // who left this tick
 
-	reviewed reviewCounts // review's outcomes on this tick's submissions
+	// Partial sums of the economy, update and observation phases, for the
+	// whole run, and per commons in perCommons.
+	basicIncome, wages float64
+	updated            updateTotals
+	scan               scan
+	perCommons         []shardCommons
 
-	// Partial sums of the economy, update, fork and observation phases.
-	weight, recent, basicIncome, wages float64
-	ownerBill                          float64 // the owner's employees' full wages
-	updated                            updateTotals
-	core, unhappy                      int
-	scan                               scan
+	// Migration (mechanism 19): this tick's decisions of the shard's
+	// contributors.
+	moves []move
+}
+
+// shardCommons are a shard's partial sums for one commons.
+type shardCommons struct {
+	capacity                  float64 // reviewer hours (work phase)
+	reviewed                  reviewCounts
+	weight, recent, ownerBill float64 // economy: the rule's weights, recent work, the owner's full wage bill
+	sums                      commonsSums
+	core, unhappy             int // fork: active core, and the dissatisfied among them
+	active, coreSize          int // observation
+}
+
+// growCommons makes room in the shard's per-commons sums for n commons.
+func (s *shard) growCommons(n int) {
+	for len(s.perCommons) < n {
+		s.perCommons = append(s.perCommons, shardCommons{})
+	}
 }
 
 // ensureShards makes one shard per ShardSize contributors, each with its
@@ -36,6 +55,7 @@ func (m *Model) ensureShards() {
 	need := (n + ShardSize - 1) / ShardSize
 	for len(m.shards) < need {
 		m.shards = append(m.shards, shard{st: rng.NewStream()})
+		m.shards[len(m.shards)-1].growCommons(len(m.cs))
 	}
 	for i := range need {
 		m.shards[i].lo = i * ShardSize
@@ -56,6 +76,7 @@ type jobs struct {
 	work, refreshTies, formTies, review      func(int)
 	economyWeights, economyPay, update       func(int)
 	forkScan, observe, resetRoles, placeCore func(int)
+	migrate                                  func(int)
 }
 
 func (m *Model) bindJobs() {
@@ -63,6 +84,7 @@ func (m *Model) bindJobs() {
 		work: m.workShard, refreshTies: m.refreshTiesChunk, formTies: m.formTiesGroup, review: m.reviewShard,
 		economyWeights: m.economyWeightsShard, economyPay: m.economyPayShard, update: m.updateShard,
 		forkScan: m.forkScanShard, observe: m.observeShard, resetRoles: m.resetRoles, placeCore: m.placeCore,
+		migrate: m.migrateShard,
 	}
 }
 

@@ -9,16 +9,21 @@ import "commonsim/agents"
 func (m *Model) Step() {
 	m.tick++
 	m.counters = tickCounters{}
-	m.arrive()             // 1. users and arrival
+	for k := range m.cs {
+		m.cs[k].counters = commonsCounters{}
+		m.relicense(&m.cs[k]) // mechanism 18: the last open state
+	}
+	m.arrive()             // 1. users and arrival (each newcomer chooses a commons)
 	m.ensureShards()       //    (newcomers join the shards)
 	m.workPhase()          // 2. work: time budget, review hours, activation, task choice, tasks
 	m.formTies()           //    and ties among co-workers
-	m.review()             // 3. review
+	m.review()             // 3. review, each commons its own queue
 	m.updateModules()      // 4. value, depreciation, traces
 	m.settleEconomy()      // 5. revenue, capture, redistribution, wages
 	m.updateContributors() // 6. motivation, commitment, strain, engagement, exit; roles and the owner's hiring
-	m.fork()               // 7. forking
-	m.record()             // 8. totals and metrics
+	m.migrate()            // 7. migration between commons
+	m.fork()               // 8. forking (and merging back)
+	m.record()             // 9. totals and metrics
 }
 
 // workPhase is step 2: in shards, every active contributor works out its
@@ -27,8 +32,8 @@ func (m *Model) Step() {
 // shards' totals are added in shard order.
 func (m *Model) workPhase() {
 	m.pop.Module, m.pop.PrevModule = m.pop.PrevModule, m.pop.Module
-	if m.params.roles.governance == hierarchical {
-		m.now.teamSize = m.teamSize()
+	if m.now.hierarchy {
+		m.countTeams()
 	}
 	// This tick's economy as the time budget sees it: whether sponsors
 	// pay, and the basic income.
@@ -38,15 +43,21 @@ func (m *Model) workPhase() {
 	if e.Enabled {
 		m.now.basicIncome = e.BasicIncome
 	}
-	m.now.reviewShare = m.params.choice.tickReviewShare(m.now.overload)
+	for k := range m.cs {
+		c := &m.cs[k]
+		c.now.reviewShare = m.params.choice.tickReviewShare(c.now.overload)
+	}
 	m.forShards(m.jobs.work)
 	for i := range m.shards {
-		t := &m.shards[i].totals
-		m.counters.submissions += m.shards[i].tasks.len()
+		sh := &m.shards[i]
+		t := &sh.totals
+		m.counters.submissions += sh.tasks.len()
 		m.counters.workers += t.workers
 		m.counters.assigned += t.assigned
 		m.counters.hours += t.hours
-		m.counters.reviewCapacity += t.reviewCapacity
+		for k := range m.cs {
+			m.cs[k].counters.capacity += sh.perCommons[k].capacity
+		}
 		for k, o := range t.outside {
 			m.counters.outside[k] += o
 		}
@@ -54,14 +65,18 @@ func (m *Model) workPhase() {
 			m.counters.weeklyHours[k] += n
 		}
 	}
+	for k := range m.cs {
+		m.counters.reviewCapacity += m.cs[k].counters.capacity
+	}
 }
 
-// workTotals are a shard's sums from the work phase.
+// workTotals are a shard's sums from the work phase (the reviewer hours
+// are per commons, in the shard's perCommons).
 type workTotals struct {
-	workers, assigned     int
-	hours, reviewCapacity float64
-	outside               [agents.NumSegments]float64 // outside hours of active members (mechanism 13)
-	weeklyHours           [hoursBins]int              // active contributors by expected weekly hours
+	workers, assigned int
+	hours             float64
+	outside           [agents.NumSegments]float64 // outside hours of active members (mechanism 13)
+	weeklyHours       [hoursBins]int              // active contributors by expected weekly hours
 }
 
 // workShard is one contributor's part of step 2, for the contributors of
@@ -73,6 +88,9 @@ func (m *Model) workShard(k int) {
 	st.Reseed(m.seed, streamWork, m.tick, k)
 	p := &m.pop
 	var t workTotals
+	for c := range m.cs {
+		s.perCommons[c].capacity = 0
+	}
 	s.tasks.reset(m.params.work.maxTasks)
 	for i := s.lo; i < s.hi; i++ {
 		if p.Flags[i]&agents.Active == 0 {
@@ -84,10 +102,12 @@ func (m *Model) workShard(k int) {
 		// The contributor works out its commons hours (§3.3.13) and, a
 		// reviewer, sets its review hours aside (§3.3.3); live ties are
 		// counted (§3.3.10); it decides whether to work (§3.3.2: sponsored
-		// hours are a job, worked every tick), chooses a module (§3.3.3)
-		// and completes tasks (§3.3.4).
-		hours, review, outside, sponsored := m.hoursAvailable(i)
-		t.reviewCapacity += review
+		// hours are a job, worked every tick), chooses a module of its
+		// commons (§3.3.3) and completes tasks (§3.3.4).
+		cid := p.Commons[i]
+		c := &m.cs[cid]
+		hours, review, outside, sponsored := m.hoursAvailable(i, c)
+		s.perCommons[cid].capacity += review
 		t.outside[p.Segment[i]] += outside
 		ties := m.liveTies(i)
 		a := &m.params.activation
@@ -101,7 +121,7 @@ func (m *Model) workShard(k int) {
 			p.Module[i] = -1
 			continue
 		}
-		mod, assigned := m.chooseModule(i, ties, st)
+		mod, assigned := m.chooseModule(i, ties, st, c)
 		worked := m.completeTasks(i, mod, hours, st, &s.tasks)
 		p.Module[i] = mod
 		p.Flags[i] |= agents.Worked
@@ -120,12 +140,26 @@ func (m *Model) workShard(k int) {
 // leave (updateShard); every recompute_every ticks roles are recomputed
 // (and the owner hires core members).
 func (m *Model) updateContributors() {
-	m.now.overload = m.params.review.overload(m.counters.reviewDemand, m.counters.reviewCapacity)
+	r := &m.params.review
+	var demand, capacity float64
+	for k := range m.cs {
+		c := &m.cs[k]
+		c.now.overload = r.overload(c.counters.demand, c.counters.capacity)
+		demand += c.counters.demand
+		capacity += c.counters.capacity
+	}
+	m.now.overload = r.overload(demand, capacity)
 	m.forShards(m.jobs.update)
 	u := &m.counters.updated
+	for k := range m.cs {
+		m.cs[k].last = commonsSums{}
+	}
 	for i := range m.shards {
 		s := &m.shards[i]
 		m.counters.exits += len(s.left)
+		for _, id := range s.left {
+			m.commonsOf(int(id)).counters.exits++
+		}
 		for k := range agents.NumSegments {
 			u.members[k] += s.updated.members[k]
 			u.given[k] += s.updated.given[k]
@@ -133,6 +167,9 @@ func (m *Model) updateContributors() {
 		}
 		u.reviewHours += s.updated.reviewHours
 		u.paidHours += s.updated.paidHours
+		for k := range m.cs {
+			m.cs[k].last.add(&s.perCommons[k].sums)
+		}
 	}
 	if int(m.tick)%m.params.roles.every == 0 {
 		m.recomputeRoles()
@@ -142,7 +179,8 @@ func (m *Model) updateContributors() {
 // updateShard is one contributor's part of step 6, for the contributors of
 // shard k in id order: motivation, with review as work, commitment and
 // strain (§3.3.8, §3.3.5, §3.3.14, §3.3.16), recent work (§3.3.7) and exit
-// (§3.3.9); then its per-tick scratch is reset.
+// (§3.3.9); then its per-tick scratch is reset. The stayers' count,
+// utilities and live ties are summed per commons (mechanism 19).
 func (m *Model) updateShard(k int) {
 	s := &m.shards[k]
 	st := s.st
@@ -150,15 +188,24 @@ func (m *Model) updateShard(k int) {
 	p := &m.pop
 	left := s.left[:0]
 	var t updateTotals
+	for c := range m.cs {
+		s.perCommons[c].sums = commonsSums{}
+	}
 	for i := s.lo; i < s.hi; i++ {
 		if p.Flags[i]&agents.Active == 0 {
 			continue
 		}
-		e, strained, a := m.motivate(i, &t)
+		cid := p.Commons[i]
+		e, strained, a := m.motivate(i, &m.cs[cid], &t)
 		m.ageRecent(i, a)
 		if m.leaves(i, e, strained, st) {
 			p.Leave(i, m.tick)
 			left = append(left, int32(i))
+		} else {
+			sums := &s.perCommons[cid].sums
+			sums.active++
+			sums.utility += float64(p.Utility[i])
+			sums.ties += float64(p.TieCount[i])
 		}
 		p.EndTick(i)
 	}

@@ -32,6 +32,13 @@ type final struct {
 	retention52  float64                     // ... and 52
 	lastYear     []float64                   // active contributors' work over the last 52 ticks, ascending
 	weeklyHours  [hoursBins]int              // active contributors by FLOSS bin at the last tick
+
+	// The ecosystem at the end (mechanisms 12 and 19).
+	outcomes      [NumOutcomes]int // forks by outcome
+	founding      int              // contributors who moved in forks' founding groups
+	commonsLive   int              // commons neither closed nor discontinued
+	largestActive float64          // the largest commons' share of active contributors
+	largestValue  float64          // the largest commons' share of value
 }
 
 type summaryMetric struct {
@@ -190,6 +197,33 @@ var summaryMetrics = []summaryMetric{
 	{Metric{"owner_core_share", "share", "share of the active core employed by the owner at the last tick",
 		"Share of the core the owner employs at the end", "core employed by the owner", ""},
 		func(f *final) float64 { return last(f.series.Column("owner_core_share")) }},
+	{Metric{"fork_founding", "contributors", "contributors who moved in forks' founding groups over the run (founders and followers)",
+		"Contributors in forks' founding groups", "founding groups", ""},
+		func(f *final) float64 { return float64(f.founding) }},
+	{Metric{"forks_both_continue", "forks", "forks after which parent and fork both continue at the last tick (Robles & Gonzalez-Barahona 2012)",
+		"Forks after which both continue", "both continue", ""},
+		func(f *final) float64 { return float64(f.outcomes[BothContinue]) }},
+	{Metric{"forks_original_discontinued", "forks", "forks whose parent is discontinued at the last tick and the fork not",
+		"Forks whose original was discontinued", "original discontinued", ""},
+		func(f *final) float64 { return float64(f.outcomes[OriginalDiscontinued]) }},
+	{Metric{"forks_fork_discontinued", "forks", "forks discontinued at the last tick, their parent not",
+		"Forks discontinued", "fork discontinued", ""},
+		func(f *final) float64 { return float64(f.outcomes[ForkDiscontinued]) }},
+	{Metric{"forks_both_discontinued", "forks", "forks discontinued at the last tick, and their parent too",
+		"Forks discontinued with their original", "both discontinued", ""},
+		func(f *final) float64 { return float64(f.outcomes[BothDiscontinued]) }},
+	{Metric{"forks_merged_back", "forks", "forks merged back into their parent (fork.merge_back)",
+		"Forks merged back", "merged back", ""},
+		func(f *final) float64 { return float64(f.outcomes[MergedBack]) }},
+	{Metric{"commons_live", "commons", "commons neither merged back nor discontinued at the last tick",
+		"Commons still live at the end", "live commons", ""},
+		func(f *final) float64 { return float64(f.commonsLive) }},
+	{Metric{"largest_active_share", "share", "the largest commons' share of active contributors at the last tick (1 with one commons)",
+		"The largest commons' share of contributors", "largest commons' share of contributors", ""},
+		func(f *final) float64 { return f.largestActive }},
+	{Metric{"largest_value_share", "share", "the largest commons' share of value at the last tick (1 with one commons)",
+		"The largest commons' share of value", "largest commons' share of value", ""},
+		func(f *final) float64 { return f.largestValue }},
 }
 
 // hoursBinNames are the FLOSS 2002 survey's bins of weekly hours, as
@@ -303,7 +337,35 @@ func (m *Model) finish() *final {
 	}
 	slices.Sort(f.lastYear)
 	f.weeklyHours = m.counters.weeklyHours
+	m.finishEcosystem(f)
 	return f
+}
+
+// finishEcosystem fills in the ecosystem's end: forks by outcome, the
+// founding groups, the live commons and the largest commons' shares of
+// active contributors and of value.
+func (m *Model) finishEcosystem(f *final) {
+	for k := range m.forks {
+		f.outcomes[m.outcome(&m.forks[k])]++
+		f.founding += m.forks[k].founders + m.forks[k].followers
+	}
+	active := m.activeByCommons()
+	after := m.params.ecosystem.DiscontinuedAfter
+	var total, most int
+	var value, largest float64
+	for k := range m.cs {
+		c := &m.cs[k]
+		if !c.closed && !c.discontinued(m.tick, after) {
+			f.commonsLive++
+		}
+		total += active[k]
+		most = max(most, active[k])
+		v := m.valueOf(c)
+		value += v
+		largest = max(largest, v)
+	}
+	f.largestActive = ratio(float64(most), float64(total))
+	f.largestValue = ratio(largest, value)
 }
 
 // firstPositive returns the index of the first positive value in sorted

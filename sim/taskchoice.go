@@ -75,87 +75,99 @@ func reviewHours(hours32 float32, reviewer, manager bool, share, coordination, t
 	return review, hours - review
 }
 
-// hoursAvailable returns the hours active contributor i has for tasks
-// this tick and the hours it sets aside for review (reviewHours), from its
-// commons hours (budgetHours, mechanism 13); and, for the metrics and
-// activation, its outside hours and sponsored hours.
-func (m *Model) hoursAvailable(i int) (tasks, review, outside, sponsored float64) {
+// hoursAvailable returns the hours active contributor i, of commons c,
+// has for tasks this tick and the hours it sets aside for review
+// (reviewHours), from its commons hours (budgetHours, mechanism 13); and,
+// for the metrics and activation, its outside hours and sponsored hours.
+func (m *Model) hoursAvailable(i int, c *commonsState) (tasks, review, outside, sponsored float64) {
 	p := &m.pop
-	hours, outside, sponsored := m.budgetHours(i)
+	hours, outside, sponsored := m.budgetHours(i, c)
 	review, tasks = reviewHours(hours, p.Flags[i]&agents.Reviewer != 0, p.Role[i] == agents.Manager,
-		m.now.reviewShare, m.params.choice.coordinationHours, m.now.teamSize)
+		c.now.reviewShare, m.params.choice.coordinationHours, c.now.teamSize)
 	return tasks, review, outside, sponsored
 }
 
-func (m *Model) teamSize() float64 {
+// countTeams sets every commons' team size: its active non-managers per
+// manager (hierarchical governance).
+func (m *Model) countTeams() {
 	p := &m.pop
-	managers, members := 0, 0
+	counts := m.teamCounts[:len(m.cs)]
+	clear(counts)
 	for i, r := range p.Role {
 		if p.Flags[i]&agents.Active == 0 {
 			continue
 		}
+		n := &counts[p.Commons[i]]
 		if r == agents.Manager {
-			managers++
+			n[0]++
 		} else {
-			members++
+			n[1]++
 		}
 	}
-	return float64(members) / float64(max(1, managers))
+	for k := range m.cs {
+		m.cs[k].now.teamSize = float64(counts[k][1]) / float64(max(1, counts[k][0]))
+	}
 }
 
-// chooseModule returns the module contributor i, who has the given live
-// ties, works on this tick, and whether a manager assigned it. In order:
+// chooseModule returns the module contributor i, of commons c, who has
+// the given live ties, works on this tick, and whether a manager assigned
+// it. In order:
 //
 //  1. with probability assigned_share a manager assigns one of the quarter
-//     of modules with the largest need (last tick's ranking);
+//     of c's modules with the largest need (last tick's ranking);
 //  2. else, if i has ties, with probability tie_attraction it works where
-//     a tie worked last tick: the first found, from a random slot;
+//     a tie worked last tick: the first found, from a random slot, if that
+//     module is c's (a tie in another commons shows none of c's);
 //  3. else, with self-selection, the best of the candidates drawn by
 //     stigmergy and its familiar one (bestFit);
-//  4. else a module uniformly at random: blind work.
-func (m *Model) chooseModule(i, ties int, st rng.Stream) (mod int32, assigned bool) {
+//  4. else a module of c uniformly at random: blind work.
+func (m *Model) chooseModule(i, ties int, st rng.Stream, c *commonsState) (mod int32, assigned bool) {
 	p := &m.pop
-	c := &m.params.choice
+	ch := &m.params.choice
 	mod = -1
 	switch {
-	case c.assignedShare > 0 && st.Float64() < c.assignedShare:
-		return m.commons.topNeed[st.IntN(len(m.commons.topNeed))], true
-	case ties > 0 && c.tieAttraction > 0 && st.Float64() < c.tieAttraction:
+	case ch.assignedShare > 0 && st.Float64() < ch.assignedShare:
+		return c.view.topNeed[st.IntN(len(c.view.topNeed))], true
+	case ties > 0 && ch.tieAttraction > 0 && st.Float64() < ch.tieAttraction:
 		mod = p.TiedModule(i, st.IntN(p.MaxTies))
+		if uint32(mod-c.base) >= uint32(c.view.count) {
+			mod = -1 // none, or another commons' module
+		}
 	}
 	if mod >= 0 {
 		return mod, false
 	}
-	if c.selfSelection {
-		return m.bestFit(i, st), false
+	if ch.selfSelection {
+		return m.bestFit(i, st, c), false
 	}
-	return int32(st.IntN(len(m.commons.difficulty))), false
+	return c.base + int32(st.IntN(c.view.count)), false
 }
 
-// bestFit draws candidates modules with probability proportional to their
-// stigmergic weight w_m, adds contributor i's familiar candidate (mechanism
-// 15), compared first, and returns the one with the least misfit / w_m:
-// the best fit, a strong signal making up for a worse one, so that the
-// signal counts even for a contributor who sees the whole (the first of
-// equals). The familiar candidate's misfit is its effective misfit.
+// bestFit draws candidates among commons c's modules with probability
+// proportional to their stigmergic weight w_m, adds contributor i's
+// familiar candidate (mechanism 15), compared first, and returns the one
+// with the least misfit / w_m: the best fit, a strong signal making up for
+// a worse one, so that the signal counts even for a contributor who sees
+// the whole (the first of equals). The familiar candidate's misfit is its
+// effective misfit.
 //
 // The scores compare as their bit patterns (they are >= 0), so the best
 // is kept without a branch on which candidate is better: a coin toss for
 // the branch predictor.
-func (m *Model) bestFit(i int, st rng.Stream) int32 {
-	c := &m.commons
+func (m *Model) bestFit(i int, st rng.Stream, c *commonsState) int32 {
+	v := &c.view
 	skill := float64(m.pop.Skill[i])
 	var best int32 = -1
 	bestScore := uint64(math.MaxUint64)
 	if fa := &m.params.familiarity; fa.enabled {
 		if mod, n := m.familiarCandidate(i, st); mod >= 0 {
 			best = mod
-			bestScore = math.Float64bits(max(0, misfit(skill, c.difficulty[mod])-fa.bonus(n)) / c.signal[mod])
+			bestScore = math.Float64bits(max(0, misfit(skill, v.difficulty[mod])-fa.bonus(n)) / v.signal[mod])
 		}
 	}
 	for range m.params.choice.candidates {
-		cand := c.choice.Draw(st.PCG)
-		score := math.Float64bits(misfit(skill, c.difficulty[cand]) / c.signal[cand])
+		cand := c.base + v.choice.Draw(st.PCG)
+		score := math.Float64bits(misfit(skill, v.difficulty[cand]) / v.signal[cand])
 		better := rng.B2I(score < bestScore)
 		bestScore ^= (bestScore ^ score) & -uint64(better)
 		best ^= (best ^ cand) & -int32(better)
