@@ -13,7 +13,7 @@ import (
 
 // SchemaVersion is the version of the result-set layout documented in
 // docs/OUTPUTS.md. Changing a file or a column means changing it.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Statuses of a result set.
 const (

@@ -167,9 +167,10 @@ func TestOutputsDocMetricTables(t *testing.T) {
 	blocks := map[string]string{
 		"timeseries-metrics": metricTable(sim.TickMetrics()),
 		"runs-metrics":       metricTable(sim.SummaryMetrics()),
+		"commons-metrics":    metricTable(sim.CommonsMetrics()),
 	}
 	updated := doc
-	for _, name := range []string{"timeseries-metrics", "runs-metrics"} {
+	for _, name := range []string{"timeseries-metrics", "runs-metrics", "commons-metrics"} {
 		re := regexp.MustCompile(`(?s)(<!-- begin generated ` + name + ` [^\n]*-->\n)(.*?)(<!-- end generated ` + name + ` -->)`)
 		m := re.FindStringSubmatchIndex(updated)
 		if m == nil {

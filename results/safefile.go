@@ -279,7 +279,7 @@ func CheckLinks(dir string) error {
 // and the report's summary.csv, summary_timeseries.csv, comparison.csv,
 // report.md, report.html and plots/).
 var SetFiles = []string{
-	RunsFile, TimeseriesFile, LorenzFile, SurvivalFile, ManifestFile, JournalFile,
+	RunsFile, TimeseriesFile, LorenzFile, SurvivalFile, CommonsFile, ForksFile, ManifestFile, JournalFile,
 	"sensitivity.csv", "summary.csv", "summary_timeseries.csv", "comparison.csv", "report.md", "report.html", "plots",
 }
 

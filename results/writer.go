@@ -25,12 +25,14 @@ const (
 	TimeseriesFile = "timeseries.csv"
 	LorenzFile     = "lorenz.csv"
 	SurvivalFile   = "survival.csv"
+	CommonsFile    = "commons.csv"
+	ForksFile      = "forks.csv"
 	ManifestFile   = "manifest.json"
 	partialSuffix  = ".partial"
 )
 
 // DataFiles are the CSV files every result set holds, in manifest order.
-var DataFiles = []string{RunsFile, TimeseriesFile, LorenzFile, SurvivalFile}
+var DataFiles = []string{RunsFile, TimeseriesFile, LorenzFile, SurvivalFile, CommonsFile, ForksFile}
 
 // IdentityColumns identify a run in every CSV file.
 var IdentityColumns = []string{"run_id", "scenario", "point", "replicate"}
@@ -189,6 +191,8 @@ func (w *Writer) initManifest(runIDs Ranges) {
 		TimeseriesFile: w.timeseriesHeader(),
 		LorenzFile:     lorenzHeader,
 		SurvivalFile:   survivalHeader,
+		CommonsFile:    commonsHeader(),
+		ForksFile:      forksHeader,
 	}
 }
 
@@ -241,9 +245,21 @@ var lorenzHeader = []string{"run_id", "scenario", "point", "replicate", "populat
 
 var survivalHeader = []string{"run_id", "scenario", "point", "replicate", "tenure", "survival", "at_risk", "events"}
 
+func commonsHeader() []string {
+	h := append(append([]string{}, IdentityColumns...), "tick", "commons")
+	for _, m := range sim.CommonsMetrics() {
+		h = append(h, m.Name)
+	}
+	return h
+}
+
+var forksHeader = []string{"run_id", "scenario", "point", "replicate", "tick", "parent", "child", "trigger",
+	"founders", "followers", "parent_core", "core_moved_26", "core_moved_52", "outcome",
+	"parent_active_52", "child_active_52", "parent_active_104", "child_active_104"}
+
 // header returns the header line of the i-th data file.
 func (w *Writer) header(i int) []byte {
-	headers := [][]string{w.runsHeader(), w.timeseriesHeader(), lorenzHeader, survivalHeader}
+	headers := [][]string{w.runsHeader(), w.timeseriesHeader(), lorenzHeader, survivalHeader, commonsHeader(), forksHeader}
 	return AppendRecord(nil, headers[i])
 }
 
@@ -361,6 +377,52 @@ func (w *Writer) Write(r *sim.Result) error {
 			}
 		}
 		sv.line = line
+		// commons.csv: one row per recorded tick and commons.
+		cs := w.files[4]
+		for k := range r.Commons.Len() {
+			line := id(cs.line[:0])
+			line = append(line, ',')
+			line = strconv.AppendInt(line, int64(r.Commons.Ticks[k]), 10)
+			line = append(line, ',')
+			line = strconv.AppendInt(line, int64(r.Commons.Commons[k]), 10)
+			for _, v := range r.Commons.Row(k) {
+				line = append(line, ',')
+				line = AppendFloat(line, v)
+			}
+			cs.line = append(line, '\n')
+			if err := cs.add(cs.line); err != nil {
+				return err
+			}
+		}
+		// forks.csv: one row per fork.
+		fk := w.files[5]
+		for _, f := range r.Forks {
+			line := id(fk.line[:0])
+			for _, n := range []int{f.Tick, f.Parent, f.Child} {
+				line = append(line, ',')
+				line = strconv.AppendInt(line, int64(n), 10)
+			}
+			line = append(line, ',')
+			line = append(line, f.Trigger...)
+			for _, n := range []int{f.Founders, f.Followers, f.Core} {
+				line = append(line, ',')
+				line = strconv.AppendInt(line, int64(n), 10)
+			}
+			line = append(line, ',')
+			line = AppendFloat(line, f.CoreMoved26)
+			line = append(line, ',')
+			line = AppendFloat(line, f.CoreMoved52)
+			line = append(line, ',')
+			line = append(line, f.Outcome.String()...)
+			for _, v := range []float64{f.ParentActive52, f.ChildActive52, f.ParentActive104, f.ChildActive104} {
+				line = append(line, ',')
+				line = AppendFloat(line, v)
+			}
+			fk.line = append(line, '\n')
+			if err := fk.add(fk.line); err != nil {
+				return err
+			}
+		}
 	}
 	// The rows first, then the journal line that says they are there.
 	e := &w.jrun

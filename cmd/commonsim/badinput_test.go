@@ -242,7 +242,7 @@ func TestBadInput(t *testing.T) {
 		{name: "merge: not a result set", args: []string{"merge", "m5", "s1", "notaset"}, want: []string{"merge: notaset is not a result set: it has no manifest.json"}, skip: noMerge},
 		{name: "merge: a CSV edited into an invalid state", args: []string{"merge", "m6", "s1", "s2edited"}, want: []string{"merge: shard s2edited: runs.csv does not match its checksum"}, skip: noMerge},
 		{name: "plot: not a result set", args: []string{"plot", "notaset"}, want: []string{"notaset is not a result set: it has no manifest.json"}, skip: noPlot},
-		{name: "plot: a CSV edited into an invalid state", args: []string{"plot", "edited"}, want: []string{"result set edited does not match its manifest (2 problems, the first: runs.csv:2: 56 fields, the header has 57)", "--no-verify"}, skip: noPlot},
+		{name: "plot: a CSV edited into an invalid state", args: []string{"plot", "edited"}, want: []string{"result set edited does not match its manifest (2 problems, the first: runs.csv:2: 65 fields, the header has 66)", "--no-verify"}, skip: noPlot},
 		{name: "plot --no-verify: a CSV edited into an invalid state", args: []string{"plot", "--no-verify", "edited"}, want: []string{"edited: runs.csv:2: the row has a different number of fields than the header"}, skip: noPlot},
 		{name: "verify: a CSV edited into an invalid state", args: []string{"verify", "edited"}, want: []string{"edited: FAILED: 2 problem(s)"}},
 		{name: "verify: not a result set", args: []string{"verify", "notaset"}, want: []string{"notaset: FAILED: 1 problem(s)"}},
