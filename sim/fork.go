@@ -142,7 +142,7 @@ func (m *Model) found(c *commonsState) {
 	p := &m.pop
 	n := p.Len()
 	if cap(m.founding) < n {
-		m.founding = make([]bool, n)
+		m.founding = make([]uint8, n)
 	}
 	founding := m.founding[:n]
 	clear(founding)
@@ -155,7 +155,7 @@ func (m *Model) found(c *commonsState) {
 		}
 		rec.core = append(rec.core, int32(i))
 		if p.Utility[i] < below {
-			founding[i] = true
+			founding[i] = founder
 			rec.founders++
 			m.grievances(i, c, &grievance)
 		}
@@ -171,19 +171,19 @@ func (m *Model) found(c *commonsState) {
 	now := uint16(m.tick)
 	for i := range n {
 		fl := p.Flags[i]
-		if fl&agents.Active == 0 || int(p.Commons[i]) != c.id || founding[i] || fl&agents.Owned != 0 {
+		if fl&agents.Active == 0 || int(p.Commons[i]) != c.id || founding[i] != 0 || fl&agents.Owned != 0 {
 			continue
 		}
 		tied := false
 		base := i * p.MaxTies
 		for t, j := range p.TiePartner[base : base+p.MaxTies] {
-			if j >= 0 && founding[j] && now-p.TieUsed[base+t] <= uint16(fade) {
+			if j >= 0 && founding[j] == founder && now-p.TieUsed[base+t] <= uint16(fade) {
 				tied = true
 				break
 			}
 		}
 		if tied && m.seq.Rand.Float64() < f.FollowShare {
-			founding[i] = true
+			founding[i] = follower // follows a founder, not another follower
 			rec.followers++
 		}
 	}
@@ -192,7 +192,7 @@ func (m *Model) found(c *commonsState) {
 	c = &m.cs[parent]
 	rec.child = child.id
 	for i := range n {
-		if founding[i] {
+		if founding[i] != 0 {
 			m.moveTo(i, child)
 		}
 	}
@@ -201,6 +201,12 @@ func (m *Model) found(c *commonsState) {
 	m.forks = append(m.forks, rec)
 	m.recomputeRoles()
 }
+
+// Who moves in a fork's founding group (Model.founding).
+const (
+	founder  uint8 = 1
+	follower uint8 = 2
+)
 
 // grievances adds dissatisfied core member i's grievances, in utility per
 // tick, to g (docs/MODEL.md §3.3.12): its felt unfairness (capture), the

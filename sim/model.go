@@ -38,7 +38,7 @@ type Model struct {
 	newcomerBar   float64    // this tick's extra bar for newcomers (review)
 
 	forks    []forkRecord // every fork of the run (mechanism 12)
-	founding []bool       // scratch of a fork: who moves
+	founding []uint8      // scratch of a fork: who moves (founder, follower)
 
 	now      tickState    // what one phase of this tick leaves for the next
 	counters tickCounters // this tick's events
