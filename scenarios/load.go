@@ -54,6 +54,8 @@ func Builtins() ([]Builtin, error) {
 		}
 		out = append(out, Builtin{Name: name, Description: s.Description, Source: src})
 	}
+	// By name, not by file name: "relicensing" before "relicensing-employed".
+	slices.SortFunc(out, func(a, b Builtin) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
 }
 
@@ -64,6 +66,7 @@ func BuiltinNames() []string {
 	for _, e := range entries {
 		names = append(names, strings.TrimSuffix(e.Name(), ".toml"))
 	}
+	slices.Sort(names) // by name, not by file name (see Builtins)
 	return names
 }
 

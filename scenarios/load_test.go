@@ -11,7 +11,7 @@ import (
 )
 
 func TestBuiltinsLoad(t *testing.T) {
-	want := []string{"basic-income", "coarse-grained", "commons", "extractive", "low-modularity", "managed-firm", "platform-coop", "relicensing"}
+	want := []string{"basic-income", "coarse-grained", "commons", "ecosystem", "extractive", "low-modularity", "managed-firm", "platform-coop", "relicensing", "relicensing-employed"}
 	got := BuiltinNames()
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("built-in scenarios = %v, want %v", got, want)

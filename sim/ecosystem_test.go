@@ -47,7 +47,7 @@ func dissatisfy(m *Model, c int, founders func(k int) bool) (core []int) {
 // deliveries and first authors. Founders keep their reputation and their
 // familiarity with the copies of their modules.
 func TestForcedForkMovesFoundersAndCopiesValue(t *testing.T) {
-	m := forkModel(t, 30, "ties.enabled=false")
+	m := forkModel(t, 30, "ties.enabled=false", "ecosystem.migration=false")
 	core := dissatisfy(m, 0, func(k int) bool { return k%2 == 0 })
 	if len(core) < 4 {
 		t.Fatalf("core of %d", len(core))
@@ -118,9 +118,18 @@ func TestForcedForkMovesFoundersAndCopiesValue(t *testing.T) {
 	if r := m.cs[1].inst.roles; r.governance != flat || r.role != agents.Maintainer {
 		t.Errorf("fork's governance %v (role %v), want flat by default", r.governance, r.role)
 	}
-	// And the run goes on with both.
+	// And the run goes on with both. A founder who goes back still moved:
+	// the share of the core that moved within 26 ticks is the founders'.
+	m.measureForks()
 	for range 5 {
 		m.Step()
+	}
+	m.moveTo(founders[0], &m.cs[0])
+	for m.Tick() < int(m.forks[0].tick)+26 {
+		m.Step()
+	}
+	if got, want := m.forks[0].moved26, float64(len(founders))/float64(len(core)); got != want {
+		t.Errorf("core moved within 26 ticks %g, want the founders' share %g", got, want)
 	}
 }
 

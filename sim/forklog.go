@@ -14,7 +14,8 @@ type forkRecord struct {
 	founders            int        // the parent's dissatisfied core
 	followers           int        // tied to a founder, who followed
 	core                []int32    // the parent's active core at the fork
-	moved26, moved52    float64    // share of that core in the child 26 and 52 ticks later
+	movedAt             []int32    // for each of core, ticks after the fork it was first seen in the child (-1: not yet)
+	moved26, moved52    float64    // share of that core that moved to the child within 26 and 52 ticks
 	active52, active104 [2]float64 // active contributors of parent and child 52 and 104 ticks later
 }
 
@@ -59,12 +60,17 @@ type Fork struct {
 	ParentActive104, ChildActive104 float64
 }
 
-// measureForks completes the records of forks 26, 52 and 104 ticks old.
+// measureForks follows every fork of the last 52 ticks (who of its
+// parent's core has moved to the child) and completes the records of
+// forks 26, 52 and 104 ticks old.
 func (m *Model) measureForks() {
 	var counts []int
 	for k := range m.forks {
 		r := &m.forks[k]
 		age := m.tick - r.tick
+		if age <= 52 {
+			r.follow(&m.pop, age)
+		}
 		if age != 26 && age != 52 && age != 104 {
 			continue
 		}
@@ -73,9 +79,9 @@ func (m *Model) measureForks() {
 		}
 		switch age {
 		case 26:
-			r.moved26 = m.coreMoved(r)
+			r.moved26 = r.movedWithin(26)
 		case 52:
-			r.moved52 = m.coreMoved(r)
+			r.moved52 = r.movedWithin(52)
 			r.active52 = [2]float64{float64(counts[r.parent]), float64(counts[r.child])}
 		case 104:
 			r.active104 = [2]float64{float64(counts[r.parent]), float64(counts[r.child])}
@@ -83,15 +89,33 @@ func (m *Model) measureForks() {
 	}
 }
 
-// coreMoved is the share of fork r's parent's active core at the fork
-// that is in the child now (still there, or last there when it left).
-func (m *Model) coreMoved(r *forkRecord) float64 {
+// follow notes, at age ticks after fork r, which of its parent's core at
+// the fork are in the child for the first time (an active member, or one
+// who left while there).
+func (r *forkRecord) follow(p *agents.Population, age int32) {
+	if r.movedAt == nil {
+		r.movedAt = make([]int32, len(r.core))
+		for k := range r.movedAt {
+			r.movedAt[k] = -1
+		}
+	}
+	for k, i := range r.core {
+		if r.movedAt[k] < 0 && int(p.Commons[i]) == r.child {
+			r.movedAt[k] = age
+		}
+	}
+}
+
+// movedWithin is the share of fork r's parent's active core at the fork
+// that moved to the child within age ticks of it (the founders among
+// them at once); NaN with no core.
+func (r *forkRecord) movedWithin(age int32) float64 {
 	if len(r.core) == 0 {
 		return nan
 	}
 	n := 0
-	for _, i := range r.core {
-		if int(m.pop.Commons[i]) == r.child {
+	for _, a := range r.movedAt {
+		if a >= 0 && a <= age {
 			n++
 		}
 	}
