@@ -4,7 +4,7 @@ GO      ?= go
 BIN     := bin/commonsim
 RUNARGS ?=
 
-.PHONY: all build run serve test race bench lint contrasts ablations calibration clean
+.PHONY: all build run serve test race bench lint contrasts ablations calibration forks clean
 
 all: build
 
@@ -71,6 +71,24 @@ ablations: build
 	done; \
 	$(GO) run ./tools/paired -ref commons -metrics final_active,final_value,truck_factor $$out/seed1 $$out/seed2 | tee $$out/ablations.md; \
 	echo "result sets and ablations.md in $$out"
+
+# The forks and ecosystem tables of docs/MODEL.md §6.5: relicensing with
+# the core outside the owner, in between and employed by it, extractive,
+# managed-firm and ecosystem, with the variants of experiments/forks (forks
+# that found nothing, the commons' bar of dissatisfaction, no migration),
+# 40 replications under two base seeds; then what the forks did
+# (tools/forks) and the paired effect of founding (tools/paired). About
+# 10 minutes on 2 cores.
+forks: build
+	@set -e; out=out/forks-$$(date +%Y%m%d-%H%M%S); \
+	for seed in 1 2; do \
+		./$(BIN) run relicensing relicensing-employed extractive managed-firm ecosystem experiments/forks/*.toml -r $(CONTRAST_REPS) --set run.seed=$$seed --no-plots -q -o $$out/seed$$seed >/dev/null; \
+	done; \
+	$(GO) run ./tools/forks $$out/seed1 $$out/seed2 | tee $$out/forks.md; \
+	for s in relicensing-outside relicensing relicensing-employed extractive managed-firm; do \
+		$(GO) run ./tools/paired -ref $$s-leave -scenarios $$s -metrics final_active,final_value,largest_active_share $$out/seed1 $$out/seed2 | tee -a $$out/forks.md; \
+	done; \
+	echo "result sets and forks.md in $$out"
 
 # The calibration runs of docs/MODEL.md §5 beyond `commons` itself: the
 # commons at a typical project's size (about 60 and 160 active
