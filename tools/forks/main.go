@@ -54,21 +54,22 @@ type fork struct {
 // forkSet is one result set: its ok runs per scenario, and their forks.
 type forkSet struct {
 	dir       string
-	scenarios []string            // in order of first appearance in runs.csv
-	runs      map[string][]string // scenario → run ids
-	forks     map[string][]fork   // scenario → forks of its ok runs
+	scenarios []string             // in order of first appearance in runs.csv
+	runs      map[string][]string  // scenario → run ids
+	counts    map[string][]float64 // scenario → each run's forks (runs.csv: founding or not)
+	forks     map[string][]fork    // scenario → forks of its ok runs
 }
 
 // read loads the ok runs of dir's runs.csv and their forks from forks.csv.
 func read(dir string) (*forkSet, error) {
-	fs := &forkSet{dir: dir, runs: map[string][]string{}, forks: map[string][]fork{}}
+	fs := &forkSet{dir: dir, runs: map[string][]string{}, counts: map[string][]float64{}, forks: map[string][]fork{}}
 	ok := map[string]string{} // run id → scenario
 	r, err := results.OpenRows(dir, results.RunsFile)
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
-	col, err := r.Cols("run_id", "scenario", "status")
+	col, err := r.Cols("run_id", "scenario", "status", "forks")
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +88,12 @@ func read(dir string) (*forkSet, error) {
 		if _, seen := fs.runs[sc]; !seen {
 			fs.scenarios = append(fs.scenarios, sc)
 		}
+		n, err := r.Float(col[3])
+		if err != nil {
+			return nil, err
+		}
 		fs.runs[sc] = append(fs.runs[sc], id)
+		fs.counts[sc] = append(fs.counts[sc], n)
 		ok[id] = sc
 	}
 	f, err := results.OpenRows(dir, results.ForksFile)
@@ -129,7 +135,7 @@ func read(dir string) (*forkSet, error) {
 
 // table writes one block per scenario: a line per result set.
 func table(w io.Writer, sets []*forkSet, names []string) error {
-	fmt.Fprintln(w, "| scenario | set | runs | runs with a fork | forks/run | first fork's tick (median) | triggers | founders | followers | parent core | core moved 26 | core moved 52 | child − parent active 104 ticks later [95%] (n) | child larger | "+strings.Join(sim.ForkOutcomes[:], " | ")+" |")
+	fmt.Fprintln(w, "| scenario | set | runs | runs with a fork | forks/run | first founding fork's tick (median) | triggers | founders | followers | parent core | core moved 26 | core moved 52 | child − parent active 104 ticks later [95%] (n) | child larger | "+strings.Join(sim.ForkOutcomes[:], " | ")+" |")
 	fmt.Fprintln(w, "|"+strings.Repeat("---|", 15+len(sim.ForkOutcomes)))
 	for _, sc := range names {
 		for k, fs := range sets {
@@ -137,15 +143,24 @@ func table(w io.Writer, sets []*forkSet, names []string) error {
 			if len(runs) == 0 {
 				return fmt.Errorf("result set %s: no ok run of scenario %q", fs.dir, sc)
 			}
-			fmt.Fprintf(w, "| %s | %d | %s |\n", sc, k+1, strings.Join(row(runs, fs.forks[sc]), " | "))
+			fmt.Fprintf(w, "| %s | %d | %s |\n", sc, k+1, strings.Join(row(fs.counts[sc], fs.forks[sc]), " | "))
 		}
 	}
 	return nil
 }
 
-// row summarises the forks of one scenario's runs.
-func row(runs []string, forks []fork) []string {
-	n := float64(len(runs))
+// row summarises the forks of one scenario's runs: counts are each run's
+// forks (runs.csv, those that founded a commons and those that did not),
+// forks those that founded one (forks.csv).
+func row(counts []float64, forks []fork) []string {
+	n := float64(len(counts))
+	forking, total := 0, 0.0
+	for _, c := range counts {
+		total += c
+		if c > 0 {
+			forking++
+		}
+	}
 	forked := map[string]bool{}
 	var first []float64
 	triggers := map[string]int{}
@@ -158,7 +173,7 @@ func row(runs []string, forks []fork) []string {
 		triggers[f.trigger]++
 		outcomes[f.outcome]++
 	}
-	out := []string{fmt.Sprint(len(runs)), pct(float64(len(forked)) / n), num(float64(len(forks)) / n), num(median(first))}
+	out := []string{fmt.Sprint(len(counts)), pct(float64(forking) / n), num(total / n), num(median(first))}
 	var ts []string
 	for t, c := range triggers {
 		ts = append(ts, fmt.Sprintf("%s %d", t, c))
