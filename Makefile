@@ -72,7 +72,7 @@ ablations: build
 	$(GO) run ./tools/paired -ref commons -metrics final_active,final_value,truck_factor $$out/seed1 $$out/seed2 | tee $$out/ablations.md; \
 	echo "result sets and ablations.md in $$out"
 
-# The forks and ecosystem tables of docs/MODEL.md §6.5: relicensing with
+# The forks and ecosystem tables of docs/MODEL.md §6.4: relicensing with
 # the core outside the owner, in between and employed by it, extractive,
 # managed-firm and ecosystem, with the variants of experiments/forks (forks
 # that found nothing, the commons' bar of dissatisfaction, no migration),

@@ -1,5 +1,5 @@
 // Command forks prints what the forks of result sets written by `commonsim
-// run` did (docs/MODEL.md §6.5): for each scenario and each result set
+// run` did (docs/MODEL.md §6.4): for each scenario and each result set
 // given (one per base seed), how often a run forks, what triggered the
 // forks, who moved (founders, followers, the share of the parent's active
 // core that moved within 26 and 52 ticks), which side was more active 104
