@@ -135,7 +135,10 @@ func (m *Model) recordCommons() {
 	after := m.params.ecosystem.DiscontinuedAfter
 	for k := range m.cs {
 		c := &m.cs[k]
-		v := commonsView{c: c, value: m.valueOf(c), usable: m.usableOf(c), capture: m.captureRate(c),
+		// The view is the model's scratch: a local would escape through
+		// the metrics' functions and cost an allocation per commons.
+		v := &m.commonsView
+		*v = commonsView{c: c, value: m.valueOf(c), usable: m.usableOf(c), capture: m.captureRate(c),
 			discontinued: !c.closed && c.discontinued(m.tick, after)}
 		for i := range m.shards {
 			v.active += m.shards[i].perCommons[k].active
@@ -144,7 +147,7 @@ func (m *Model) recordCommons() {
 		s.Ticks = append(s.Ticks, int(m.tick))
 		s.Commons = append(s.Commons, k)
 		for _, cm := range commonsMetrics {
-			s.data = append(s.data, cm.of(&v))
+			s.data = append(s.data, cm.of(v))
 		}
 	}
 }

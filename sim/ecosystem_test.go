@@ -406,3 +406,21 @@ func TestEstimateCountsCommons(t *testing.T) {
 		t.Errorf("estimate with 64 commons of 10^4 modules %d, with one of 30 %d", many, one)
 	}
 }
+
+// A tick of a run of three commons, migration on, allocates nothing once
+// the buffers have grown: less than one allocation per tick on average
+// (a buffer may still grow, amortised).
+func TestEcosystemTickAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	m := New(scenario(t, "population.initial=3000", "arrival.enabled=false", "exit.enabled=false", "fork.enabled=false",
+		"run.ticks=1000", "ecosystem.commons=3", "ecosystem.migration_rate=0.2"), 1, 1)
+	t.Cleanup(m.Close)
+	for range 30 {
+		m.Step()
+	}
+	if a := testing.AllocsPerRun(50, m.Step); a >= 1 {
+		t.Errorf("%g allocations per tick", a)
+	}
+}

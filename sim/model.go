@@ -61,8 +61,9 @@ type Model struct {
 
 	obs observer
 
-	series  *Series
-	commons *CommonsSeries
+	series      *Series
+	commons     *CommonsSeries
+	commonsView commonsView // recordCommons' scratch
 }
 
 // params are the mechanisms' parameters, each derived once from the
