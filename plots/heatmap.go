@@ -22,6 +22,10 @@ type Grid struct {
 	X, Y   []float64
 	Z      [][]float64 // Z[iy][ix]
 	ZLabel string
+	// XNames and YNames, when set, name the columns and rows instead of
+	// their values (categories, e.g. outcomes and scenarios); each has one
+	// name per column or row.
+	XNames, YNames []string
 }
 
 // Heat map layout.
@@ -99,8 +103,8 @@ func HeatMap(ax Axes, g Grid) (*plot.Plot, error) {
 		p.Add(leg)
 	}
 
-	p.X.Tick.Marker = cellTicks(g.X)
-	p.Y.Tick.Marker = cellTicks(g.Y)
+	p.X.Tick.Marker = cellTicks(g.X, g.XNames)
+	p.Y.Tick.Marker = cellTicks(g.Y, g.YNames)
 	p.X.Padding, p.Y.Padding = 0, 0
 	p.X.AutoRescale, p.Y.AutoRescale = false, false
 	return p, nil
@@ -119,10 +123,14 @@ func checkGrid(g Grid) error {
 		}
 	}
 	for _, axis := range []struct {
-		name string
-		v    []float64
-	}{{"X", g.X}, {"Y", g.Y}} {
+		name  string
+		v     []float64
+		names []string
+	}{{"X", g.X, g.XNames}, {"Y", g.Y, g.YNames}} {
 		name, v := axis.name, axis.v
+		if axis.names != nil && len(axis.names) != len(v) {
+			return fmt.Errorf("%d %s names for %d values", len(axis.names), name, len(v))
+		}
 		for i, x := range v {
 			if !finite(x) {
 				return fmt.Errorf("%s[%d]=%g is not finite", name, i, x)
@@ -209,12 +217,15 @@ func valueFormat(amax float64) func(float64) string {
 
 // cellTicks puts a tick at each cell centre (cell i is at i), labelled with
 // its value v[i]; on long axes only every k-th tick is labelled.
-func cellTicks(v []float64) plot.ConstantTicks {
+func cellTicks(v []float64, names []string) plot.ConstantTicks {
 	stride := (len(v) + maxTicked - 1) / maxTicked
 	t := make(plot.ConstantTicks, len(v))
 	for i, x := range v {
 		t[i] = plot.Tick{Value: float64(i)}
-		if i%stride == 0 {
+		switch {
+		case names != nil:
+			t[i].Label = names[i]
+		case i%stride == 0:
 			t[i].Label = strconv.FormatFloat(x, 'g', 4, 64)
 		}
 	}

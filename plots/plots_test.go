@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"fmt"
 	"image/color"
 	"math"
 	"strings"
@@ -85,6 +86,17 @@ func TestConstructors(t *testing.T) {
 		{"Survival", func() (*plot.Plot, error) { return Survival(ax, testSurvival()) }},
 		{"Boxes", func() (*plot.Plot, error) { return Boxes(ax, testGroups()) }},
 		{"HeatMap", func() (*plot.Plot, error) { return HeatMap(ax, testGrid()) }},
+		{"HeatMap with names", func() (*plot.Plot, error) {
+			g := testGrid()
+			g.XNames, g.YNames = []string{"a", "b", "c"}, []string{"first", "second"}
+			p, err := HeatMap(ax, g)
+			if err == nil {
+				if ticks := p.X.Tick.Marker.Ticks(0, 2); ticks[1].Label != "b" {
+					return nil, fmt.Errorf("column 1 labelled %q, want its name", ticks[1].Label)
+				}
+			}
+			return p, err
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := tc.make()
@@ -198,6 +210,12 @@ func TestInvalidInput(t *testing.T) {
 			_, err := HeatMap(ax, g)
 			return err
 		}, "X must be strictly increasing"},
+		{"HeatMap names", func() error {
+			g := testGrid()
+			g.XNames = []string{"a", "b"}
+			_, err := HeatMap(ax, g)
+			return err
+		}, "2 X names for 3 values"},
 		{"HeatMap all NaN", func() error {
 			_, err := HeatMap(ax, Grid{X: []float64{1}, Y: []float64{1}, Z: [][]float64{{nan}}})
 			return err

@@ -99,7 +99,8 @@ func runsText(gs []*group) string {
 }
 
 // figures draws every figure into dir: time series, Lorenz curves, box
-// plots, survival, and for sweeps the summary metrics against the swept
+// plots, survival, each commons' active contributors and fork outcomes
+// (with several commons and forks), and for sweeps the summary metrics against the swept
 // parameters and heat maps (a file for each kind of figure).
 func (rs *resultSet) figures(dir string, bands map[int]map[int]*band, fl figureList) (figureList, error) {
 	f := rs.frame(&fl)
@@ -108,6 +109,8 @@ func (rs *resultSet) figures(dir string, bands map[int]map[int]*band, fl figureL
 		func() error { return rs.lorenzFigures(dir, &fl, f) },
 		func() error { return rs.boxFigures(dir, &fl, f) },
 		func() error { return rs.survivalFigure(dir, &fl, f) },
+		func() error { return rs.commonsFigures(dir, &fl, f) },
+		func() error { return rs.forkOutcomesFigure(dir, &fl) },
 		func() error { return rs.sweepLineFigures(dir, &fl) },
 		func() error { return rs.heatMaps(dir, &fl) },
 		func() error { return rs.designFigures(dir, &fl) },

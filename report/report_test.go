@@ -241,6 +241,10 @@ func TestBuildRealResultSet(t *testing.T) {
 			"sweep_gini_contribution_capture_rate", "sweep_gini_contribution_task_size_mean",
 			"heatmap_final_active", "heatmap_final_value", "heatmap_gini_contribution",
 		}},
+		{"ecosystem-forks", batch.Config{
+			Scenarios: []string{"ecosystem"},
+			Sets:      []string{"run.ticks=40", "run.replications=2", "population.initial=30", "fork.probability=1", "fork.patience=2"},
+		}, []string{"commons_active_ecosystem", "fork_outcomes"}},
 	}
 	// captured_share and returned_share are inputs here (the capture
 	// rate, constant in every run): not drawn.
