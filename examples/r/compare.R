@@ -112,6 +112,29 @@ if (length(groups) >= 2) {
   cat("\nonly one scenario: no t-test\n")
 }
 
+# forks.csv (schema version 3): one row per fork that founded a commons.
+# Per scenario: how many runs forked, and the forks' outcomes after Robles &
+# González-Barahona (2012); then which side was more active 104 ticks (two
+# years) after the fork, paired by fork.
+forks_file <- file.path(dir, "forks.csv")
+if (file.exists(forks_file)) {
+  forks <- read_result("forks.csv", colClasses = c(scenario = "character", trigger = "character", outcome = "character"))
+  forks <- forks[forks$run_id %in% runs$run_id, ]
+  cat(sprintf("\nforks that founded a commons: %d, in %d of %d runs\n", nrow(forks), length(unique(forks$run_id)), nrow(runs)))
+  if (nrow(forks) > 0) {
+    print(table(forks$scenario, forks$outcome))
+    later <- forks[is.finite(forks$child_active_104) & is.finite(forks$parent_active_104), ]
+    if (nrow(later) >= 2) {
+      d <- later$child_active_104 - later$parent_active_104
+      s <- mean_ci(d)
+      cat(sprintf("child - parent active contributors 104 ticks after the fork: %s over %d forks; the child is larger in %.0f%%\n",
+                  fmt_ci(s), nrow(later), 100 * mean(d > 0)))
+    }
+  }
+} else {
+  cat("\nno forks.csv: the result set was written before schema version 3\n")
+}
+
 # The engine's summary.csv (written by the report step) holds the same
 # statistics, one row per group and summary metric: check that they agree
 # with ours.
