@@ -9,7 +9,7 @@
 #                                        a change of outputs is intended)
 #   COMMONSIM_BIN=path check.sh         use that binary instead of building
 #
-# The batches: the eight built-in scenarios, 3 replications each; a run of
+# The batches: the ten built-in scenarios, 3 replications each; a run of
 # 200,000 contributors on 2 threads; a factorial, an LHS, a Morris and a
 # Saltelli sweep (small). About half a minute on 2 cores.
 set -euo pipefail
@@ -27,7 +27,7 @@ small=(--set run.ticks=52 --set population.initial=100 -r 2)
 sweep=(--sweep economy.capture_rate=0..0.9 --sweep tasks.task_size_mean=1..8)
 run() { local name=$1; shift; "$bin" run "$@" --no-plots -q -o "$out/$name" >/dev/null; }
 
-run builtin commons extractive managed-firm platform-coop basic-income coarse-grained low-modularity relicensing -r 3
+run builtin commons extractive managed-firm platform-coop basic-income coarse-grained low-modularity relicensing relicensing-employed ecosystem -r 3
 run large commons --set population.initial=200000 --set run.ticks=52 -r 1 --threads 2 -w 1
 run factorial commons "${small[@]}" --sweep economy.capture_rate=0,0.5,0.9 --sweep tasks.task_size_mean=1:4:3
 run lhs commons "${small[@]}" "${sweep[@]}" --design lhs --samples 6
