@@ -193,10 +193,14 @@ func (m *Model) openReview() {
 		start := int32(0)
 		for _, run := range t.runs {
 			m.moduleSubs[run.module] += run.end - start
+			// Added one by one in order, in a register (the bits are those
+			// of one sum over the tick's submissions).
 			c := &m.cs[m.moduleCommons[run.module]]
+			cost, demand := c.inst.review, c.counters.demand
 			for _, size := range t.size[start:run.end] {
-				c.counters.demand += c.inst.review.cost(size)
+				demand += cost.cost(size)
 			}
+			c.counters.demand = demand
 			start = run.end
 		}
 	}

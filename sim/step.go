@@ -88,9 +88,7 @@ func (m *Model) workShard(k int) {
 	st.Reseed(m.seed, streamWork, m.tick, k)
 	p := &m.pop
 	var t workTotals
-	for c := range m.cs {
-		s.perCommons[c].capacity = 0
-	}
+	var capacity [maxCommons]float64 // reviewer hours per commons, in a register's reach
 	s.tasks.reset(m.params.work.maxTasks)
 	for i := s.lo; i < s.hi; i++ {
 		if p.Flags[i]&agents.Active == 0 {
@@ -107,7 +105,7 @@ func (m *Model) workShard(k int) {
 		cid := p.Commons[i]
 		c := &m.cs[cid]
 		hours, review, outside, sponsored := m.hoursAvailable(i, c)
-		s.perCommons[cid].capacity += review
+		capacity[cid] += review
 		t.outside[p.Segment[i]] += outside
 		ties := m.liveTies(i)
 		a := &m.params.activation
@@ -133,6 +131,9 @@ func (m *Model) workShard(k int) {
 		t.hours += worked
 	}
 	s.totals = t
+	for c := range m.cs {
+		s.perCommons[c].capacity = capacity[c]
+	}
 }
 
 // updateContributors is step 6: in shards, every active contributor learns,
@@ -188,9 +189,7 @@ func (m *Model) updateShard(k int) {
 	p := &m.pop
 	left := s.left[:0]
 	var t updateTotals
-	for c := range m.cs {
-		s.perCommons[c].sums = commonsSums{}
-	}
+	var sums [maxCommons]commonsSums // per commons, summed here and stored once
 	for i := s.lo; i < s.hi; i++ {
 		if p.Flags[i]&agents.Active == 0 {
 			continue
@@ -202,12 +201,15 @@ func (m *Model) updateShard(k int) {
 			p.Leave(i, m.tick)
 			left = append(left, int32(i))
 		} else {
-			sums := &s.perCommons[cid].sums
-			sums.active++
-			sums.utility += float64(p.Utility[i])
-			sums.ties += float64(p.TieCount[i])
+			u := &sums[cid]
+			u.active++
+			u.utility += float64(p.Utility[i])
+			u.ties += float64(p.TieCount[i])
 		}
 		p.EndTick(i)
 	}
 	s.left, s.updated = left, t
+	for c := range m.cs {
+		s.perCommons[c].sums = sums[c]
+	}
 }
