@@ -260,9 +260,6 @@ func (m *Model) withdraw(c *commonsState) {
 	c.queue = q
 }
 
-// open reports whether commons c is open: not closed by merging back.
-func (c *commonsState) open() bool { return !c.closed }
-
 // discontinued reports whether commons c accepted no work in the last
 // after ticks before tick t (counting from its founding if it never did):
 // docs/MODEL.md §3.3.19.

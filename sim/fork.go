@@ -23,12 +23,11 @@ type forkParams struct {
 	inst institutions // of the commons a fork founds
 
 	// What the causes are measured with (docs/MODEL.md §3.3.12).
-	fairness        float64 // fairness.weight, 0 when felt unfairness is off
-	autonomy        float64 // enjoyment · autonomy_loss · assigned_share
-	rejection       float64 // rejection_penalty / adaptation (0 with motivation off)
-	burnout         float64 // burnout.utility, 0 when burnout is off
-	maxCommons      int
-	discontinuedAft int
+	fairness   float64 // fairness.weight, 0 when felt unfairness is off
+	autonomy   float64 // enjoyment · autonomy_loss · assigned_share
+	rejection  float64 // rejection_penalty / adaptation (0 with motivation off)
+	burnout    float64 // burnout.utility, 0 when burnout is off
+	maxCommons int
 }
 
 func newForkParams(sc *scenarios.Scenario) forkParams {

@@ -88,13 +88,6 @@ type reviewCounts struct {
 	accepted, rejected, newcomerReviewed, newcomerAccepted int
 }
 
-func (c *reviewCounts) add(o reviewCounts) {
-	c.accepted += o.accepted
-	c.rejected += o.rejected
-	c.newcomerReviewed += o.newcomerReviewed
-	c.newcomerAccepted += o.newcomerAccepted
-}
-
 // review is step 3: each commons reviews its own queue and this tick's
 // submissions to its modules with its own reviewers' hours. Each queue
 // holds the submissions still waiting from earlier ticks; this tick's are
