@@ -189,7 +189,7 @@ func TestBadInput(t *testing.T) {
 		{name: "probability above 1", args: []string{"check", "prob.toml"}, want: []string{"ties.form_prob = 2 is out of range (allowed: 0 to 1"}},
 		{name: "shares do not sum to 1", args: []string{"check", "shares.toml"}, want: []string{"volunteer.share + student.share + employee.share = 1.15", "must sum to 1"}},
 		{name: "two errors in one file", args: []string{"check", "two.toml"}, want: []string{"economy.capture_rate = 1.5 is out of range", "; ties.form_prob = 2 is out of range"}},
-		{name: "unknown built-in scenario", args: []string{"run", "comons"}, want: []string{`no built-in scenario "comons"`, "built-in: basic-income, coarse-grained, commons, extractive", `did you mean "commons"?`}},
+		{name: "unknown built-in scenario", args: []string{"run", "comons"}, want: []string{`no built-in scenario "comons"`, "built-in: basic-income, coarse-grained, commons, ecosystem, extractive", `did you mean "commons"?`}},
 		{name: "extends loop", args: []string{"check", "loop.toml"}, want: []string{"scenario loop.toml: extends is nested more than 8 deep (a loop?)"}},
 		{name: "sweep range with a tiny step", args: []string{"check", "nanstep.toml"}, want: []string{"[sweep] tasks.task_size_mean", "has more than 100000 values"}},
 
