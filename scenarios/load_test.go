@@ -266,3 +266,20 @@ func TestModelDocListsEveryParameter(t *testing.T) {
 		}
 	}
 }
+
+// The ecosystem's bounds are refused up front: more commons at the start
+// than the run may hold, and more modules than a run can number.
+func TestEcosystemBounds(t *testing.T) {
+	for src, want := range map[string]string{
+		"[ecosystem]\ncommons = 5\nmax_commons = 4\n":               "ecosystem.commons = 5 is more than ecosystem.max_commons = 4",
+		"[ecosystem]\nmax_commons = 64\n[modules]\ncount = 20000\n": "is 1280000 modules, more than the 1048576 a run can number",
+	} {
+		_, err := Parse("eco.toml", []byte("extends = \"commons\"\nname = \"eco\"\n"+src), "")
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", src, err, want)
+		}
+	}
+	if _, err := Parse("eco.toml", []byte("extends = \"commons\"\nname = \"eco\"\n[ecosystem]\ncommons = 4\nmax_commons = 4\n"), ""); err != nil {
+		t.Errorf("4 commons of at most 4: %v", err)
+	}
+}
