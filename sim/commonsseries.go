@@ -121,11 +121,7 @@ func (s *CommonsSeries) Column(name string) []float64 {
 	if k < 0 {
 		return nil
 	}
-	out := make([]float64, s.Len())
-	for i := range out {
-		out[i] = s.data[i*s.width+k]
-	}
-	return out
+	return column(s.data, s.width, k)
 }
 
 // recordCommons records one row per commons at a recorded tick, from the

@@ -38,9 +38,15 @@ func (s *Series) Column(name string) []float64 {
 	if k < 0 {
 		return nil
 	}
-	out := make([]float64, s.Len())
+	return column(s.data, s.width, k)
+}
+
+// column returns column k of a table of rows of width values, one after
+// another in data.
+func column(data []float64, width, k int) []float64 {
+	out := make([]float64, len(data)/width)
 	for i := range out {
-		out[i] = s.data[i*s.width+k]
+		out[i] = data[i*width+k]
 	}
 	return out
 }
