@@ -161,7 +161,7 @@ var tickMetrics = []tickMetric{
 	{Metric{"mean_strain", "", "mean burnout strain of active contributors, in [0,1]",
 		"Burnout strain of active contributors over time", "mean strain", "0 to 1"},
 		func(v *view) float64 { return ratio(v.scan.strain, float64(v.scan.active)) }},
-	{Metric{"truck_factor", "contributors", "truck factor of Avelino et al. (2016) over active authors of the modules that ever had accepted work",
+	{Metric{"truck_factor", "contributors", "truck factor of Avelino et al. (2016) over active authors of the modules that ever had accepted work (with several commons, all their modules: a fork's copies keep the record of their authors)",
 		"Truck factor over time", "truck factor", ""},
 		func(v *view) float64 { return v.inequality.truckFactor }},
 	{Metric{"revenue_per_active_living", "share", "revenue per active contributor over their mean living cost, this tick",

@@ -171,7 +171,7 @@ var summaryMetrics = []summaryMetric{
 	{Metric{"final_usable_value", "value", "usable value at the last tick",
 		"Usable value of the commons at the end", "usable value at the end", ""},
 		func(f *final) float64 { return last(f.series.Column("usable_value")) }},
-	{Metric{"truck_factor", "contributors", "truck factor (Avelino et al. 2016) at the last tick, over active authors",
+	{Metric{"truck_factor", "contributors", "truck factor (Avelino et al. 2016) at the last tick, over active authors (with several commons, of all their modules)",
 		"Truck factor at the end", "truck factor", ""},
 		func(f *final) float64 { return last(f.series.Column("truck_factor")) }},
 	{Metric{"top10_active_share_52", "share", "share of the work (accepted value and review) of the last 52 ticks done by the top 10% of active contributors",
