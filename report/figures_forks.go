@@ -25,7 +25,7 @@ const maxCommonsLines = 8
 // run started with, then forks in the order they were founded.
 func (rs *resultSet) commonsFigures(dir string, fl *figureList, f frame) error {
 	if !rs.has(results.CommonsFile) {
-		fl.note("No per-commons figures: the result set has no %s (written before schema version 3).", results.CommonsFile)
+		fl.note("No per-commons figures: the result set has no %s (written before schema version 4).", results.CommonsFile)
 		return nil
 	}
 	// sums[gi][commons][tick]: active contributors summed over runs.
@@ -115,7 +115,7 @@ func commonsLabel(k int) string {
 // in grey. Nothing is drawn when no run forked.
 func (rs *resultSet) forkOutcomesFigure(dir string, fl *figureList) error {
 	if !rs.has(results.ForksFile) {
-		fl.note("No fork figure: the result set has no %s (written before schema version 3).", results.ForksFile)
+		fl.note("No fork figure: the result set has no %s (written before schema version 4).", results.ForksFile)
 		return nil
 	}
 	counts := make([][sim.NumOutcomes]float64, len(rs.groups))

@@ -43,8 +43,8 @@ field <- function(name) {
   gsub('^[^:]*: *"?|"?,? *$', "", line)
 }
 cat(sprintf("result set: %s (schema version %s, status %s)\n", dir, field("schema_version"), field("status")))
-if (field("schema_version") != "3") {
-  warning("this script was written for schema version 3; check docs/OUTPUTS.md", call. = FALSE)
+if (field("schema_version") != "4") {
+  warning("this script was written for schema version 4; check docs/OUTPUTS.md", call. = FALSE)
 }
 
 # runs.csv: one row per run. NaN, Inf and -Inf are read as numbers without
@@ -112,7 +112,7 @@ if (length(groups) >= 2) {
   cat("\nonly one scenario: no t-test\n")
 }
 
-# forks.csv (schema version 3): one row per fork that founded a commons.
+# forks.csv (schema version 4): one row per fork that founded a commons.
 # Per scenario: how many runs forked, and the forks' outcomes after Robles &
 # González-Barahona (2012); then which side was more active 104 ticks (two
 # years) after the fork, paired by fork.
@@ -132,7 +132,7 @@ if (file.exists(forks_file)) {
     }
   }
 } else {
-  cat("\nno forks.csv: the result set was written before schema version 3\n")
+  cat("\nno forks.csv: the result set was written before schema version 4\n")
 }
 
 # The engine's summary.csv (written by the report step) holds the same
