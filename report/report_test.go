@@ -541,6 +541,7 @@ func TestWhySentencesFollowTheData(t *testing.T) {
 		"**A lower Gini is not a fairer commons.**": {{"gini_contribution", -1}, {"retention_52", -1}, {"top1_share", -1}},
 		"**Forks.**":                                {{"forks", 1}, {"captured_share", 1}},
 		"**A smaller bus factor**":                  {{"bus_factor", -1}, {"final_active", -1}},
+		"**Forks found rival commons.**":            {{"forks", 1}},
 	}
 	written := 0
 	for title, conds := range rules {

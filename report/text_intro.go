@@ -233,6 +233,10 @@ func (rs *resultSet) whyText(b *strings.Builder, find map[[3]int]comparison, a, 
 		fb, fa := num(fk)
 		out = append(out, fmt.Sprintf("**Forks.** A fork happens when enough of the core stays below a utility threshold for `fork.patience` weeks (mechanism 12, §3.3.12), and the felt take lowers utility (mechanism 17): %s forked %s times on average against %s.", gb.name, fb, fa))
 	}
+	if moreForks && param(gb, "fork.enabled") == "true" && param(gb, "fork.found") == "true" {
+		fb, fa := num(fk)
+		out = append(out, fmt.Sprintf("**Forks found rival commons.** With `fork.found` on (mechanism 12, §3.3.12), a fork starts a flat commons with a copy of the value, and the dissatisfied core and those tied to them move there: %s forked %s times on average against %s, and its active contributors and value at the end are summed over every commons of a run, the forks' included (a fork's copy of the value counted again); `commons.csv` and `forks.csv` give each commons apart.", gb.name, fb, fa))
+	}
 	bus, smallerBus := d("bus_factor", -1)
 	if smallerBus && fewerActive {
 		bb, ba := num(bus)
